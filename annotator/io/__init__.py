@@ -1,0 +1,1 @@
+"""Reading articles into a project and writing datasets out of it."""

@@ -1,0 +1,31 @@
+"""Logging to a file in the user log dir; internal errors go there with their traceback."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from annotator.paths import log_dir
+
+
+def log_file() -> Path:
+    return log_dir() / "annotator.log"
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Log to the log file (when it can be written) and warnings or more to stderr."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        log_file().parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    except OSError:
+        pass  # a read-only home must not stop the app; messages still reach stderr
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("annotator: %(message)s"))
+    root.addHandler(console)

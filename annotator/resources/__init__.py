@@ -1,0 +1,1 @@
+"""Data files shipped with the app: schema, demo corpus, guidelines, icons."""

@@ -1,0 +1,1 @@
+"""The demo project: articles written for Annotator and their actor registry."""

@@ -1,0 +1,224 @@
+"""Opening a project database: path or URL, checks, SQLite pragmas, migrations with backup.
+
+`open_database` is the only way the CLI and the GUI get a database. A new file is created by
+running every migration; an older file is copied to a timestamped backup and then upgraded.
+Problems the user can fix (missing folder, read-only file, not a database, a newer file) raise
+`DatabaseError` with a one-line message; nothing is written before the checks pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.core.errors import AnnotatorError
+from annotator.paths import default_database
+
+log = logging.getLogger(__name__)
+ENV_VAR = "ANNOTATOR_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseError(AnnotatorError):
+    """The database cannot be opened or used as asked."""
+
+
+@dataclass
+class Database:
+    """An open project database: the engine and a factory for sessions."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    path: Path | None = None
+    backup: Path | None = None  # the copy made before upgrading an older file
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve(db: str | None) -> tuple[str, Path | None]:
+    """The SQLAlchemy URL and (for SQLite files) the path for `--db`, `ANNOTATOR_DB` or default."""
+    chosen = db or os.environ.get(ENV_VAR) or str(default_database())
+    if "://" in chosen:
+        try:
+            url = make_url(chosen)
+        except sa_exc.ArgumentError:
+            raise DatabaseError(f"{chosen}: not a database URL or file path") from None
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return chosen, Path(url.database or "").expanduser().absolute()
+        return chosen, None
+    path = Path(chosen).expanduser().absolute()
+    return f"sqlite:///{path}", path
+
+
+def open_database(db: str | None = None, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the project database named by `db`."""
+    if db is None and not os.environ.get(ENV_VAR):
+        default_database().parent.mkdir(parents=True, exist_ok=True)
+    url, path = resolve(db)
+    if path is not None:
+        _check_file(path, create=create)
+    engine = _engine(url)
+    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False), path)
+    try:
+        database.backup = _migrate(database)
+    except sa_exc.DatabaseError as error:
+        engine.dispose()
+        raise DatabaseError(f"{database.display_name}: {_describe(error)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
+
+
+def _check_file(path: Path, *, create: bool) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder; give a file name such as {path / 'project.sqlite'}")
+    if not path.exists():
+        if not folder.is_dir():
+            raise DatabaseError(f"{path}: cannot create the database, folder {folder} does not exist")
+        if not create:
+            raise DatabaseError(f"{path}: no such database")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseError(f"{path}: cannot create the database, folder {folder} is read-only")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise DatabaseError(f"{path}: cannot be read ({error.strerror})") from None
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseError(f"{path}: is not an Annotator database (not an SQLite file)")
+    # The write bits count even for root, who could write anyway: a file someone made
+    # read-only is one they do not want changed. SQLite also needs the folder for its WAL.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
+        raise DatabaseError(f"{path}: the file is read-only; make it writable or copy it elsewhere")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(f"{path}: folder {folder} is read-only; SQLite needs to write beside the file")
+
+
+def _engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin, so DDL and
+        # migrations are transactional (SQLAlchemy's documented pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
+                       "synchronous=NORMAL"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    location = resources.files("annotator.store").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _migrate(database: Database, target: str = "head") -> Path | None:
+    """Bring the database to `target`; returns the backup made first, if any."""
+    config = alembic_config()
+    scripts = ScriptDirectory.from_config(config)
+    engine = database.engine
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    wanted = scripts.get_current_head() if target == "head" else target
+    if current == wanted:
+        return None
+    if current is None and tables:
+        raise DatabaseError(f"{database.display_name}: has tables but is not an Annotator database")
+    known = {script.revision for script in scripts.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseError(
+            f"{database.display_name}: was made by a newer Annotator (schema revision {current});"
+            " update Annotator to open it"
+        )
+    backup = _backup(database, current) if current is not None else None
+    log.info("migrating %s from %s to %s", database.display_name, current, wanted)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # table rebuilds in batch mode must not cascade; checked again below
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError(f"{database.display_name}: migration broke a foreign key")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    return backup
+
+
+def _backup(database: Database, revision: str) -> Path | None:
+    """Copy an SQLite file (consistently, WAL included) before upgrading it."""
+    if database.path is None:
+        log.warning("not backing up %s before migrating: not a file", database.display_name)
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = database.path
+    target = path.with_name(f"{path.stem}.backup-{stamp}-rev{revision}{path.suffix}")
+    source = sqlite3.connect(path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    log.info("backed up %s to %s before migrating", path, target)
+    return target
+
+
+def _describe(error: sa_exc.DatabaseError) -> str:
+    reason = str(error.orig) if error.orig is not None else str(error)
+    if "not a database" in reason or "malformed" in reason:
+        return "is corrupt or not an Annotator database (SQLite says: " + reason + ")"
+    return reason.splitlines()[0]

@@ -1,0 +1,96 @@
+"""The main window: layout and wiring only. The annotation workspace fills the right side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from annotator import __version__
+from annotator.io.demo import load_demo
+from annotator.store.database import Database
+from annotator.store.documents import count_documents, list_documents
+from annotator.ui.document_list import DocumentListModel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database) -> None:
+        super().__init__()
+        self.database = database
+        self.setWindowTitle(f"Annotator — {database.display_name}")
+        self.resize(1280, 800)
+
+        self.documents = DocumentListModel()
+        self.document_view = QTableView()
+        self.document_view.setModel(self.documents)
+        self.document_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.document_view.verticalHeader().hide()
+        self.document_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.document_view)
+        splitter.addWidget(self.placeholder)
+        splitter.setSizes([560, 720])
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self.refresh()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.load_demo_action = QAction("Load &demo project", self)
+        self.load_demo_action.triggered.connect(self.load_demo)
+        file_menu.addAction(self.load_demo_action)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+    def refresh(self) -> None:
+        with self.database.sessions() as session:
+            rows = list_documents(session)
+        self.documents.set_rows(rows)
+        self.document_view.resizeColumnsToContents()
+        self.document_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        if rows:
+            stories = len({row.story for row in rows if row.story})
+            self.placeholder.setText(f"{len(rows)} documents in {stories} stories.")
+        else:
+            self.placeholder.setText("This project has no documents yet.\n"
+                                     "File › Load demo project, or 'annotator import PATH'.")
+        self.statusBar().showMessage(f"Annotator {__version__} · {len(rows)} documents · saved")
+
+    def offer_demo(self, ask: Callable[[], bool]) -> bool:
+        """On an empty project, ask whether to load the demo; returns whether it was loaded."""
+        with self.database.sessions() as session:
+            if count_documents(session):
+                return False
+        if not ask():
+            return False
+        self.load_demo()
+        return True
+
+    def load_demo(self) -> None:
+        summary = load_demo(self.database)
+        self.refresh()
+        self.statusBar().showMessage(
+            f"Demo loaded: {summary.documents_added} documents added · saved", 5000
+        )
+
+    def central(self) -> QWidget:
+        return self.placeholder
