@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,40 +32,53 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     database = Parser(add_help=False)
     database.add_argument(
-        "--db", metavar="PATH|URL", default=argparse.SUPPRESS, help="project database: a file path or a SQLAlchemy URL "
+        "--db",
+        metavar="PATH|URL",
+        default=argparse.SUPPRESS,
+        help="project database: a file path or a SQLAlchemy URL "
         "(default: $ANNOTATOR_DB, else a file in your user data folder)",
     )
-    parser = Parser(prog="annotator", description="Label news articles: spans, actors, "
-                    "issues and stances, side by side.", parents=[database])
+    parser = Parser(
+        prog="annotator",
+        description="Label news articles: spans, actors, issues and stances, side by side.",
+        parents=[database],
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument("--verbose", action="store_true", help="print debug messages")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     gui = commands.add_parser("gui", parents=[database], help="open the app (the default)")
-    gui.add_argument("--screenshot", metavar="PNG", type=Path,
-                     help="render the window to a PNG file and exit")
+    gui.add_argument(
+        "--screenshot", metavar="PNG", type=Path, help="render the window to a PNG file and exit"
+    )
     gui.set_defaults(run=_run_gui)
 
-    demo = commands.add_parser("demo", parents=[database],
-                               help="load the demo articles, schema and actor registry")
+    demo = commands.add_parser(
+        "demo", parents=[database], help="load the demo articles, schema and actor registry"
+    )
     demo.add_argument("--schema", metavar="TOML", type=Path, help="use this label schema")
     demo.set_defaults(run=_run_demo)
 
     docs = commands.add_parser("docs", parents=[database], help="list the documents")
     docs.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     docs.add_argument("--text", action="store_true", help="include each document's text")
-    docs.add_argument("--annotator", metavar="NAME", help="whose status to show "
-                      "(default: the annotator set up on this computer)")
+    docs.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="whose status to show (default: the annotator set up on this computer)",
+    )
     docs.set_defaults(run=_run_docs)
 
     schema = commands.add_parser("schema", help="check or load a label schema (TOML)")
-    schema_commands = schema.add_subparsers(dest="schema_command", metavar="ACTION",
-                                            parser_class=Parser, required=True)
+    schema_commands = schema.add_subparsers(
+        dest="schema_command", metavar="ACTION", parser_class=Parser, required=True
+    )
     check = schema_commands.add_parser("check", help="validate a schema file")
     check.add_argument("path", metavar="TOML", type=Path)
     check.set_defaults(run=_run_schema_check)
-    load = schema_commands.add_parser("load", parents=[database],
-                                      help="validate a schema file and make it the project's")
+    load = schema_commands.add_parser(
+        "load", parents=[database], help="validate a schema file and make it the project's"
+    )
     load.add_argument("path", metavar="TOML", type=Path)
     load.set_defaults(run=_run_schema_load)
     return parser
@@ -80,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as error:
         print(f"annotator: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `annotator docs | head`: the reader left, which is fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing half-done was kept", file=sys.stderr)
         return 130
@@ -106,8 +124,10 @@ def _run_demo(args: argparse.Namespace) -> int:
         summary = load_demo(database, schema)
     finally:
         database.close()
-    print(f"demo: {summary.documents_added} documents added, {summary.documents_present} "
-          f"already there, {summary.actors_added} actors added, in {database.display_name}")
+    print(
+        f"demo: {summary.documents_added} documents added, {summary.documents_present} "
+        f"already there, {summary.actors_added} actors added, in {database.display_name}"
+    )
     return 0
 
 
@@ -123,10 +143,12 @@ def _run_docs(args: argparse.Namespace) -> int:
             name = args.annotator or Settings.load().annotator
             annotator = find_annotator(session, name) if name else None
             if args.annotator and annotator is None:
-                raise UsageError(f"--annotator: no annotator named '{args.annotator}' in "
-                                 f"{database.display_name}")
-            rows = list_documents(session, annotator_id=annotator.id if annotator else None,
-                                  with_text=args.text)
+                raise UsageError(
+                    f"--annotator: no annotator named '{args.annotator}' in {database.display_name}"
+                )
+            rows = list_documents(
+                session, annotator_id=annotator.id if annotator else None, with_text=args.text
+            )
     finally:
         database.close()
     if args.json:
@@ -135,13 +157,17 @@ def _run_docs(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         published = row.published or "-"
-        print(f"{row.id}  {row.story or '-':<22} {published:<10} {row.source or '-':<20} "
-              f"{row.status:<11} {row.length:>7}  {row.title}")
+        print(
+            f"{row.id}  {row.story or '-':<22} {published:<10} {row.source or '-':<20} "
+            f"{row.status:<11} {row.length:>7}  {row.title}"
+        )
         if row.text is not None:
             print("\n".join("    " + line for line in row.text.splitlines()) + "\n")
     if not rows:
-        print(f"no documents in {database.display_name}; try 'annotator demo' or "
-              "'annotator import'", file=sys.stderr)
+        print(
+            f"no documents in {database.display_name}; try 'annotator demo' or 'annotator import'",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -149,8 +175,10 @@ def _run_schema_check(args: argparse.Namespace) -> int:
     from annotator.core.schema import load_schema
 
     schema = load_schema(args.path)
-    print(f"{args.path}: schema '{schema.name}' {schema.version}: {len(schema.labels)} labels, "
-          f"{len(schema.issues)} issues, {len(schema.polarities)} polarities")
+    print(
+        f"{args.path}: schema '{schema.name}' {schema.version}: {len(schema.labels)} labels, "
+        f"{len(schema.issues)} issues, {len(schema.polarities)} polarities"
+    )
     return 0
 
 

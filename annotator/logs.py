@@ -27,5 +27,12 @@ def setup_logging(verbose: bool = False) -> None:
         pass  # a read-only home must not stop the app; messages still reach stderr
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("annotator: %(message)s"))
+    console.setFormatter(_OneLine("annotator: %(message)s"))
     root.addHandler(console)
+
+
+class _OneLine(logging.Formatter):
+    """The terminal gets the message only; tracebacks belong in the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._style.format(record)

@@ -12,14 +12,15 @@ import pytest
 # Before any QApplication exists: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.postgres_server import PostgresUnavailable, postgres_server  # noqa: E402
+from tests.postgres_server import PostgresUnavailableError, postgres_server
 
 REQUIRE_POSTGRES = os.environ.get("ANNOTATOR_TEST_POSTGRES") == "required"
 
 
 @pytest.fixture(autouse=True)
-def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """platformdirs (data, config, logs) point into a temp folder; $ANNOTATOR_DB is unset."""
     home = tmp_path_factory.mktemp("home")
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
@@ -38,7 +39,7 @@ def postgres_url() -> Iterator[str | None]:
     try:
         with postgres_server() as url:
             yield url
-    except PostgresUnavailable as reason:
+    except PostgresUnavailableError as reason:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required (ANNOTATOR_TEST_POSTGRES=required): {reason}")
         yield None

@@ -8,7 +8,6 @@ Set ANNOTATOR_TEST_POSTGRES_URL to use a server of your own instead.
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-class PostgresUnavailable(Exception):
+class PostgresUnavailableError(Exception):
     pass
 
 
@@ -28,9 +27,11 @@ def _binaries() -> Path:
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not candidates:
-        raise PostgresUnavailable("no PostgreSQL server binaries (Debian package 'postgresql')")
+        raise PostgresUnavailableError(
+            "no PostgreSQL server binaries (Debian package 'postgresql')"
+        )
     return Path(candidates[-1]).parent
 
 
@@ -51,7 +52,9 @@ def postgres_server() -> Iterator[str]:
             user = pwd.getpwnam("postgres")
         except KeyError:
             shutil.rmtree(folder)
-            raise PostgresUnavailable("running as root and there is no 'postgres' user") from None
+            raise PostgresUnavailableError(
+                "running as root and there is no 'postgres' user"
+            ) from None
         os.chown(folder, user.pw_uid, user.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
     data = folder / "data"
@@ -60,21 +63,43 @@ def postgres_server() -> Iterator[str]:
     def run(*args: str) -> None:
         result = subprocess.run([*prefix, *args], capture_output=True, text=True, check=False)
         if result.returncode:
-            raise PostgresUnavailable(f"{args[0]} failed: {result.stderr.strip()[-500:]}")
+            raise PostgresUnavailableError(f"{args[0]} failed: {result.stderr.strip()[-500:]}")
 
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "--encoding=UTF8", "--no-locale")
-        options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-            str(folder / "server.log"), "-w", "start")
-    except PostgresUnavailable:
+        run(
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+        )
+        options = (
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "start",
+        )
+    except PostgresUnavailableError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "stop"], capture_output=True, check=False)
+        subprocess.run(
+            [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(folder, ignore_errors=True)

@@ -104,4 +104,3 @@ class OffsetMap:
             else:
                 break
         return offset + shift
-

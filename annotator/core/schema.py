@@ -81,13 +81,22 @@ def parse_schema(text: str, path: str) -> LabelSchema:
     """Validate schema TOML `text`; `path` is only used in messages."""
     top = TableReader(parse_toml(text, path), path, "", text)
     top.reject_unknown(
-        ["format", "name", "version", "labels", "actor_types", "polarities", "issues",
-         "document_labels"]
+        [
+            "format",
+            "name",
+            "version",
+            "labels",
+            "actor_types",
+            "polarities",
+            "issues",
+            "document_labels",
+        ]
     )
     file_format = top.table.get("format", SCHEMA_FORMAT)
     if file_format != SCHEMA_FORMAT:
-        raise top.error(f"this Annotator reads format {SCHEMA_FORMAT}, not {file_format!r}",
-                        "format")
+        raise top.error(
+            f"this Annotator reads format {SCHEMA_FORMAT}, not {file_format!r}", "format"
+        )
     labels = tuple(_label(reader) for reader in top.tables("labels"))
     _unique(top, "labels", [label.name for label in labels], "name")
     _unique(top, "labels", [label.key for label in labels if label.key], "key")

@@ -1,4 +1,4 @@
-"""Normalising imported text: strip the BOM, turn CRLF and lone CR into LF, nothing else.
+"""Normalising imported text: strip leading BOMs, turn CRLF and lone CR into LF, nothing else.
 
 Everything else stays byte-for-byte (no silent NFC, no whitespace folding), so offsets that
 users computed against the raw text can be moved onto the stored text exactly.
@@ -28,16 +28,17 @@ class NormalisedText:
 
 
 def normalise(raw: str) -> NormalisedText:
-    """Normalise line endings and drop a leading byte-order mark."""
-    deletions: list[tuple[int, int]] = []
-    if raw.startswith(BOM):
-        deletions.append((0, 1))
+    """Normalise line endings and drop leading byte-order marks."""
+    # Every leading BOM goes (a doubled one comes from re-encoding): Qt's setPlainText drops
+    # a U+FEFF at the very start of a document, which would shift every offset by one.
+    bom_length = len(raw) - len(raw.lstrip(BOM))
+    deletions: list[tuple[int, int]] = [(0, bom_length)] if bom_length else []
     # The CR of each CRLF is deleted; a lone CR becomes LF in place (same length).
     position = raw.find("\r\n")
     while position != -1:
         deletions.append((position, position + 1))
         position = raw.find("\r\n", position + 2)
-    text = raw.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+    text = raw[bom_length:].replace("\r\n", "\n").replace("\r", "\n")
     return NormalisedText(text=text, raw=raw, offsets=OffsetMap.from_deletions(deletions))
 
 

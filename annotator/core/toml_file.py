@@ -44,12 +44,17 @@ class TableReader:
         begin, end = 0, len(self.source)
         item = _ARRAY_ITEM.search(self.key)
         if item:  # the index-th [[name]] header starts this table; the next header ends it
-            headers = list(re.finditer(rf"^\s*\[\[\s*{re.escape(item.group(1))}\s*\]\]",
-                                       self.source, re.MULTILINE))
+            headers = list(
+                re.finditer(
+                    rf"^\s*\[\[\s*{re.escape(item.group(1))}\s*\]\]", self.source, re.MULTILINE
+                )
+            )
             index = int(item.group(2))
             if index < len(headers):
                 begin = headers[index].start()
-                following = re.compile(r"^\s*\[", re.MULTILINE).search(self.source, headers[index].end())
+                following = re.compile(r"^\s*\[", re.MULTILINE).search(
+                    self.source, headers[index].end()
+                )
                 end = following.start() if following else len(self.source)
                 if field is None:
                     return self.source.count("\n", 0, begin) + 1

@@ -97,12 +97,16 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
 def _check_file(path: Path, *, create: bool) -> None:
     folder = path.parent
     if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder; give a file name such as {path / 'project.sqlite'}")
+        raise DatabaseError(
+            f"{path}: is a folder; give a file name such as {path / 'project.sqlite'}"
+        )
     if not path.exists():
-        if not folder.is_dir():
-            raise DatabaseError(f"{path}: cannot create the database, folder {folder} does not exist")
         if not create:
             raise DatabaseError(f"{path}: no such database")
+        if not folder.is_dir():
+            raise DatabaseError(
+                f"{path}: cannot create the database, folder {folder} does not exist"
+            )
         if not os.access(folder, os.W_OK | os.X_OK):
             raise DatabaseError(f"{path}: cannot create the database, folder {folder} is read-only")
         return
@@ -118,7 +122,9 @@ def _check_file(path: Path, *, create: bool) -> None:
     if not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
         raise DatabaseError(f"{path}: the file is read-only; make it writable or copy it elsewhere")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseError(f"{path}: folder {folder} is read-only; SQLite needs to write beside the file")
+        raise DatabaseError(
+            f"{path}: folder {folder} is read-only; SQLite needs to write beside the file"
+        )
 
 
 def _engine(url: str) -> Engine:
@@ -132,8 +138,12 @@ def _engine(url: str) -> Engine:
         # Let SQLAlchemy, not the driver, decide when transactions begin, so DDL and
         # migrations are transactional (SQLAlchemy's documented pysqlite recipe).
         dbapi_connection.isolation_level = None
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
-                       "synchronous=NORMAL"):
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "busy_timeout=10000",
+            "synchronous=NORMAL",
+        ):
             dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")

@@ -61,9 +61,17 @@ def add_document(
     if existing is not None:
         return existing, False
     document = Document(
-        external_id=external_id, title=title, source=source, url=url, published=published,
-        story=story, text=text.text, raw_text=text.raw, text_sha256=digest,
-        length=len(text.text), meta=meta or {},
+        external_id=external_id,
+        title=title,
+        source=source,
+        url=url,
+        published=published,
+        story=story,
+        text=text.text,
+        raw_text=text.raw,
+        text_sha256=digest,
+        length=len(text.text),
+        meta=meta or {},
     )
     session.add(document)
     session.flush()
@@ -74,9 +82,17 @@ def list_documents(
     session: Session, *, annotator_id: uuid.UUID | None = None, with_text: bool = False
 ) -> list[DocumentRow]:
     """All documents ordered by story, date and source, with the annotator's status."""
-    status = func.coalesce(DocumentStatus.status, "todo")
-    columns = [Document.id, Document.external_id, Document.title, Document.source,
-               Document.published, Document.story, Document.length, status]
+    status = func.coalesce(DocumentStatus.status, "todo").label("status")
+    columns = [
+        Document.id,
+        Document.external_id,
+        Document.title,
+        Document.source,
+        Document.published,
+        Document.story,
+        Document.length,
+        status,
+    ]
     if with_text:
         columns.append(Document.text)
     query = (
@@ -88,7 +104,20 @@ def list_documents(
         )
         .order_by(Document.story, Document.published, Document.source, Document.title)
     )
-    return [DocumentRow(*row) for row in session.execute(query)]
+    return [
+        DocumentRow(
+            id=row.id,
+            external_id=row.external_id,
+            title=row.title,
+            source=row.source,
+            published=row.published,
+            story=row.story,
+            length=row.length,
+            status=row.status,
+            text=row.text if with_text else None,
+        )
+        for row in session.execute(query)
+    ]
 
 
 def count_documents(session: Session) -> int:

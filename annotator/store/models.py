@@ -129,7 +129,9 @@ class Actor(Base):
         back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.alias"
     )
     parent: Mapped[Actor | None] = relationship(remote_side=[id])
-    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
 
 
 class ActorAlias(Base):
@@ -150,7 +152,9 @@ class Issue(Base):
         ForeignKey("issues.id", ondelete="SET NULL")
     )
     description: Mapped[str] = mapped_column(Text, default="")
-    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
 
 
 class Span(Base):
@@ -196,8 +200,9 @@ class Stance(Base):
         cascade="all, delete-orphan", back_populates="stance"
     )
     __table_args__ = (
-        CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 1)",
-                        name="confidence"),
+        CheckConstraint(
+            "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence"
+        ),
         Index("ix_stances_document_annotator", "document_id", "annotator_id"),
     )
 

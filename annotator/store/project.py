@@ -26,8 +26,9 @@ def install_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
     for definition in schema.issues:
         issue = existing.get(definition.key)
         if issue is None:
-            issue = Issue(key=definition.key, name=definition.name,
-                          description=definition.description)
+            issue = Issue(
+                key=definition.key, name=definition.name, description=definition.description
+            )
             session.add(issue)
             existing[definition.key] = issue
         else:

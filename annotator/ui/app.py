@@ -13,6 +13,7 @@ def run_app(*, db: str | None, screenshot: Path | None = None) -> int:
     import os
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from annotator import APP_ID
@@ -23,7 +24,7 @@ def run_app(*, db: str | None, screenshot: Path | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
-    app.setDesktopFileName(APP_ID)
+    QGuiApplication.setDesktopFileName(APP_ID)
     try:
         database = open_database(db)
     except AnnotatorError as error:

@@ -48,8 +48,7 @@ class DocumentListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            values = (row.title, row.source, row.published, row.story,
-                      row.status.replace("_", " "))
+            values = (row.title, row.source, row.published, row.story, row.status.replace("_", " "))
             return values[index.column()] or ""
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.title}\n{row.source or ''} {row.published or ''}\n{row.length} characters"

@@ -1,24 +1,25 @@
-"""The main window: layout and wiring only. The annotation workspace fills the right side."""
+"""The main window: layout and wiring only. The annotation workspace will fill the right side."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPlainTextEdit,
     QSplitter,
     QTableView,
-    QWidget,
 )
 
 from annotator import __version__
 from annotator.io.demo import load_demo
 from annotator.store.database import Database
 from annotator.store.documents import count_documents, list_documents
+from annotator.store.models import Document
 from annotator.ui.document_list import DocumentListModel
 
 
@@ -37,13 +38,18 @@ class MainWindow(QMainWindow):
         self.document_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
+        self.document_view.selectionModel().currentRowChanged.connect(self._show_document)
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
+        self.reader = QPlainTextEdit()  # read-only preview until the workspace replaces it
+        self.reader.setReadOnly(True)
+        self.reader.hide()
 
         splitter = QSplitter()
         splitter.addWidget(self.document_view)
         splitter.addWidget(self.placeholder)
+        splitter.addWidget(self.reader)
         splitter.setSizes([560, 720])
         self.setCentralWidget(splitter)
         self._build_menus()
@@ -71,9 +77,21 @@ class MainWindow(QMainWindow):
             stories = len({row.story for row in rows if row.story})
             self.placeholder.setText(f"{len(rows)} documents in {stories} stories.")
         else:
-            self.placeholder.setText("This project has no documents yet.\n"
-                                     "File › Load demo project, or 'annotator import PATH'.")
+            self.placeholder.setText(
+                "This project has no documents yet.\n"
+                "File › Load demo project, or 'annotator import PATH'."
+            )
         self.statusBar().showMessage(f"Annotator {__version__} · {len(rows)} documents · saved")
+
+    def _show_document(self, current: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        with self.database.sessions() as session:
+            document = session.get(Document, self.documents.row_at(current.row()).id)
+            text = document.text if document else ""
+        self.reader.setPlainText(text)
+        self.placeholder.hide()
+        self.reader.show()
 
     def offer_demo(self, ask: Callable[[], bool]) -> bool:
         """On an empty project, ask whether to load the demo; returns whether it was loaded."""
@@ -91,6 +109,3 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Demo loaded: {summary.documents_added} documents added · saved", 5000
         )
-
-    def central(self) -> QWidget:
-        return self.placeholder

@@ -27,15 +27,20 @@ print(len(sys.argv) - 1)
 
 def test_every_core_module_imports_without_qt_or_sqlalchemy() -> None:
     assert len(CORE_MODULES) >= 5
-    result = subprocess.run([sys.executable, "-c", BLOCKED, *CORE_MODULES],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKED, *CORE_MODULES], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(len(CORE_MODULES))
 
 
 def test_blocking_really_blocks() -> None:
     """The check above would pass vacuously if blocking did not work; show that it does."""
-    result = subprocess.run([sys.executable, "-c", BLOCKED, "annotator.ui.document_list"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKED, "annotator.ui.document_list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "ImportError" in result.stderr or "ModuleNotFoundError" in result.stderr

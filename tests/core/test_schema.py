@@ -83,13 +83,20 @@ def test_a_toml_syntax_error_names_the_line() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('color = "#112233"', 'color = "blue"', "my-schema.toml:10: labels[0].color: must look like"),
+        (
+            'color = "#112233"',
+            'color = "blue"',
+            "my-schema.toml:10: labels[0].color: must look like",
+        ),
         ('key = "2"', 'key = "1"', "labels[1].key: '1' is used twice"),
         ('key = "2"', 'key = "12"', "labels[1].key: must be one letter or digit"),
         ('parent = "security"', 'parent = "securty"', "issues[1].parent: names parent 'securty'"),
         ('version = "2"\n', "", "version: is required"),
-        ('polarities = ["support", "oppose"]', 'polarities = ["support", "support"]',
-         "polarities: lists 'support' twice"),
+        (
+            'polarities = ["support", "oppose"]',
+            'polarities = ["support", "support"]',
+            "polarities: lists 'support' twice",
+        ),
         ("format = 1", "format = 2", "format: this Annotator reads format 1, not 2"),
         ('key = "security"', 'key = "Security Issues"', "issues[0].key: must be lowercase"),
     ],
@@ -100,8 +107,10 @@ def test_invalid_values_are_reported_by_key(old: str, new: str, expected: str) -
 
 
 def test_an_issue_cycle_is_rejected() -> None:
-    text = GOOD.replace('key = "security"\nname = "Security"',
-                        'key = "security"\nname = "Security"\nparent = "troops"')
+    text = GOOD.replace(
+        'key = "security"\nname = "Security"',
+        'key = "security"\nname = "Security"\nparent = "troops"',
+    )
     assert "is its own ancestor" in str(error_for(text))
 
 
@@ -110,7 +119,7 @@ def test_missing_and_non_utf8_files_are_reported(tmp_path: Path) -> None:
         load_schema(tmp_path / "nope.toml")
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b'name = "Caf\xe9"')
-    with pytest.raises(SchemaError, match="latin.toml: is not UTF-8 text"):
+    with pytest.raises(SchemaError, match=r"latin\.toml: is not UTF-8 text"):
         load_schema(latin)
 
 
@@ -130,7 +139,9 @@ parent = "Russia"
 def test_actor_registry_loads_with_parents_and_aliases() -> None:
     actors = parse_actor_registry(REGISTRY, "actors.toml", ["state", "organisation"])
     assert [(a.name, a.parent, a.aliases) for a in actors] == [
-        ("Russia", None, ("Moscow",)), ("Kremlin", "Russia", ())]
+        ("Russia", None, ("Moscow",)),
+        ("Kremlin", "Russia", ()),
+    ]
 
 
 @pytest.mark.parametrize(

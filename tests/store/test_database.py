@@ -1,0 +1,227 @@
+"""Opening, creating and upgrading project databases, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, select
+from sqlalchemy import exc as sa_exc
+
+from annotator.core.text import normalise
+from annotator.store.database import (
+    DatabaseError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    open_database,
+    resolve,
+)
+from annotator.store.documents import add_document
+from annotator.store.models import Annotator, Base, Document, Span
+
+
+def test_a_new_database_is_migrated_to_head_and_matches_the_models(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        assert current_revision(database.engine) == head_revision()
+        assert database.backup is None
+        with database.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert differences == []
+    finally:
+        database.close()
+
+
+def test_a_new_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    open_database(str(path)).close()
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"alembic_version", "documents", "spans", "stances", "gold_spans"} <= tables
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+    raw.close()
+    database = open_database(str(path))
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    database.close()
+
+
+def migrate_to(url: str, revision: str) -> None:
+    """Bring a database to an older revision, as an older Annotator would have left it."""
+    engine = create_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def test_an_older_file_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    migrate_to(url, "0001")
+    raw = sqlite3.connect(path)
+    raw.execute(
+        "INSERT INTO documents (id, title, text, raw_text, text_sha256, length, meta, created_at)"
+        " VALUES (?, 'Old', 'old text', 'old text', 'abc', 8, '{}', '2025-01-01 00:00:00')",
+        (uuid.uuid4().hex,),
+    )
+    raw.commit()
+    raw.close()
+
+    database = open_database(str(path))
+    try:
+        assert current_revision(database.engine) == head_revision()
+        assert database.backup is not None and database.backup.exists()
+        assert database.backup.name.startswith("old.backup-") and "rev0001" in database.backup.name
+        with database.sessions() as session:
+            assert session.scalars(select(Document.title)).all() == ["Old"]
+    finally:
+        database.close()
+    backup = sqlite3.connect(database.backup)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT title FROM documents").fetchall() == [("Old",)]
+    backup.close()
+    again = open_database(str(path))  # up to date now: no second backup
+    assert again.backup is None
+    again.close()
+
+
+def test_an_older_database_is_upgraded_on_every_backend(db_url: str) -> None:
+    url = db_url if "://" in db_url else f"sqlite:///{db_url}"
+    migrate_to(url, "0001")
+    database = open_database(db_url)
+    try:
+        assert current_revision(database.engine) == head_revision()
+    finally:
+        database.close()
+
+
+def test_constraints_reject_bad_rows(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.sessions.begin() as session:
+            document, created = add_document(session, normalise("Some text"), title="T")
+            assert created
+            annotator = Annotator(name="ana")
+            session.add(annotator)
+            session.flush()
+            ids = (document.id, annotator.id)
+        with pytest.raises(sa_exc.IntegrityError), database.sessions.begin() as session:
+            session.add(Span(document_id=ids[0], annotator_id=ids[1], start=5, end=5, label="X"))
+        with pytest.raises(sa_exc.IntegrityError), database.sessions.begin() as session:
+            session.add(
+                Span(document_id=uuid.uuid4(), annotator_id=ids[1], start=0, end=1, label="X")
+            )
+        with pytest.raises(sa_exc.IntegrityError), database.sessions.begin() as session:
+            session.add(Annotator(name="ana"))
+        with pytest.raises(sa_exc.IntegrityError), database.sessions.begin() as session:
+            session.add(Annotator(name="bob", role="boss"))
+        with database.sessions() as session:
+            assert session.scalars(select(Span)).all() == []
+            assert session.scalars(select(Annotator.name)).all() == ["ana"]
+    finally:
+        database.close()
+
+
+def test_the_same_text_is_stored_once(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.sessions.begin() as session:
+            first, created_first = add_document(session, normalise("Same\r\ntext"), title="A")
+            second, created_second = add_document(session, normalise("Same\ntext"), title="B")
+        assert (created_first, created_second) == (True, False)
+        assert first.id == second.id
+        assert first.raw_text == "Same\r\ntext" and first.text == "Same\ntext"
+    finally:
+        database.close()
+
+
+def test_db_option_environment_and_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_user_dirs: Path
+) -> None:
+    assert resolve(str(tmp_path / "a.sqlite")) == (
+        f"sqlite:///{tmp_path / 'a.sqlite'}",
+        tmp_path / "a.sqlite",
+    )
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.sqlite"))
+    assert resolve(None)[1] == tmp_path / "env.sqlite"
+    assert resolve(str(tmp_path / "b.sqlite"))[1] == tmp_path / "b.sqlite"  # --db wins
+    monkeypatch.delenv("ANNOTATOR_DB")
+    _, path = resolve(None)
+    assert path is not None and path.is_relative_to(private_user_dirs)
+    assert resolve("postgresql+psycopg://u:secret@localhost/x")[1] is None
+    database = open_database(None)  # creates the default folder and file
+    assert database.path == path and path.exists()
+    database.close()
+
+
+def test_a_missing_folder_is_reported_and_nothing_created(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "project.sqlite"
+    with pytest.raises(DatabaseError) as caught:
+        open_database(str(target))
+    assert str(caught.value) == (
+        f"{target}: cannot create the database, folder {target.parent} does not exist"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_read_only_file_is_refused_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "ro.sqlite"
+    migrate_to(f"sqlite:///{path}", "0001")
+    before = path.read_bytes()
+    path.chmod(0o444)
+    try:
+        with pytest.raises(DatabaseError, match="the file is read-only"):
+            open_database(str(path))
+    finally:
+        path.chmod(0o644)
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]  # no backup, no WAL files
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a text file, not a database\n" * 20, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "garbage-after-header"],
+)
+def test_a_corrupt_file_is_reported_and_not_overwritten(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseError) as caught:
+        open_database(str(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert "not an Annotator database" in message or "corrupt" in message
+    assert "\n" not in message
+    assert path.read_bytes() == content
+    assert list(tmp_path.iterdir()) == [path]  # no WAL, no backup, no journal left behind
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE recipes (name TEXT)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatabaseError, match="has tables but is not an Annotator database"):
+        open_database(str(path))
+
+
+def test_a_file_from_a_newer_annotator_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    open_database(str(path)).close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatabaseError, match="made by a newer Annotator"):
+        open_database(str(path))
