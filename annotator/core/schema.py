@@ -7,6 +7,7 @@ problem is reported with the file, the line and the dotted key, e.g.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -168,3 +169,73 @@ def _check_issue_tree(top: TableReader, issues: tuple[IssueDefinition, ...]) -> 
                 raise item.error(f"'{issue.key}' is its own ancestor", "parent")
             seen.add(parent)
             parent = parents[parent]
+
+
+# Colours for labels added on import (Tableau 10, readable on light and dark backgrounds).
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac")
+
+
+def slug(name: str) -> str:
+    """An issue key made from a name: "Foreign troops" -> "foreign-troops"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "issue"
+
+
+def extended(
+    schema: LabelSchema,
+    *,
+    labels: tuple[str, ...] = (),
+    issues: tuple[IssueDefinition, ...] = (),
+    polarities: tuple[str, ...] = (),
+) -> LabelSchema:
+    """A new version of `schema` with more labels, issues or polarities (for imports)."""
+    new_labels = tuple(
+        SpanLabel(name=name, title=name, key=None, color=PALETTE[(len(schema.labels) + i) % 10],
+                  description="Added by an import.")
+        for i, name in enumerate(labels)
+    )
+    draft = LabelSchema(
+        name=schema.name,
+        version=_next_version(schema.version),
+        labels=schema.labels + new_labels,
+        actor_types=schema.actor_types,
+        polarities=schema.polarities + polarities,
+        issues=schema.issues + issues,
+        document_labels=schema.document_labels,
+    )
+    text = to_toml(draft)
+    return parse_schema(text, f"schema '{draft.name}' {draft.version}")
+
+
+def _next_version(version: str) -> str:
+    base, _, count = version.partition("+import")
+    return f"{base}+import{int(count) + 1 if count.isdigit() else 1}"
+
+
+def to_toml(schema: LabelSchema) -> str:
+    """The schema as a TOML file that `parse_schema` reads back to an equal schema."""
+
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    def array(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(q(v) for v in values) + "]"
+
+    lines = [f"format = {SCHEMA_FORMAT}", f"name = {q(schema.name)}",
+             f"version = {q(schema.version)}", f"actor_types = {array(schema.actor_types)}",
+             f"polarities = {array(schema.polarities)}",
+             f"document_labels = {array(schema.document_labels)}"]
+    for label in schema.labels:
+        lines += ["", "[[labels]]", f"name = {q(label.name)}", f"title = {q(label.title)}"]
+        if label.key:
+            lines.append(f"key = {q(label.key)}")
+        lines.append(f"color = {q(label.color)}")
+        if label.description:
+            lines.append(f"description = {q(label.description)}")
+    for issue in schema.issues:
+        lines += ["", "[[issues]]", f"key = {q(issue.key)}", f"name = {q(issue.name)}"]
+        if issue.parent:
+            lines.append(f"parent = {q(issue.parent)}")
+        if issue.description:
+            lines.append(f"description = {q(issue.description)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,51 @@
+"""Turning a file's bytes into text: UTF-8 (BOM or not), UTF-16/32 with a BOM, other
+encodings by detection; binary files and undecodable text are refused with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+class NotText(ValueError):
+    """The bytes are not text Annotator can read; the message says why."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of `data`; raises NotText for binary, empty or undecodable input."""
+    if not data.strip():
+        raise NotText("is empty")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding)), encoding
+            except UnicodeDecodeError as error:
+                raise NotText(f"starts with a {encoding} byte-order mark but is not "
+                              f"{encoding} (byte {error.start})") from None
+    if b"\x00" in data:
+        raise NotText("looks like a binary file (it contains NUL bytes), not text")
+    try:
+        return _checked(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only for the rare non-UTF-8 file
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.3:
+        raise NotText("is not UTF-8 and its encoding could not be recognised; "
+                      "save it as UTF-8 and import it again")
+    return _checked(str(best)), best.encoding
+
+
+def _checked(text: str) -> str:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc"
+                   and ch not in ALLOWED_CONTROLS)
+    if controls > max(2, len(text) // 200):
+        raise NotText("looks like a binary file (many control characters), not text")
+    return text
