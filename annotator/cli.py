@@ -70,26 +70,42 @@ def build_parser() -> Parser:
     docs.set_defaults(run=_run_docs)
 
     importing = commands.add_parser(
-        "import", parents=[database], help="import articles: files or folders",
+        "import",
+        parents=[database],
+        help="import articles: files or folders",
         description="Import articles from text, Markdown, HTML, JSONL or CSV files; folders "
         "are walked. The whole command is one transaction: a bad file stops it and nothing "
-        "is stored (unless --skip-bad).")
+        "is stored (unless --skip-bad).",
+    )
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    importing.add_argument("--format", default="auto",
-                           choices=("auto", "txt", "md", "html", "jsonl", "csv"))
+    importing.add_argument(
+        "--format", default="auto", choices=("auto", "txt", "md", "html", "jsonl", "csv")
+    )
     importing.add_argument("--story", metavar="KEY", help="story key for side-by-side pairing")
     importing.add_argument("--source", metavar="NAME", help="the outlet, for every article")
-    importing.add_argument("--annotator", metavar="NAME",
-                           help="layer for spans in records that name no annotator")
+    importing.add_argument(
+        "--annotator", metavar="NAME", help="layer for spans in records that name no annotator"
+    )
     cleaning = importing.add_mutually_exclusive_group()
-    cleaning.add_argument("--clean", dest="clean", action="store_true", default=None,
-                          help="remove page chrome from JSONL/CSV text too")
-    cleaning.add_argument("--no-clean", dest="clean", action="store_false",
-                          help="keep scraped text as it is (no chrome removal)")
-    importing.add_argument("--skip-bad", action="store_true",
-                           help="import the good files and lines, list the bad ones")
-    importing.add_argument("--show-dropped", action="store_true",
-                           help="list every line that cleaning removed")
+    cleaning.add_argument(
+        "--clean",
+        dest="clean",
+        action="store_true",
+        default=None,
+        help="remove page chrome from JSONL/CSV text too",
+    )
+    cleaning.add_argument(
+        "--no-clean",
+        dest="clean",
+        action="store_false",
+        help="keep scraped text as it is (no chrome removal)",
+    )
+    importing.add_argument(
+        "--skip-bad", action="store_true", help="import the good files and lines, list the bad ones"
+    )
+    importing.add_argument(
+        "--show-dropped", action="store_true", help="list every line that cleaning removed"
+    )
     importing.set_defaults(run=_run_import)
 
     schema = commands.add_parser("schema", help="check or load a label schema (TOML)")
@@ -199,8 +215,14 @@ def _run_import(args: argparse.Namespace) -> int:
     from annotator.io.planning import ImportOptions, plan_import
     from annotator.store.database import open_database
 
-    options = ImportOptions(format=args.format, story=args.story, source=args.source,
-                            clean=args.clean, skip_bad=args.skip_bad, annotator=args.annotator)
+    options = ImportOptions(
+        format=args.format,
+        story=args.story,
+        source=args.source,
+        clean=args.clean,
+        skip_bad=args.skip_bad,
+        annotator=args.annotator,
+    )
     bar = TerminalProgress()
     plan = plan_import(args.paths, options, bar)  # read and check before opening the database
     database = open_database(getattr(args, "db", None))
@@ -230,7 +252,9 @@ class TerminalProgress:
             return
         width = 30
         filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:40]:<40}")
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:40]:<40}"
+        )
         sys.stderr.flush()
         self.shown = True
 

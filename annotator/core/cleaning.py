@@ -18,42 +18,120 @@ from dataclasses import dataclass
 from annotator.core.offsets import OffsetMap
 
 # Lines that are chrome whatever the site: navigation, inserts, prompts, section labels.
-CHROME_LINES = frozenset({
-    "left menu", "menu", "main menu", "skip to content", "skip to main content", "back to top",
-    "also read", "read also", "read more", "see also", "others are reading now",
-    "advertisement", "sponsored", "sponsored content", "share", "share this", "share this article",
-    "share this story", "follow us", "connect us on", "connect with us", "connect",
-    "subscribe", "subscribe now", "subscribe to our newsletter", "sign up for our newsletter",
-    "newsletter", "give feedback", "feedback", "sectors", "editions", "other links",
-    "other products", "comments", "leave a comment", "print", "cookie settings", "accept cookies",
-    "accept all cookies", "devshots",
-})
+CHROME_LINES = frozenset(
+    {
+        "left menu",
+        "menu",
+        "main menu",
+        "skip to content",
+        "skip to main content",
+        "back to top",
+        "also read",
+        "read also",
+        "read more",
+        "see also",
+        "others are reading now",
+        "advertisement",
+        "sponsored",
+        "sponsored content",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "follow us",
+        "connect us on",
+        "connect with us",
+        "connect",
+        "subscribe",
+        "subscribe now",
+        "subscribe to our newsletter",
+        "sign up for our newsletter",
+        "newsletter",
+        "give feedback",
+        "feedback",
+        "sectors",
+        "editions",
+        "other links",
+        "other products",
+        "comments",
+        "leave a comment",
+        "print",
+        "cookie settings",
+        "accept cookies",
+        "accept all cookies",
+        "devshots",
+    }
+)
 # Headings that open a trailing block of other stories' headlines.
-TAIL_HEADINGS = frozenset({
-    "trending", "trending now", "latest news", "related", "related articles", "related stories",
-    "related news", "more stories", "more from this section", "recommended",
-    "recommended for you", "most read", "most popular", "top stories", "you may also like",
-    "you might also like", "opinion / blog / interview", "editor's picks", "editors picks",
-})
-SOCIAL = frozenset({
-    "facebook", "twitter", "x", "linkedin", "quora", "youtube", "rss", "instagram", "whatsapp",
-    "telegram", "reddit", "pinterest", "email", "tiktok", "threads", "mastodon", "bluesky",
-    "flipboard", "copy", "link", "share", "on",
-})
+TAIL_HEADINGS = frozenset(
+    {
+        "trending",
+        "trending now",
+        "latest news",
+        "related",
+        "related articles",
+        "related stories",
+        "related news",
+        "more stories",
+        "more from this section",
+        "recommended",
+        "recommended for you",
+        "most read",
+        "most popular",
+        "top stories",
+        "you may also like",
+        "you might also like",
+        "opinion / blog / interview",
+        "editor's picks",
+        "editors picks",
+    }
+)
+SOCIAL = frozenset(
+    {
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "quora",
+        "youtube",
+        "rss",
+        "instagram",
+        "whatsapp",
+        "telegram",
+        "reddit",
+        "pinterest",
+        "email",
+        "tiktok",
+        "threads",
+        "mastodon",
+        "bluesky",
+        "flipboard",
+        "copy",
+        "link",
+        "share",
+        "on",
+    }
+)
 
 _COPYRIGHT = re.compile(r"^(©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
-_CONTACT = re.compile(r"^(e-?mail|phone|tel|telephone|fax|contact us|whatsapp)\s*[:|]",
-                      re.IGNORECASE)
-_LEGAL = re.compile(r"privacy policy|terms of (use|service)|disclaimer|cookie policy|imprint",
-                    re.IGNORECASE)
+_CONTACT = re.compile(
+    r"^(e-?mail|phone|tel|telephone|fax|contact us|whatsapp)\s*[:|]", re.IGNORECASE
+)
+_LEGAL = re.compile(
+    r"privacy policy|terms of (use|service)|disclaimer|cookie policy|imprint", re.IGNORECASE
+)
 _COOKIE = re.compile(r"cookie", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(r"accept|consent|we use|this (web)?site uses|by continuing",
-                             re.IGNORECASE)
-_NEWSLETTER = re.compile(r"(subscribe|sign up|signup).{0,60}(newsletter|inbox|updates|alerts)",
-                         re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"accept|consent|we use|this (web)?site uses|by continuing", re.IGNORECASE
+)
+_NEWSLETTER = re.compile(
+    r"(subscribe|sign up|signup).{0,60}(newsletter|inbox|updates|alerts)", re.IGNORECASE
+)
 _CAPTION = re.compile(
     r"^(this image is ai-generated|image:|photo:|image credit|photo credit|file photo|"
-    r"representative image|picture:)", re.IGNORECASE)
+    r"representative image|picture:)",
+    re.IGNORECASE,
+)
 _TIMESTAMP_LINE = re.compile(r"\b(updated|created|published|posted)\s*:", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(r"^\d{1,3}[.)]?$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
@@ -98,8 +176,9 @@ def template_lines(texts: Iterable[str], *, min_share: float = 0.5) -> frozenset
     total = 0
     for text in texts:
         total += 1
-        counts.update({line_key(line) for line in text.split("\n")
-                       if line.strip() and not is_sentence(line)})
+        counts.update(
+            {line_key(line) for line in text.split("\n") if line.strip() and not is_sentence(line)}
+        )
     needed = max(2, int(total * min_share + 0.999))
     return frozenset(key for key, count in counts.items() if key and count >= needed)
 
@@ -111,23 +190,24 @@ def chrome_reason(line: str) -> str | None:
     words = stripped.split()
     if not key:
         return None
-    if key in CHROME_LINES or key in TAIL_HEADINGS or "left menu" in key and len(words) <= 8:
+    if key in CHROME_LINES or key in TAIL_HEADINGS or ("left menu" in key and len(words) <= 8):
         return "navigation or insert"
     if _COPYRIGHT.search(stripped) and len(words) <= 20:
         return "copyright line"
+    if _COOKIE.search(stripped) and _COOKIE_CONTEXT.search(stripped) and len(words) <= 40:
+        return "cookie notice"
+    if _NEWSLETTER.search(stripped) and len(words) <= 25:
+        return "newsletter prompt"
     if _CONTACT.search(stripped):
         return "contact footer"
     if (_LEGAL.search(stripped) and len(words) <= 15) or (
-        stripped.count("|") >= 2 and all(len(p.split()) <= 4 for p in stripped.split("|"))
+        stripped.count("|") >= 2
+        and all(len(p.split()) <= 4 for p in stripped.split("|"))
         and not _TIMESTAMP_LINE.search(stripped)
     ):
         return "footer links"
     if all(word.strip(".,:;|").lower() in SOCIAL for word in words):
         return "share bar"
-    if _COOKIE.search(stripped) and _COOKIE_CONTEXT.search(stripped) and len(words) <= 40:
-        return "cookie notice"
-    if _NEWSLETTER.search(stripped) and len(words) <= 25:
-        return "newsletter prompt"
     if _CAPTION.search(stripped):
         return "image caption"
     if _TIMESTAMP_LINE.search(stripped) and not is_sentence(stripped):
@@ -186,7 +266,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e or s == e == start for s, e in ranges)
+    return any((s < end and start < e) or s == e == start for s, e in ranges)
 
 
 def _apply(text: str, lines: list[tuple[int, int]], reasons: list[str | None]) -> CleanedText:

@@ -47,8 +47,9 @@ def markdown_to_text(source: str) -> PlainMarkdown:
     for pattern in (_STRONG, _EMPHASIS, _CODE):
         for match in pattern.finditer(source):
             marker = len(match[1])
-            deletions.extend([(match.start(), match.start() + marker),
-                              (match.end() - marker, match.end())])
+            deletions.extend(
+                [(match.start(), match.start() + marker), (match.end() - marker, match.end())]
+            )
     mapping = OffsetMap.from_deletions(deletions)
     parts, position = [], 0
     for start, end in mapping.deleted:

@@ -6,23 +6,43 @@ Only what is plainly there is taken: a dated header line, an "Updated: 27-08-202
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1)
-    for name in names}
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DMY = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# Digit lookarounds, not \b: file names glue dates to words with "_" ("2025-08-30_kyiv").
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 _DATED_LINE = re.compile(r"\b(date|dated|updated|published|created|posted)\b", re.IGNORECASE)
-_BY_LINE = re.compile(r"^by\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*)\s*$")
+_BY_LINE = re.compile(r"^[Bb]y\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*)\s*$")
 _DESK = re.compile(r"^([A-Z][\w&.'’ -]{1,40}?)\s+(news desk|desk|staff|bureau)\b", re.IGNORECASE)
 
 
@@ -52,10 +72,8 @@ def find_date(text: str) -> str | None:
 
 
 def _add(found: list[tuple[int, date]], position: int, year: int, month: int, day: int) -> None:
-    try:
+    with contextlib.suppress(ValueError):  # 31-02-2025 and the like are not dates
         found.append((position, date(year, month, day)))
-    except ValueError:
-        pass  # 31-02-2025 and the like are not dates
 
 
 def extract_metadata(raw_lines: list[str], kept_lines: list[str]) -> ArticleMetadata:
@@ -76,6 +94,7 @@ def extract_metadata(raw_lines: list[str], kept_lines: list[str]) -> ArticleMeta
             source = desk[1].strip()
     title = None
     first = next((line.strip() for line in kept_lines if line.strip()), None)
-    if first and len(first.split()) <= 25:
+    # A headline is short and is not a sentence: "Talks stall", not "Talks stalled today."
+    if first and len(first.split()) <= 20 and not first.endswith("."):
         title = first
     return ArticleMetadata(title=title, published=published, author=author, source=source)

@@ -172,8 +172,18 @@ def _check_issue_tree(top: TableReader, issues: tuple[IssueDefinition, ...]) -> 
 
 
 # Colours for labels added on import (Tableau 10, readable on light and dark backgrounds).
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-           "#ff9da7", "#9c755f", "#bab0ac")
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
 
 
 def slug(name: str) -> str:
@@ -190,8 +200,13 @@ def extended(
 ) -> LabelSchema:
     """A new version of `schema` with more labels, issues or polarities (for imports)."""
     new_labels = tuple(
-        SpanLabel(name=name, title=name, key=None, color=PALETTE[(len(schema.labels) + i) % 10],
-                  description="Added by an import.")
+        SpanLabel(
+            name=name,
+            title=name,
+            key=None,
+            color=PALETTE[(len(schema.labels) + i) % 10],
+            description="Added by an import.",
+        )
         for i, name in enumerate(labels)
     )
     draft = LabelSchema(
@@ -221,10 +236,14 @@ def to_toml(schema: LabelSchema) -> str:
     def array(values: tuple[str, ...]) -> str:
         return "[" + ", ".join(q(v) for v in values) + "]"
 
-    lines = [f"format = {SCHEMA_FORMAT}", f"name = {q(schema.name)}",
-             f"version = {q(schema.version)}", f"actor_types = {array(schema.actor_types)}",
-             f"polarities = {array(schema.polarities)}",
-             f"document_labels = {array(schema.document_labels)}"]
+    lines = [
+        f"format = {SCHEMA_FORMAT}",
+        f"name = {q(schema.name)}",
+        f"version = {q(schema.version)}",
+        f"actor_types = {array(schema.actor_types)}",
+        f"polarities = {array(schema.polarities)}",
+        f"document_labels = {array(schema.document_labels)}",
+    ]
     for label in schema.labels:
         lines += ["", "[[labels]]", f"name = {q(label.name)}", f"title = {q(label.title)}"]
         if label.key:

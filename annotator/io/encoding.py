@@ -7,8 +7,11 @@ import codecs
 import unicodedata
 
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
@@ -26,8 +29,10 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return _checked(data.decode(encoding)), encoding
             except UnicodeDecodeError as error:
-                raise NotText(f"starts with a {encoding} byte-order mark but is not "
-                              f"{encoding} (byte {error.start})") from None
+                raise NotText(
+                    f"starts with a {encoding} byte-order mark but is not "
+                    f"{encoding} (byte {error.start})"
+                ) from None
     if b"\x00" in data:
         raise NotText("looks like a binary file (it contains NUL bytes), not text")
     try:
@@ -36,16 +41,29 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes  # only for the rare non-UTF-8 file
 
-    best = from_bytes(data).best()
+    matches = sorted(from_bytes(data), key=lambda m: (m.chaos, -m.coherence))
+    best = matches[0] if matches else None
+    if best is not None:
+        # Short texts often fit several code pages equally well; then Windows-1252, the
+        # commonest legacy encoding of Western news sites, is the likeliest.
+        tied = [
+            m
+            for m in matches
+            if abs(m.chaos - best.chaos) < 0.01 and abs(m.coherence - best.coherence) < 0.01
+        ]
+        best = next((m for m in tied if m.encoding == "cp1252"), best)
     if best is None or best.chaos > 0.3:
-        raise NotText("is not UTF-8 and its encoding could not be recognised; "
-                      "save it as UTF-8 and import it again")
+        raise NotText(
+            "is not UTF-8 and its encoding could not be recognised; "
+            "save it as UTF-8 and import it again"
+        )
     return _checked(str(best)), best.encoding
 
 
 def _checked(text: str) -> str:
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc"
-                   and ch not in ALLOWED_CONTROLS)
+    controls = sum(
+        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS
+    )
     if controls > max(2, len(text) // 200):
         raise NotText("looks like a binary file (many control characters), not text")
     return text

@@ -78,26 +78,39 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as a person reads it, most important first."""
-        out = [f"imported {self.added} new documents from {self.files} files"
-               + (f" ({self.dropped_lines} lines of page chrome removed)"
-                  if self.dropped_lines else "")]
+        out = [
+            f"imported {self.added} new documents from {self.files} files"
+            + (
+                f" ({self.dropped_lines} lines of page chrome removed)"
+                if self.dropped_lines
+                else ""
+            )
+        ]
         if self.spans or self.stances or self.doc_labels:
-            out.append(f"added {self.spans} spans, {self.stances} stances, "
-                       f"{self.doc_labels} document labels")
+            out.append(
+                f"added {self.spans} spans, {self.stances} stances, "
+                f"{self.doc_labels} document labels"
+            )
         for origin, title in self.already_present:
             out.append(f"already in the project, not imported again: {origin} ({title})")
         for origin, first in self.repeated_in_batch:
             out.append(f"same text as {first}, imported once: {origin}")
-        for what, names in (("labels", self.new_labels), ("polarities", self.new_polarities),
-                            ("issues", self.new_issues), ("actors", self.new_actors),
-                            ("annotators", self.new_annotators)):
+        for what, names in (
+            ("labels", self.new_labels),
+            ("polarities", self.new_polarities),
+            ("issues", self.new_issues),
+            ("actors", self.new_actors),
+            ("annotators", self.new_annotators),
+        ):
             if names:
                 out.append(f"new {what} added to the project: {', '.join(names)}")
         for problem in self.skipped:
             out.append(f"skipped: {problem}")
         if self.passed_over:
-            out.append(f"passed over {len(self.passed_over)} files that are not articles "
-                       f"(e.g. {self.passed_over[0]})")
+            out.append(
+                f"passed over {len(self.passed_over)} files that are not articles "
+                f"(e.g. {self.passed_over[0]})"
+            )
         return out
 
 
@@ -125,11 +138,21 @@ def store_plan(
         extra = f" ({more} more problems; --skip-bad imports the rest)" if more else ""
         raise ImportFailed(f"{plan.problems[0]}{extra}; nothing was imported")
     if not plan.articles and not plan.problems and not plan.repeated and plan.files == 0:
-        raise ImportFailed("no article files found" + (
-            f" (passed over {len(plan.passed_over)} files with other extensions; "
-            "name a --format to read them)" if plan.passed_over else ""))
-    summary = ImportSummary(files=plan.files, skipped=[str(p) for p in plan.problems],
-                            passed_over=plan.passed_over, repeated_in_batch=plan.repeated)
+        raise ImportFailed(
+            "no article files found"
+            + (
+                f" (passed over {len(plan.passed_over)} files with other extensions; "
+                "name a --format to read them)"
+                if plan.passed_over
+                else ""
+            )
+        )
+    summary = ImportSummary(
+        files=plan.files,
+        skipped=[str(p) for p in plan.problems],
+        passed_over=plan.passed_over,
+        repeated_in_batch=plan.repeated,
+    )
     with database.sessions.begin() as session:
         _Writer(session, summary, options, progress, cancelled).write(plan.articles)
     return summary
@@ -138,8 +161,14 @@ def store_plan(
 class _Writer:
     """One import's writes inside one open transaction."""
 
-    def __init__(self, session: Session, summary: ImportSummary, options: ImportOptions,
-                 progress: Progress | None, cancelled: Cancelled | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        summary: ImportSummary,
+        options: ImportOptions,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> None:
         self.session = session
         self.summary = summary
         self.options = options
@@ -172,7 +201,7 @@ class _Writer:
             rows.append(self._document_row(identifier, article, batch.id))
             self.summary.dropped_lines += len(article.dropped)
         for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(Document), rows[start:start + CHUNK])
+            self.session.execute(insert(Document), rows[start : start + CHUNK])
         self.summary.added = len(rows)
         for article in articles:
             if article.spans or article.record.stances or article.record.doc_labels:
@@ -185,8 +214,9 @@ class _Writer:
         if self.progress is not None:
             self.progress(done, total, "storing")
 
-    def _document_row(self, identifier: uuid.UUID, article: PlannedArticle,
-                      batch: uuid.UUID) -> dict[str, Any]:
+    def _document_row(
+        self, identifier: uuid.UUID, article: PlannedArticle, batch: uuid.UUID
+    ) -> dict[str, Any]:
         record = article.record
         meta = dict(record.meta)
         if record.author:
@@ -194,11 +224,20 @@ class _Writer:
         if article.dropped:
             meta["cleaning"] = {"dropped_lines": len(article.dropped)}
         return {
-            "id": identifier, "external_id": record.external_id, "title": record.title or "",
-            "source": record.source, "url": record.url, "published": record.published,
-            "story": record.story, "text": article.text, "raw_text": record.raw,
-            "text_sha256": article.sha256, "length": len(article.text),
-            "import_batch_id": batch, "meta": meta, "created_at": now(),
+            "id": identifier,
+            "external_id": record.external_id,
+            "title": record.title or "",
+            "source": record.source,
+            "url": record.url,
+            "published": record.published,
+            "story": record.story,
+            "text": article.text,
+            "raw_text": record.raw,
+            "text_sha256": article.sha256,
+            "length": len(article.text),
+            "import_batch_id": batch,
+            "meta": meta,
+            "created_at": now(),
         }
 
     def _existing_documents(self, hashes: set[str]) -> dict[str, tuple[uuid.UUID, str]]:
@@ -206,7 +245,8 @@ class _Writer:
         ordered = sorted(hashes)
         for start in range(0, len(ordered), CHUNK):
             query = select(Document.text_sha256, Document.id, Document.title).where(
-                Document.text_sha256.in_(ordered[start:start + CHUNK]))
+                Document.text_sha256.in_(ordered[start : start + CHUNK])
+            )
             for digest, identifier, title in self.session.execute(query):
                 found[digest] = (identifier, title)
         return found
@@ -218,14 +258,19 @@ class _Writer:
         if schema is None:
             schema = default_schema()
             install_schema(self.session, schema)
-        labels = _new((label.name for label in schema.labels),
-                      (s.label for a in articles for s in a.spans))
-        polarities = _new(schema.polarities, (s.polarity for a in articles
-                                              for s in a.record.stances))
+        labels = _new(
+            (label.name for label in schema.labels), (s.label for a in articles for s in a.spans)
+        )
+        polarities = _new(
+            schema.polarities, (s.polarity for a in articles for s in a.record.stances)
+        )
         self.issues = {issue.key: issue.id for issue in self.session.scalars(select(Issue))}
         by_name = {issue.name.lower(): issue.id for issue in self.session.scalars(select(Issue))}
-        wanted_issues = [name for a in articles for name in
-                         [s.issue for s in a.spans if s.issue] + [s.issue for s in a.record.stances]]
+        wanted_issues = [
+            name
+            for a in articles
+            for name in [s.issue for s in a.spans if s.issue] + [s.issue for s in a.record.stances]
+        ]
         new_issues: list[IssueDefinition] = []
         for name in dict.fromkeys(wanted_issues):
             if name in self.issues:
@@ -245,10 +290,19 @@ class _Writer:
             self._extend_schema(schema, labels, polarities, new_issues)
         self._prepare_actors(articles)
 
-    def _extend_schema(self, schema: LabelSchema, labels: list[str], polarities: list[str],
-                       issues: list[IssueDefinition]) -> None:
-        install_schema(self.session, extended(schema, labels=tuple(labels),
-                                              polarities=tuple(polarities), issues=tuple(issues)))
+    def _extend_schema(
+        self,
+        schema: LabelSchema,
+        labels: list[str],
+        polarities: list[str],
+        issues: list[IssueDefinition],
+    ) -> None:
+        install_schema(
+            self.session,
+            extended(
+                schema, labels=tuple(labels), polarities=tuple(polarities), issues=tuple(issues)
+            ),
+        )
         self.summary.new_labels = labels
         self.summary.new_polarities = polarities
         self.summary.new_issues = [issue.name for issue in issues]
@@ -259,8 +313,11 @@ class _Writer:
         aliases: dict[str, set[uuid.UUID]] = {}
         for actor_id, alias in self.session.execute(select(ActorAlias.actor_id, ActorAlias.alias)):
             aliases.setdefault(alias, set()).add(actor_id)
-        wanted = [name for a in articles for name in
-                  [s.actor for s in a.spans if s.actor] + [s.actor for s in a.record.stances]]
+        wanted = [
+            name
+            for a in articles
+            for name in [s.actor for s in a.spans if s.actor] + [s.actor for s in a.record.stances]
+        ]
         for name in dict.fromkeys(wanted):
             if name in self.actors:
                 continue
@@ -289,14 +346,21 @@ class _Writer:
         record = article.record
         annotator_id = self._annotator(record.annotator)
         known_spans = {
-            (row.start, row.end, row.label): row.id for row in self.session.execute(
+            (row.start, row.end, row.label): row.id
+            for row in self.session.execute(
                 select(Span.id, Span.start, Span.end, Span.label).where(
-                    Span.document_id == document_id, Span.annotator_id == annotator_id,
-                    Span.deleted_at.is_(None)))
+                    Span.document_id == document_id,
+                    Span.annotator_id == annotator_id,
+                    Span.deleted_at.is_(None),
+                )
+            )
         }
         given_ids = [_uuid(s.id) for s in article.spans if _uuid(s.id)]
-        taken = set(self.session.scalars(select(Span.id).where(Span.id.in_(given_ids)))) \
-            if given_ids else set()
+        taken = (
+            set(self.session.scalars(select(Span.id).where(Span.id.in_(given_ids))))
+            if given_ids
+            else set()
+        )
         span_ids: dict[str, uuid.UUID] = {}
         rows = []
         for span in article.spans:
@@ -307,13 +371,21 @@ class _Writer:
             else:
                 identifier = wanted or new_id()
                 known_spans[key] = identifier
-                rows.append({
-                    "id": identifier, "document_id": document_id, "annotator_id": annotator_id,
-                    "start": span.start, "end": span.end, "label": span.label,
-                    "actor_id": self.actors.get(span.actor) if span.actor else None,
-                    "issue_id": self.issues.get(span.issue) if span.issue else None,
-                    "note": span.note, "created_at": now(), "updated_at": now(),
-                })
+                rows.append(
+                    {
+                        "id": identifier,
+                        "document_id": document_id,
+                        "annotator_id": annotator_id,
+                        "start": span.start,
+                        "end": span.end,
+                        "label": span.label,
+                        "actor_id": self.actors.get(span.actor) if span.actor else None,
+                        "issue_id": self.issues.get(span.issue) if span.issue else None,
+                        "note": span.note,
+                        "created_at": now(),
+                        "updated_at": now(),
+                    }
+                )
             if span.id:
                 span_ids[span.id] = identifier
         if rows:
@@ -322,13 +394,22 @@ class _Writer:
         self._stances(article, document_id, annotator_id, span_ids)
         self._doc_labels(record.doc_labels, document_id, annotator_id)
 
-    def _stances(self, article: PlannedArticle, document_id: uuid.UUID,
-                 annotator_id: uuid.UUID, span_ids: dict[str, uuid.UUID]) -> None:
+    def _stances(
+        self,
+        article: PlannedArticle,
+        document_id: uuid.UUID,
+        annotator_id: uuid.UUID,
+        span_ids: dict[str, uuid.UUID],
+    ) -> None:
         existing = {
-            (row.actor_id, row.issue_id, row.polarity) for row in self.session.execute(
+            (row.actor_id, row.issue_id, row.polarity)
+            for row in self.session.execute(
                 select(Stance.actor_id, Stance.issue_id, Stance.polarity).where(
-                    Stance.document_id == document_id, Stance.annotator_id == annotator_id,
-                    Stance.deleted_at.is_(None)))
+                    Stance.document_id == document_id,
+                    Stance.annotator_id == annotator_id,
+                    Stance.deleted_at.is_(None),
+                )
+            )
         }
         for stance in article.record.stances:
             actor_id, issue_id = self.actors[stance.actor], self.issues[stance.issue]
@@ -337,26 +418,40 @@ class _Writer:
             wanted = _uuid(stance.id)
             if wanted is not None and self.session.get(Stance, wanted) is not None:
                 continue
-            row = Stance(id=wanted or new_id(), document_id=document_id,
-                         annotator_id=annotator_id, actor_id=actor_id, issue_id=issue_id,
-                         polarity=stance.polarity, confidence=stance.confidence, note=stance.note)
+            row = Stance(
+                id=wanted or new_id(),
+                document_id=document_id,
+                annotator_id=annotator_id,
+                actor_id=actor_id,
+                issue_id=issue_id,
+                polarity=stance.polarity,
+                confidence=stance.confidence,
+                note=stance.note,
+            )
             row.evidence = [StanceEvidence(span_id=span_ids[e]) for e in stance.evidence]
             self.session.add(row)
             existing.add((actor_id, issue_id, stance.polarity))
             self.summary.stances += 1
         self.session.flush()
 
-    def _doc_labels(self, labels: list[str], document_id: uuid.UUID,
-                    annotator_id: uuid.UUID) -> None:
+    def _doc_labels(
+        self, labels: list[str], document_id: uuid.UUID, annotator_id: uuid.UUID
+    ) -> None:
         if not labels:
             return
-        have = set(self.session.scalars(select(DocumentLabel.label).where(
-            tuple_(DocumentLabel.document_id, DocumentLabel.annotator_id)
-            == tuple_(document_id, annotator_id))))
+        have = set(
+            self.session.scalars(
+                select(DocumentLabel.label).where(
+                    tuple_(DocumentLabel.document_id, DocumentLabel.annotator_id)
+                    == tuple_(document_id, annotator_id)
+                )
+            )
+        )
         for label in dict.fromkeys(labels):
             if label not in have:
-                self.session.add(DocumentLabel(document_id=document_id,
-                                               annotator_id=annotator_id, label=label))
+                self.session.add(
+                    DocumentLabel(document_id=document_id, annotator_id=annotator_id, label=label)
+                )
                 self.summary.doc_labels += 1
         self.session.flush()
 

@@ -115,23 +115,30 @@ def _templates(records: list[ArticleRecord], options: ImportOptions) -> dict[str
     for record in records:
         if _should_clean(record, options):
             texts[_group(record, options)].append(normalise(record.text).text)
-    return {group: template_lines(group_texts) for group, group_texts in texts.items()
-            if len(group_texts) >= 2}
+    return {
+        group: template_lines(group_texts)
+        for group, group_texts in texts.items()
+        if len(group_texts) >= 2
+    }
 
 
-def _prepare(record: ArticleRecord, options: ImportOptions,
-             templates: dict[str, frozenset[str]]) -> PlannedArticle:
+def _prepare(
+    record: ArticleRecord, options: ImportOptions, templates: dict[str, frozenset[str]]
+) -> PlannedArticle:
     normal = normalise(record.text)
     mapping: OffsetMap = normal.offsets
     text = normal.text
     dropped: tuple[DroppedLine, ...] = ()
     if _should_clean(record, options):
-        protected = [span for s in record.spans if (span := mapping.map_span(s.start, s.end))]
-        cleaned = clean_article(text, template=templates.get(_group(record, options), frozenset()),
-                                protected=protected)
+        protected = [moved for s in record.spans if (moved := mapping.map_span(s.start, s.end))]
+        cleaned = clean_article(
+            text, template=templates.get(_group(record, options), frozenset()), protected=protected
+        )
         if not cleaned.text.strip():
-            raise BadInput(record.origin, "nothing is left after removing page chrome; "
-                           "use --no-clean to import it as it is")
+            raise BadInput(
+                record.origin,
+                "nothing is left after removing page chrome; use --no-clean to import it as it is",
+            )
         if record.format in CLEANED_BY_DEFAULT:
             _fill_metadata(record, text, cleaned.text)
         mapping = mapping.then(cleaned.offsets)
@@ -142,8 +149,11 @@ def _prepare(record: ArticleRecord, options: ImportOptions,
     for number, span in enumerate(record.spans, start=1):
         moved = mapping.map_span(span.start, span.end)
         if moved is None:
-            raise BadInput(record.origin, f"span {number} ({span.start}-{span.end}) covers only "
-                           "line breaks or a byte-order mark, which are not kept")
+            raise BadInput(
+                record.origin,
+                f"span {number} ({span.start}-{span.end}) covers only "
+                "line breaks or a byte-order mark, which are not kept",
+            )
         spans.append(replace(span, start=moved[0], end=moved[1]))
     if options.story:
         record.story = options.story

@@ -13,9 +13,18 @@ from annotator.io.structured import read_csv, read_jsonl
 
 FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv")
 EXTENSIONS = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-    ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
 }
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -89,10 +98,17 @@ def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInpu
     elif kind == "md":
         plain = markdown_to_text(normalise(text).text)
         front = plain.front_matter
-        yield ArticleRecord(origin=origin, text=plain.text, raw=text, format="md",
-                            title=front.get("title"), published=front.get("date"),
-                            author=front.get("author"), source=front.get("source"),
-                            url=front.get("url"))
+        yield ArticleRecord(
+            origin=origin,
+            text=plain.text,
+            raw=text,
+            format="md",
+            title=front.get("title"),
+            published=front.get("date"),
+            author=front.get("author"),
+            source=front.get("source"),
+            url=front.get("url"),
+        )
     else:
         yield ArticleRecord(origin=origin, text=text, raw=text, format="txt")
 
@@ -104,9 +120,15 @@ def _html(data: bytes, origin: str) -> ArticleRecord | BadInput:
 
     # Text and metadata only: nothing of the page is rendered, fetched or run.
     document = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, as_dict=True,
+        data,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
     )
+    if document is not None and not isinstance(document, dict):
+        document = document.as_dict()
     if not isinstance(document, dict) or not (document.get("text") or "").strip():
         return BadInput(origin, "no article text found in this HTML page")
     try:
@@ -115,10 +137,18 @@ def _html(data: bytes, origin: str) -> ArticleRecord | BadInput:
         raw = data.decode("utf-8", errors="replace")
     paragraphs = [line for line in str(document["text"]).split("\n") if line.strip()]
     return ArticleRecord(
-        origin=origin, text="\n\n".join(paragraphs), raw=raw, format="html",
-        title=document.get("title") or None, published=document.get("date") or None,
-        author=document.get("author") or None, source=document.get("sitename") or None,
+        origin=origin,
+        text="\n\n".join(paragraphs),
+        raw=raw,
+        format="html",
+        title=document.get("title") or None,
+        published=document.get("date") or None,
+        author=document.get("author") or None,
+        source=document.get("sitename") or None,
         url=document.get("url") or None,
-        meta={k: document[k] for k in ("hostname", "description", "categories", "tags")
-              if document.get(k)},
+        meta={
+            k: document[k]
+            for k in ("hostname", "description", "categories", "tags")
+            if document.get(k)
+        },
     )

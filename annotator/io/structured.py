@@ -58,8 +58,10 @@ def read_csv(text: str, path: str, delimiter: str = ",") -> Iterator[ArticleReco
         yield BadInput(f"{path}:1", f"not valid CSV ({error})")
         return
     if not header or "text" not in header:
-        yield BadInput(f"{path}:1", "the header row needs a 'text' column"
-                       f" (found: {', '.join(header or []) or 'nothing'})")
+        yield BadInput(
+            f"{path}:1",
+            f"the header row needs a 'text' column (found: {', '.join(header or []) or 'nothing'})",
+        )
         return
     line = reader.line_num + 1
     while True:
@@ -80,8 +82,9 @@ def read_csv(text: str, path: str, delimiter: str = ",") -> Iterator[ArticleReco
             for key, value in row.items():
                 if value in ("", None):
                     continue
-                if key in ("meta", "spans", "stances") or (key == "doc_labels"
-                                                           and value.lstrip().startswith("[")):
+                if key in ("meta", "spans", "stances") or (
+                    key == "doc_labels" and value.lstrip().startswith("[")
+                ):
                     item[key] = json.loads(value)
                 elif key == "doc_labels":
                     item[key] = [part.strip() for part in value.split(";") if part.strip()]
@@ -114,24 +117,32 @@ def parse_record(item: object, origin: str, kind: str) -> ArticleRecord:
             raise BadInput(origin, f"'{name}' must be a string, not {_kind(value)}")
         values[name] = value.strip() or None if isinstance(value, str) else None
     external = item.get("id")
-    if external is not None and (isinstance(external, bool)
-                                 or not isinstance(external, str | int)):
+    if external is not None and (isinstance(external, bool) or not isinstance(external, str | int)):
         raise BadInput(origin, f"'id' must be a string or a number, not {_kind(external)}")
     meta = item.get("meta", {})
     if not isinstance(meta, dict):
         raise BadInput(origin, f"'meta' must be an object, not {_kind(meta)}")
-    meta = {**{k: v for k, v in item.items() if k not in KNOWN and not k.startswith("_")},
-            **meta}
+    meta = {**{k: v for k, v in item.items() if k not in KNOWN and not k.startswith("_")}, **meta}
     spans = _spans(item, text, origin)
     stances = _stances(item.get("stances", []), {s.id for s in spans if s.id}, origin)
     labels = item.get("doc_labels", [])
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise BadInput(origin, "'doc_labels' must be a list of strings")
     return ArticleRecord(
-        origin=origin, text=text, raw=text, format=kind, title=values["title"],
-        external_id=None if external is None else str(external), source=values["source"],
-        url=values["url"], published=values["published"], story=values["story"],
-        meta=meta, annotator=values["annotator"], spans=spans, stances=stances,
+        origin=origin,
+        text=text,
+        raw=text,
+        format=kind,
+        title=values["title"],
+        external_id=None if external is None else str(external),
+        source=values["source"],
+        url=values["url"],
+        published=values["published"],
+        story=values["story"],
+        meta=meta,
+        annotator=values["annotator"],
+        spans=spans,
+        stances=stances,
         doc_labels=labels,
     )
 
@@ -150,24 +161,41 @@ def _spans(item: dict[str, Any], text: str, origin: str) -> list[SpanRecord]:
         if not isinstance(span, dict):
             raise BadInput(origin, f"{where} must be an object with start, end and label")
         start, end, label = span.get("start"), span.get("end"), span.get("label")
-        if not _is_int(start) or not _is_int(end):
+        if (
+            not isinstance(start, int)
+            or not isinstance(end, int)
+            or bool in (type(start), type(end))
+        ):
             raise BadInput(origin, f"{where}: 'start' and 'end' must be whole numbers")
         if not 0 <= start < end <= len(text):
-            raise BadInput(origin, f"{where}: offsets {start}-{end} are outside the text "
-                           f"(0-{len(text)}) or empty")
+            raise BadInput(
+                origin,
+                f"{where}: offsets {start}-{end} are outside the text (0-{len(text)}) or empty",
+            )
         if not isinstance(label, str) or not label.strip():
             raise BadInput(origin, f"{where}: 'label' must be a non-empty string")
         quoted = span.get("text")
         if quoted is not None and quoted != text[start:end]:
-            raise BadInput(origin, f"{where}: its 'text' {quoted!r} is not the text at "
-                           f"{start}-{end} ({text[start:end]!r}); offsets must be code points")
+            raise BadInput(
+                origin,
+                f"{where}: its 'text' {quoted!r} is not the text at "
+                f"{start}-{end} ({text[start:end]!r}); offsets must be code points",
+            )
         extras = {key: span.get(key) for key in ("id", "actor", "issue", "note")}
         for key, value in extras.items():
             if value is not None and not isinstance(value, str):
                 raise BadInput(origin, f"{where}: '{key}' must be a string")
-        spans.append(SpanRecord(start, end, label.strip(), id=extras["id"],
-                                actor=extras["actor"], issue=extras["issue"],
-                                note=extras["note"] or ""))
+        spans.append(
+            SpanRecord(
+                start,
+                end,
+                label.strip(),
+                id=extras["id"],
+                actor=extras["actor"],
+                issue=extras["issue"],
+                note=extras["note"] or "",
+            )
+        )
     ids = [span.id for span in spans if span.id]
     if len(ids) != len(set(ids)):
         raise BadInput(origin, "two spans have the same 'id'")
@@ -191,29 +219,38 @@ def _stances(given: object, span_ids: set[str | None], origin: str) -> list[Stan
             raise BadInput(origin, f"{where}: 'evidence' must be a list of span ids")
         missing = [e for e in evidence if e not in span_ids]
         if missing:
-            raise BadInput(origin, f"{where}: evidence '{missing[0]}' is not the id of a span "
-                           "of this record")
+            raise BadInput(
+                origin, f"{where}: evidence '{missing[0]}' is not the id of a span of this record"
+            )
         confidence = stance.get("confidence")
-        if confidence is not None and (not isinstance(confidence, int | float)
-                                       or isinstance(confidence, bool)
-                                       or not 0 <= confidence <= 1):
+        if confidence is not None and (
+            not isinstance(confidence, int | float)
+            or isinstance(confidence, bool)
+            or not 0 <= confidence <= 1
+        ):
             raise BadInput(origin, f"{where}: 'confidence' must be a number from 0 to 1")
         stance_id, note = stance.get("id"), stance.get("note")
         if stance_id is not None and not isinstance(stance_id, str):
             raise BadInput(origin, f"{where}: 'id' must be a string")
-        stances.append(StanceRecord(
-            actor=str(fields["actor"]).strip(), issue=str(fields["issue"]).strip(),
-            polarity=str(fields["polarity"]).strip(), evidence=tuple(evidence), id=stance_id,
-            confidence=None if confidence is None else float(confidence),
-            note=note if isinstance(note, str) else "",
-        ))
+        stances.append(
+            StanceRecord(
+                actor=str(fields["actor"]).strip(),
+                issue=str(fields["issue"]).strip(),
+                polarity=str(fields["polarity"]).strip(),
+                evidence=tuple(evidence),
+                id=stance_id,
+                confidence=None if confidence is None else float(confidence),
+                note=note if isinstance(note, str) else "",
+            )
+        )
     return stances
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-            type(None): "null"}.get(type(value), "a number")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        type(None): "null",
+    }.get(type(value), "a number")
