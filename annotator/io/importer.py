@@ -227,10 +227,11 @@ class _Writer:
             "id": identifier,
             "external_id": record.external_id,
             "title": record.title or "",
-            "source": record.source,
+            # A story or source chosen for the whole import wins over what the file says.
+            "source": self.options.source or record.source,
             "url": record.url,
             "published": record.published,
-            "story": record.story,
+            "story": self.options.story or record.story,
             "text": article.text,
             "raw_text": record.raw,
             "text_sha256": article.sha256,

@@ -48,6 +48,7 @@ class PlannedArticle:
     record: ArticleRecord
     text: str
     sha256: str
+    input_text: str  # normalised text before cleaning; `dropped` offsets refer to it
     dropped: tuple[DroppedLine, ...]
     spans: list[SpanRecord]
 
@@ -155,13 +156,11 @@ def _prepare(
                 "line breaks or a byte-order mark, which are not kept",
             )
         spans.append(replace(span, start=moved[0], end=moved[1]))
-    if options.story:
-        record.story = options.story
     if options.source:
         record.source = options.source
     if not record.title:
         record.title = _title_from_name(record.origin)
-    return PlannedArticle(record, text, text_hash(text), dropped, spans)
+    return PlannedArticle(record, text, text_hash(text), normal.text, dropped, spans)
 
 
 def _fill_metadata(record: ArticleRecord, raw: str, kept: str) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -21,6 +23,7 @@ from annotator.store.database import Database
 from annotator.store.documents import count_documents, list_documents
 from annotator.store.models import Document
 from annotator.ui.document_list import DocumentListModel
+from annotator.ui.import_dialog import ImportDialog
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +60,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        import_files = QAction("&Import files…", self)
+        import_files.setShortcut(QKeySequence("Ctrl+I"))
+        import_files.triggered.connect(self._choose_files)
+        file_menu.addAction(import_files)
+        import_folder = QAction("Import &folder…", self)
+        import_folder.triggered.connect(self._choose_folder)
+        file_menu.addAction(import_folder)
+        file_menu.addSeparator()
         self.load_demo_action = QAction("Load &demo project", self)
         self.load_demo_action.triggered.connect(self.load_demo)
         file_menu.addAction(self.load_demo_action)
@@ -64,6 +75,35 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            "",
+            "Articles (*.txt *.md *.markdown *.html *.htm *.jsonl *.ndjson *.json *.csv *.tsv);;"
+            "All files (*)",
+        )
+        if names:
+            self.import_paths([Path(name) for name in names])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog:
+        """Open the import dialog for `paths`; the list refreshes after an import."""
+        dialog = ImportDialog(self.database, paths, self)
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _imported(self, dialog: ImportDialog) -> None:
+        self.refresh()
+        if dialog.summary is not None:
+            lines = dialog.summary.lines()
+            self.statusBar().showMessage(f"{lines[0]} · saved", 8000)
 
     def refresh(self) -> None:
         with self.database.sessions() as session:

@@ -1,0 +1,250 @@
+"""File › Import: choose options, preview what cleaning keeps and drops, import with progress.
+
+The preview shows each article's text as plain text (never rendered as HTML) with the lines
+cleaning will drop struck through in grey; the reason is shown when the pointer rests on one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressDialog,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.offsets import Utf16Index
+from annotator.io.importer import ImportSummary, store_plan
+from annotator.io.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
+from annotator.store.database import Database
+
+CLEANING_CHOICES = (
+    ("Remove page chrome from text and Markdown files", None),
+    ("Remove page chrome from every file", True),
+    ("Keep the text as it is", False),
+)
+
+
+class ImportDialog(QDialog):
+    def __init__(
+        self, database: Database, paths: Sequence[Path], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import articles")
+        self.resize(1100, 700)
+        self.database = database
+        self.paths = list(paths)
+        self.plan: ImportPlan | None = None
+        self.summary: ImportSummary | None = None
+
+        self.story = QLineEdit()
+        self.story.setPlaceholderText("optional: pairs articles of one story side by side")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("optional: taken from each file when empty")
+        self.cleaning = QComboBox()
+        for label, _ in CLEANING_CHOICES:
+            self.cleaning.addItem(label)
+        self.skip_bad = QCheckBox("Import the good files and list the bad ones")
+        form = QFormLayout()
+        form.addRow(
+            "Files",
+            QLabel(
+                ", ".join(p.name for p in self.paths[:5]) + (" …" if len(self.paths) > 5 else "")
+            ),
+        )
+        form.addRow("Story", self.story)
+        form.addRow("Source", self.source)
+        form.addRow("Cleaning", self.cleaning)
+        form.addRow("", self.skip_bad)
+
+        self.articles = QListWidget()
+        self.preview_note = QLabel()
+        self.preview_note.setWordWrap(True)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview_note)
+        right_layout.addWidget(self.preview)
+        splitter = QSplitter()
+        splitter.addWidget(self.articles)
+        splitter.addWidget(right)
+        splitter.setSizes([380, 720])
+
+        self.status = QLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        self.articles.currentRowChanged.connect(self._show_article)
+        self.cleaning.currentIndexChanged.connect(self.refresh)
+        self.skip_bad.toggled.connect(self._update_status)
+        self.source.editingFinished.connect(self.refresh)
+        self.refresh()
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(
+            story=self.story.text().strip() or None,
+            source=self.source.text().strip() or None,
+            clean=CLEANING_CHOICES[self.cleaning.currentIndex()][1],
+            skip_bad=self.skip_bad.isChecked(),
+        )
+
+    def refresh(self) -> None:
+        """Read the files again with the current options and show the result."""
+        progress = self._progress("Reading files…")
+        try:
+            self.plan = plan_import(self.paths, self.options(), progress.update, progress.cancelled)
+        except ImportCancelled:
+            self.plan = ImportPlan()
+        finally:
+            progress.close()
+        self.articles.clear()
+        for problem in self.plan.problems:
+            item = QListWidgetItem(f"⚠ {problem}")
+            item.setForeground(QColor("#c0392b"))
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.articles.addItem(item)
+        for index, article in enumerate(self.plan.articles):
+            item = QListWidgetItem(
+                f"{article.record.title}\n{Path(article.record.origin).name}"
+                + (f" · {len(article.dropped)} lines dropped" if article.dropped else "")
+            )
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.articles.addItem(item)
+        if self.plan.articles:
+            self.articles.setCurrentRow(len(self.plan.problems))
+        self._update_status()
+
+    def _update_status(self) -> None:
+        plan = self.plan or ImportPlan()
+        dropped = sum(len(a.dropped) for a in plan.articles)
+        parts = [
+            f"{len(plan.articles)} articles from {plan.files} files",
+            f"{dropped} lines of page chrome to remove",
+        ]
+        if plan.repeated:
+            parts.append(f"{len(plan.repeated)} repeats of the same text")
+        if plan.problems:
+            parts.append(f"{len(plan.problems)} problems")
+        self.status.setText(" · ".join(parts))
+        blocked = bool(plan.problems) and not self.skip_bad.isChecked()
+        self.import_button.setEnabled(bool(plan.articles) and not blocked)
+        self.import_button.setToolTip(
+            "Fix the problems or tick 'Import the good files'" if blocked else ""
+        )
+
+    def _show_article(self, row: int) -> None:
+        item = self.articles.item(row) if row >= 0 else None
+        index = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if self.plan is None or index is None:
+            self.preview.setPlainText(item.text() if item else "")
+            self.preview_note.setText("")
+            return
+        article = self.plan.articles[index]
+        self.preview.setPlainText(article.input_text)
+        positions = Utf16Index(article.input_text)
+        struck = QTextCharFormat()
+        struck.setFontStrikeOut(True)
+        struck.setForeground(QColor("#8a8a8a"))
+        for line in article.dropped:
+            cursor = self.preview.textCursor()
+            cursor.setPosition(positions.to_utf16(line.start))
+            cursor.setPosition(positions.to_utf16(line.end), QTextCursor.MoveMode.KeepAnchor)
+            struck.setToolTip(f"Dropped: {line.reason}")
+            cursor.mergeCharFormat(struck)
+        record = article.record
+        details = [
+            record.source or "no source",
+            record.published or "no date",
+            f"{len(article.text)} characters kept",
+        ]
+        self.preview_note.setText(
+            f"<b>{_escape(record.title or '')}</b><br>{_escape(' · '.join(details))}<br>"
+            + (
+                f"{len(article.dropped)} lines struck through will be dropped; "
+                "the original is kept for audit."
+                if article.dropped
+                else "Nothing is dropped."
+            )
+        )
+
+    def run_import(self) -> None:
+        if self.plan is None:
+            return
+        progress = self._progress("Importing…")
+        try:
+            self.summary = store_plan(
+                self.database, self.plan, self.options(), progress.update, progress.cancelled
+            )
+        except ImportCancelled:
+            self.status.setText("Import cancelled; nothing was imported.")
+            return
+        except AnnotatorError as error:
+            self.status.setText(str(error))
+            return
+        finally:
+            progress.close()
+        self.accept()
+
+    def _progress(self, title: str) -> _Progress:
+        return _Progress(title, self)
+
+
+class _Progress:
+    """A progress dialog that appears only for work that takes a while; it can cancel."""
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        self.dialog = QProgressDialog(title, "Cancel", 0, 100, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoClose(False)
+        self.dialog.setValue(0)
+
+    def update(self, done: int, total: int, what: str) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        self.dialog.setLabelText(what)
+        QApplication.processEvents()
+
+    def cancelled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+    def close(self) -> None:
+        self.dialog.reset()
+        self.dialog.close()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
