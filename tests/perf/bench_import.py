@@ -38,13 +38,27 @@ def baseline(jsonl: Path, db: Path) -> float:
         for line in handle:
             record = json.loads(line)
             text = record["text"]
-            rows.append((uuid.uuid4().hex, record["id"], record["title"], record["source"],
-                         record["published"], record["story"], text, text,
-                         hashlib.sha256(text.encode()).hexdigest(), len(text), "{}", created))
+            rows.append(
+                (
+                    uuid.uuid4().hex,
+                    record["id"],
+                    record["title"],
+                    record["source"],
+                    record["published"],
+                    record["story"],
+                    text,
+                    text,
+                    hashlib.sha256(text.encode()).hexdigest(),
+                    len(text),
+                    "{}",
+                    created,
+                )
+            )
     connection.executemany(
         "INSERT INTO documents (id, external_id, title, source, published, story, text, "
         "raw_text, text_sha256, length, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows)
+        rows,
+    )
     connection.commit()
     connection.close()
     return time.perf_counter() - started
@@ -63,8 +77,13 @@ def measure(count: int) -> dict[str, float]:
         elapsed = time.perf_counter() - started
         database.close()
         assert summary.added == count, summary.lines()
-    return {"articles": count, "import_s": round(elapsed, 3), "baseline_s": round(floor, 3),
-            "ratio": round(elapsed / floor, 2), "target_ratio": TARGET_RATIO}
+    return {
+        "articles": count,
+        "import_s": round(elapsed, 3),
+        "baseline_s": round(floor, 3),
+        "ratio": round(elapsed / floor, 2),
+        "target_ratio": TARGET_RATIO,
+    }
 
 
 def main() -> None:
@@ -72,8 +91,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     result = measure(parser.parse_args().count)
     print(json.dumps(result))
-    print(f"import {result['import_s']} s vs sqlite3 executemany {result['baseline_s']} s: "
-          f"{result['ratio']}x (target <= {TARGET_RATIO}x)")
+    print(
+        f"import {result['import_s']} s vs sqlite3 executemany {result['baseline_s']} s: "
+        f"{result['ratio']}x (target <= {TARGET_RATIO}x)"
+    )
 
 
 if __name__ == "__main__":

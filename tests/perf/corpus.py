@@ -5,13 +5,61 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-WORDS = (
-    "the talks ministry said on monday security guarantees troops ceasefire negotiators "
-    "proposal officials europe kremlin kyiv washington brussels london treaty territory "
-    "sanctions summit envoy statement rejected welcomed agreed insisted warned spokesman "
-    "president minister delegation border line monitoring force peace plan draft week "
-    "government parliament vote support oppose deal grain ports ships escort insurance"
-).split()
+WORDS = [
+    "the",
+    "talks",
+    "ministry",
+    "said",
+    "on",
+    "monday",
+    "security",
+    "guarantees",
+    "troops",
+    "ceasefire",
+    "negotiators",
+    "proposal",
+    "officials",
+    "europe",
+    "kremlin",
+    "kyiv",
+    "washington",
+    "brussels",
+    "london",
+    "treaty",
+    "territory",
+    "sanctions",
+    "summit",
+    "envoy",
+    "statement",
+    "rejected",
+    "welcomed",
+    "agreed",
+    "insisted",
+    "warned",
+    "spokesman",
+    "president",
+    "minister",
+    "delegation",
+    "border",
+    "line",
+    "monitoring",
+    "force",
+    "peace",
+    "plan",
+    "draft",
+    "week",
+    "government",
+    "parliament",
+    "vote",
+    "support",
+    "oppose",
+    "deal",
+    "grain",
+    "ports",
+    "ships",
+    "escort",
+    "insurance",
+]
 
 
 def article_text(rng: random.Random, length: int) -> str:

@@ -1,0 +1,114 @@
+"""Spans and stances as plain values, and one annotator's layer of one document.
+
+`AnnotationLayer` is the in-memory picture of what an annotator has marked in a document.
+Every change goes through it to a `LayerBackend` (the database) first, so what the layer
+holds is always what is stored: a crash loses nothing that was shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SpanValue:
+    id: uuid.UUID
+    start: int
+    end: int
+    label: str
+    actor_id: uuid.UUID | None = None
+    issue_id: uuid.UUID | None = None
+    note: str = ""
+
+    def moved(self, start: int, end: int) -> SpanValue:
+        return replace(self, start=start, end=end)
+
+
+@dataclass(frozen=True)
+class StanceValue:
+    id: uuid.UUID
+    actor_id: uuid.UUID
+    issue_id: uuid.UUID
+    polarity: str
+    evidence: tuple[uuid.UUID, ...] = ()
+    confidence: float | None = None
+    note: str = ""
+
+
+class LayerBackend(Protocol):
+    """Where a layer's changes are stored; each call is committed before it returns."""
+
+    def put_span(self, span: SpanValue) -> None: ...
+    def remove_span(self, span_id: uuid.UUID) -> None: ...
+    def put_stance(self, stance: StanceValue) -> None: ...
+    def remove_stance(self, stance_id: uuid.UUID) -> None: ...
+
+
+@dataclass
+class Change:
+    """What one edit touched, so views refresh only that."""
+
+    spans: set[uuid.UUID] = field(default_factory=set)
+    stances: set[uuid.UUID] = field(default_factory=set)
+    ranges: list[tuple[int, int]] = field(default_factory=list)  # text ranges to repaint
+
+    def merge(self, other: Change) -> Change:
+        return Change(
+            self.spans | other.spans, self.stances | other.stances, self.ranges + other.ranges
+        )
+
+
+class AnnotationLayer:
+    """One annotator's spans and stances in one document, kept in step with the backend."""
+
+    def __init__(
+        self,
+        text_length: int,
+        backend: LayerBackend,
+        spans: list[SpanValue] | None = None,
+        stances: list[StanceValue] | None = None,
+    ) -> None:
+        self.text_length = text_length
+        self.backend = backend
+        self.spans: dict[uuid.UUID, SpanValue] = {s.id: s for s in spans or []}
+        self.stances: dict[uuid.UUID, StanceValue] = {s.id: s for s in stances or []}
+
+    def put_span(self, span: SpanValue) -> Change:
+        if not 0 <= span.start < span.end <= self.text_length:
+            raise ValueError(f"span {span.start}-{span.end} is outside the text")
+        old = self.spans.get(span.id)
+        self.backend.put_span(span)
+        self.spans[span.id] = span
+        ranges = [(span.start, span.end)] + ([(old.start, old.end)] if old else [])
+        return Change(spans={span.id}, ranges=ranges)
+
+    def remove_span(self, span_id: uuid.UUID) -> Change:
+        old = self.spans.pop(span_id)
+        self.backend.remove_span(span_id)
+        return Change(spans={span_id}, ranges=[(old.start, old.end)])
+
+    def put_stance(self, stance: StanceValue) -> Change:
+        missing = [e for e in stance.evidence if e not in self.spans]
+        if missing:
+            raise ValueError(f"evidence span {missing[0]} is not in this layer")
+        self.backend.put_stance(stance)
+        self.stances[stance.id] = stance
+        return Change(stances={stance.id})
+
+    def remove_stance(self, stance_id: uuid.UUID) -> Change:
+        del self.stances[stance_id]
+        self.backend.remove_stance(stance_id)
+        return Change(stances={stance_id})
+
+    def spans_at(self, offset: int) -> list[SpanValue]:
+        """Spans covering `offset`, shortest first (the one a click most likely means)."""
+        found = [s for s in self.spans.values() if s.start <= offset < s.end]
+        return sorted(found, key=lambda s: (s.end - s.start, s.start))
+
+    def stances_citing(self, span_id: uuid.UUID) -> list[StanceValue]:
+        return [s for s in self.stances.values() if span_id in s.evidence]
+
+    def sorted_spans(self) -> list[SpanValue]:
+        return sorted(self.spans.values(), key=lambda s: (s.start, -s.end, s.label))

@@ -1,0 +1,224 @@
+"""Krippendorff's alpha for unitizing a continuum (the u-alpha of Krippendorff et al. 2016).
+
+Re-exported by `annotator.review.agreement`; import it from there.
+
+Definitions (Krippendorff, Mathet, Bouvry & Widlöcher 2016, "On the reliability of unitizing
+textual continua: Further developments", Quality & Quantity 50, section 5.1; the same
+coefficient is _uα in Krippendorff 2019, "Content Analysis", 4th ed., section 12.6):
+
+m coders unitize the continuum [begin, end) of length L; l.. = mL. Coder i's continuum is cut
+into sections g at the boundaries of i's own units; section g has length l_ig and a value v_ig:
+the label of the unit covering it, or ∅ for a gap (no unit).
+
+* Observed coincidences, the lengths over which coder i says c while another coder says k:
+  l_ck = 1/(m-1) · Σ_i Σ_{j≠i} Σ_g Σ_h |s_ig ∩ s_jh| · [v_ig = c] · [v_jh = k]
+* Expected coincidences:
+  e_ck = l.. · (l_c. · l_.k − [c = k] · Λ_c) / (l..² − Λ),  Λ_c = Σ_{i,g: v_ig = c} λ_ig,
+  λ_ig counts the self-pairings chance cannot produce: all l_ig² position pairs inside a unit
+  (a unit is one indivisible value), but only the l_ig pairs of each gap position with itself
+  (a gap is not a unit, so its parts may pair with one another).
+* uα = 1 − D_o / D_e with the nominal metric: D_o = Σ_{c≠k} l_ck and D_e = Σ_{c≠k} e_ck.
+
+Observed coincidences compare values position by position, so two touching units of one label
+agree fully with one long unit of that label; unit boundaries matter only through Λ.
+No published numeric example of this version was at hand: the tests check hand-derived cases,
+a naive per-position implementation of the formulas above, and the reduction to nominal alpha
+on a grid of length-1 cells.
+
+Since Σ_{c≠k} l_c. l_.k = l..² − Σ_c l_c², this is computed as
+
+  uα = 1 − O · (l..² − Λ) / ((m − 1) · l.. · (l..² − Σ_c l_c²))
+
+where O = Σ_{i≠j} (length over which coders i and j hold different values). Cutting the
+continuum at every boundary of every coder makes each coder's value constant inside each piece,
+so O, l_c and Λ come out of one sweep over the sorted boundaries: O(U log U) for U units.
+All sums are integers, so the result is exact up to the final division.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+AnnotatorT = TypeVar("AnnotatorT", bound=Hashable)
+LabelT = TypeVar("LabelT", bound=Hashable)
+
+_END, _START = 0, 1  # ends sort before starts at one offset, so touching units never overlap
+
+
+@dataclass(frozen=True)
+class UnitizedAlpha(Generic[LabelT]):
+    """Unitizing reliability of one continuum.
+
+    `overall` is uα over all labels (each label its own value, gaps the value ∅); `per_label`
+    maps each label to uα of that label alone, every other stretch counted as gap.
+    """
+
+    overall: float
+    per_label: dict[LabelT, float]
+
+
+def unitized_alpha(
+    units: Iterable[tuple[AnnotatorT, int, int, LabelT]],
+    begin: int,
+    end: int,
+    *,
+    annotators: Iterable[AnnotatorT] = (),
+) -> UnitizedAlpha[LabelT]:
+    """Krippendorff's uα for `(annotator, start, end, label)` units on [begin, end).
+
+    Ends are exclusive. Every annotator who appears is a coder of the whole continuum: what
+    they did not mark is gap. Pass `annotators` to also count coders who marked nothing
+    (an annotator who found nothing to mark is disagreeing, not missing).
+
+    `overall` is uα of Krippendorff et al. (2016, section 5.1), the coefficient that treats
+    every label as its own value and gaps as one more value ∅ (nominal metric) - not the
+    binary |uα, which lumps all labels together, nor c|uα, which ignores gaps. See the module
+    docstring for the formula. Where one annotator's units of *different* labels overlap,
+    the overlapped stretch gets the combined value (e.g. {actor, quote}), a value of its own,
+    and is a section of its own; without such overlaps this is exactly the published uα.
+
+    `per_label[k]` is uα computed as if k were the only label: k's units against gap. With one
+    label, uα and |uα coincide. (This is not the paper's (k)uα, which rates the coding of k
+    among stretches that coders agree are units.)
+
+    Degenerate cases: fewer than two annotators raises ValueError. When only one value occurs
+    at all (nobody marked anything, or everyone covered the whole continuum with one label),
+    expected disagreement is 0 and so is observed disagreement; the result is then 1.0, as in
+    `krippendorff_alpha`.
+
+    Raises ValueError for an empty continuum, a unit with start >= end or outside
+    [begin, end), or two overlapping units of the same label by the same annotator.
+    """
+    begin = operator.index(begin)
+    end = operator.index(end)
+    if end <= begin:
+        raise ValueError(f"empty continuum: end ({end}) must be greater than begin ({begin})")
+
+    coder_of: dict[AnnotatorT, int] = {}
+    for annotator in annotators:
+        coder_of.setdefault(annotator, len(coder_of))
+    rows: list[tuple[int, int, int, LabelT]] = []
+    label_length: dict[LabelT, int] = {}  # Σ unit lengths per label, in first-seen order
+    label_squares: dict[LabelT, int] = {}  # Σ unit length² per label
+    for unit in units:
+        annotator, start, stop, label = unit
+        start = operator.index(start)
+        stop = operator.index(stop)
+        if start >= stop:
+            raise ValueError(f"unit {unit!r}: start must be less than end")
+        if start < begin or stop > end:
+            raise ValueError(f"unit {unit!r} lies outside the continuum [{begin}, {end})")
+        rows.append((coder_of.setdefault(annotator, len(coder_of)), start, stop, label))
+        length = stop - start
+        label_length[label] = label_length.get(label, 0) + length
+        label_squares[label] = label_squares.get(label, 0) + length * length
+
+    m = len(coder_of)
+    if m < 2:
+        raise ValueError(f"unitized alpha needs at least two annotators, got {m}")
+    total = m * (end - begin)  # l..: every coder values every position
+
+    events = [(row[1], _START, index) for index, row in enumerate(rows)]
+    events += [(row[2], _END, index) for index, row in enumerate(rows)]
+    events.sort()
+
+    gap: frozenset[LabelT] = frozenset()
+    value_of = [gap] * m  # each coder's current value
+    open_unit: list[dict[LabelT, int]] = [{} for _ in range(m)]  # label -> row index
+    section_start = [begin] * m
+    coders_with: dict[frozenset[LabelT], int] = {gap: m}  # coders currently holding a value
+    squares_of_counts = m * m  # Σ over values of (coders holding it)²
+    value_length: dict[frozenset[LabelT], int] = {}  # l_c
+    self_pairs = 0  # Λ
+    disagreement = 0  # O
+    label_active: dict[LabelT, int] = {}  # coders inside a unit of the label
+    label_since: dict[LabelT, int] = {}
+    label_disagreement: dict[LabelT, int] = {}
+
+    position = begin
+    i = 0
+    while i < len(events):
+        at = events[i][0]
+        # Ordered coder pairs that differ: m² − Σ_v n_v² for n_v coders holding value v.
+        disagreement += (at - position) * (m * m - squares_of_counts)
+        position = at
+        touched: list[int] = []
+        while i < len(events) and events[i][0] == at:
+            _, kind, index = events[i]
+            i += 1
+            coder, _, _, label = rows[index]
+            if coder not in touched:
+                # Any boundary of the coder's own units ends a section, even when the value
+                # does not change (two touching units of one label are two units).
+                length = at - section_start[coder]
+                value = value_of[coder]
+                value_length[value] = value_length.get(value, 0) + length
+                self_pairs += length * length if value else length
+                section_start[coder] = at
+                touched.append(coder)
+            active = label_active.get(label, 0)
+            since = label_since.get(label, begin)
+            label_disagreement[label] = label_disagreement.get(label, 0) + (
+                at - since
+            ) * 2 * active * (m - active)
+            label_since[label] = at
+            opened = open_unit[coder]
+            if kind == _END:
+                del opened[label]
+                label_active[label] = active - 1
+            elif label in opened:
+                raise ValueError(
+                    f"overlapping units of the same label by one annotator: "
+                    f"{_unit(rows[opened[label]], coder_of)} and {_unit(rows[index], coder_of)}"
+                )
+            else:
+                opened[label] = index
+                label_active[label] = active + 1
+        for coder in touched:
+            old, new = value_of[coder], frozenset(open_unit[coder])
+            if new != old:
+                count = coders_with[old]
+                coders_with[old] = count - 1
+                squares_of_counts -= 2 * count - 1
+                count = coders_with.get(new, 0)
+                coders_with[new] = count + 1
+                squares_of_counts += 2 * count + 1
+                value_of[coder] = new
+    # After the last boundary every coder is in a gap, so no pair differs up to `end`.
+    for coder in range(m):
+        length = end - section_start[coder]
+        value_length[gap] = value_length.get(gap, 0) + length
+        self_pairs += length
+
+    overall = _alpha(disagreement, m, total, self_pairs, sum(n * n for n in value_length.values()))
+    per_label: dict[LabelT, float] = {}
+    for label, length in label_length.items():
+        gap_length = total - length
+        per_label[label] = _alpha(
+            label_disagreement[label],
+            m,
+            total,
+            label_squares[label] + gap_length,
+            length * length + gap_length * gap_length,
+        )
+    return UnitizedAlpha(overall=overall, per_label=per_label)
+
+
+def _alpha(disagreement: int, m: int, total: int, self_pairs: int, value_squares: int) -> float:
+    """uα = 1 − O·(l..² − Λ) / ((m−1)·l..·(l..² − Σ_c l_c²)), from integer sums."""
+    expected = (m - 1) * total * (total * total - value_squares)
+    if expected == 0:
+        # Only one value occurs, so no two coders can differ either: perfect agreement.
+        return 1.0
+    # int / int is correctly rounded, so equal inputs give bit-identical results.
+    return (expected - disagreement * (total * total - self_pairs)) / expected
+
+
+def _unit(row: tuple[int, int, int, Hashable], coder_of: dict[AnnotatorT, int]) -> str:
+    """A unit as the caller wrote it, for error messages."""
+    coder, start, stop, label = row
+    annotator = next(name for name, index in coder_of.items() if index == coder)
+    return repr((annotator, start, stop, label))

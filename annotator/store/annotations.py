@@ -1,0 +1,126 @@
+"""Storing one annotator's layer of one document: every call is its own transaction.
+
+This is the `LayerBackend` of `annotator.core.annotations`: the workspace's commands write
+through it, so an edit is committed before the window shows it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
+from annotator.store.models import Document, DocumentStatus, Span, Stance, StanceEvidence, now
+
+
+class LayerStore:
+    """Reads and writes the spans and stances of (document, annotator)."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], document_id: uuid.UUID, annotator_id: uuid.UUID
+    ) -> None:
+        self.sessions = sessions
+        self.document_id = document_id
+        self.annotator_id = annotator_id
+
+    def load(self) -> AnnotationLayer:
+        """The layer as stored now (soft-deleted rows left out)."""
+        with self.sessions() as session:
+            length = session.scalar(select(Document.length).where(Document.id == self.document_id))
+            if length is None:
+                raise LookupError(f"no document {self.document_id}")
+            spans = [
+                SpanValue(
+                    row.id, row.start, row.end, row.label, row.actor_id, row.issue_id, row.note
+                )
+                for row in session.scalars(self._mine(Span))
+            ]
+            evidence: dict[uuid.UUID, list[uuid.UUID]] = {}
+            stance_rows = list(session.scalars(self._mine(Stance)))
+            if stance_rows:
+                query = select(StanceEvidence.stance_id, StanceEvidence.span_id).where(
+                    StanceEvidence.stance_id.in_([s.id for s in stance_rows])
+                )
+                for stance_id, span_id in session.execute(query):
+                    evidence.setdefault(stance_id, []).append(span_id)
+            live = {span.id for span in spans}
+            stances = [
+                StanceValue(
+                    row.id,
+                    row.actor_id,
+                    row.issue_id,
+                    row.polarity,
+                    tuple(sorted(e for e in evidence.get(row.id, []) if e in live)),
+                    row.confidence,
+                    row.note,
+                )
+                for row in stance_rows
+            ]
+        return AnnotationLayer(length, self, spans, stances)
+
+    def _mine(self, model: type[Span] | type[Stance]):  # type: ignore[no-untyped-def]
+        return select(model).where(
+            model.document_id == self.document_id,
+            model.annotator_id == self.annotator_id,
+            model.deleted_at.is_(None),
+        )
+
+    def put_span(self, span: SpanValue) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Span, span.id)
+            if row is None:
+                row = Span(id=span.id, document_id=self.document_id, annotator_id=self.annotator_id)
+                session.add(row)
+            row.start, row.end, row.label = span.start, span.end, span.label
+            row.actor_id, row.issue_id, row.note = span.actor_id, span.issue_id, span.note
+            row.deleted_at = None
+            self._touch(session)
+
+    def remove_span(self, span_id: uuid.UUID) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Span, span_id)
+            if row is not None:
+                row.deleted_at = now()  # a tombstone, so merged laptops learn of the delete
+
+    def put_stance(self, stance: StanceValue) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Stance, stance.id)
+            if row is None:
+                row = Stance(
+                    id=stance.id, document_id=self.document_id, annotator_id=self.annotator_id
+                )
+                session.add(row)
+            row.actor_id, row.issue_id, row.polarity = (
+                stance.actor_id,
+                stance.issue_id,
+                stance.polarity,
+            )
+            row.confidence, row.note, row.deleted_at = stance.confidence, stance.note, None
+            session.flush()
+            session.execute(delete(StanceEvidence).where(StanceEvidence.stance_id == stance.id))
+            session.add_all(
+                StanceEvidence(stance_id=stance.id, span_id=span_id) for span_id in stance.evidence
+            )
+            self._touch(session)
+
+    def remove_stance(self, stance_id: uuid.UUID) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Stance, stance_id)
+            if row is not None:
+                row.deleted_at = now()
+
+    def _touch(self, session: Session) -> None:
+        """A document somebody has started on is "in progress" (unless already done)."""
+        status = session.get(DocumentStatus, (self.document_id, self.annotator_id))
+        if status is None:
+            session.add(
+                DocumentStatus(
+                    document_id=self.document_id,
+                    annotator_id=self.annotator_id,
+                    status="in_progress",
+                )
+            )
+        elif status.status == "todo":
+            status.status = "in_progress"
