@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +17,7 @@ span = st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from("ABC"))
 @given(st.lists(span, max_size=25))
 def test_every_character_has_the_labels_of_the_spans_over_it(spans: list) -> None:
     segments = flatten(spans)
-    for a, b in zip(segments, segments[1:], strict=False):
+    for a, b in itertools.pairwise(segments):
         assert a.end <= b.start
         assert not (a.end == b.start and a.labels == b.labels)  # neighbours are merged
     starts = [s.start for s in segments]
