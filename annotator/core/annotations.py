@@ -44,6 +44,7 @@ class LayerBackend(Protocol):
     def remove_span(self, span_id: uuid.UUID) -> None: ...
     def put_stance(self, stance: StanceValue) -> None: ...
     def remove_stance(self, stance_id: uuid.UUID) -> None: ...
+    def set_document_label(self, label: str, present: bool) -> None: ...
 
 
 @dataclass
@@ -53,10 +54,14 @@ class Change:
     spans: set[uuid.UUID] = field(default_factory=set)
     stances: set[uuid.UUID] = field(default_factory=set)
     ranges: list[tuple[int, int]] = field(default_factory=list)  # text ranges to repaint
+    document_labels: bool = False
 
     def merge(self, other: Change) -> Change:
         return Change(
-            self.spans | other.spans, self.stances | other.stances, self.ranges + other.ranges
+            self.spans | other.spans,
+            self.stances | other.stances,
+            self.ranges + other.ranges,
+            self.document_labels or other.document_labels,
         )
 
 
@@ -69,9 +74,12 @@ class AnnotationLayer:
         backend: LayerBackend,
         spans: list[SpanValue] | None = None,
         stances: list[StanceValue] | None = None,
+        document_labels: set[str] | None = None,
     ) -> None:
         self.text_length = text_length
         self.backend = backend
+        # Whole-document labels: genre labels and "issue:<key>" tags.
+        self.document_labels: set[str] = set(document_labels or ())
         self.spans: dict[uuid.UUID, SpanValue] = {s.id: s for s in spans or []}
         self.stances: dict[uuid.UUID, StanceValue] = {s.id: s for s in stances or []}
 
@@ -101,6 +109,14 @@ class AnnotationLayer:
         del self.stances[stance_id]
         self.backend.remove_stance(stance_id)
         return Change(stances={stance_id})
+
+    def set_document_label(self, label: str, present: bool) -> Change:
+        self.backend.set_document_label(label, present)
+        if present:
+            self.document_labels.add(label)
+        else:
+            self.document_labels.discard(label)
+        return Change(document_labels=True)
 
     def spans_at(self, offset: int) -> list[SpanValue]:
         """Spans covering `offset`, shortest first (the one a click most likely means)."""

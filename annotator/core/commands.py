@@ -93,6 +93,24 @@ class DeleteStance(Command):
 
 
 @dataclass
+class SetDocumentLabel(Command):
+    """Tag or untag the whole document (a genre label, or "issue:<key>")."""
+
+    label: str
+    present: bool
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"{'tag' if self.present else 'untag'} {self.label}"
+
+    def do(self, layer: AnnotationLayer) -> Change:
+        return layer.set_document_label(self.label, self.present)
+
+    def undo(self, layer: AnnotationLayer) -> Change:
+        return layer.set_document_label(self.label, not self.present)
+
+
+@dataclass
 class Group(Command):
     """Several commands that are done and undone as one step."""
 

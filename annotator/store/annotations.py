@@ -12,7 +12,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
-from annotator.store.models import Document, DocumentStatus, Span, Stance, StanceEvidence, now
+from annotator.store.models import (
+    Document,
+    DocumentLabel,
+    DocumentStatus,
+    Span,
+    Stance,
+    StanceEvidence,
+    now,
+)
 
 
 class LayerStore:
@@ -58,7 +66,10 @@ class LayerStore:
                 )
                 for row in stance_rows
             ]
-        return AnnotationLayer(length, self, spans, stances)
+            labels = set(session.scalars(select(DocumentLabel.label).where(
+                DocumentLabel.document_id == self.document_id,
+                DocumentLabel.annotator_id == self.annotator_id)))
+        return AnnotationLayer(length, self, spans, stances, labels)
 
     def _mine(self, model: type[Span] | type[Stance]):  # type: ignore[no-untyped-def]
         return select(model).where(
@@ -110,6 +121,31 @@ class LayerStore:
             row = session.get(Stance, stance_id)
             if row is not None:
                 row.deleted_at = now()
+
+    def set_document_label(self, label: str, present: bool) -> None:
+        with self.sessions.begin() as session:
+            session.execute(delete(DocumentLabel).where(
+                DocumentLabel.document_id == self.document_id,
+                DocumentLabel.annotator_id == self.annotator_id, DocumentLabel.label == label))
+            if present:
+                session.add(DocumentLabel(document_id=self.document_id,
+                                          annotator_id=self.annotator_id, label=label))
+            self._touch(session)
+
+    def set_status(self, status: str) -> None:
+        """Mark the document todo, in progress, done or skipped for this annotator."""
+        with self.sessions.begin() as session:
+            row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
+            if row is None:
+                session.add(DocumentStatus(document_id=self.document_id,
+                                           annotator_id=self.annotator_id, status=status))
+            else:
+                row.status = status
+
+    def status(self) -> str:
+        with self.sessions() as session:
+            row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
+            return row.status if row else "todo"
 
     def _touch(self, session: Session) -> None:
         """A document somebody has started on is "in progress" (unless already done)."""
