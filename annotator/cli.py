@@ -51,6 +51,8 @@ def build_parser() -> Parser:
     gui.add_argument(
         "--screenshot", metavar="PNG", type=Path, help="render the window to a PNG file and exit"
     )
+    gui.add_argument("--document", metavar="ID", help="open this document (id or external id)")
+    gui.add_argument("--compare", metavar="ID2", help="and this one beside it")
     gui.set_defaults(run=_run_gui)
 
     demo = commands.add_parser(
@@ -149,7 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from annotator.ui.app import run_app  # Qt is imported only here
 
-    return run_app(db=getattr(args, "db", None), screenshot=getattr(args, "screenshot", None))
+    return run_app(
+        db=getattr(args, "db", None),
+        screenshot=getattr(args, "screenshot", None),
+        document=getattr(args, "document", None),
+        compare=getattr(args, "compare", None),
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:

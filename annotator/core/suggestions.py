@@ -21,8 +21,9 @@ class Suggestion:
     matched: str
 
 
-def find_mentions(text: str, names: Iterable[tuple[uuid.UUID, str]],
-                  skip: Sequence[tuple[int, int]] = ()) -> list[Suggestion]:
+def find_mentions(
+    text: str, names: Iterable[tuple[uuid.UUID, str]], skip: Sequence[tuple[int, int]] = ()
+) -> list[Suggestion]:
     """Non-overlapping mentions of `names` in `text`, avoiding the `skip` ranges."""
     by_name: dict[str, set[uuid.UUID]] = {}
     for actor_id, name in names:

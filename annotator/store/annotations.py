@@ -66,9 +66,14 @@ class LayerStore:
                 )
                 for row in stance_rows
             ]
-            labels = set(session.scalars(select(DocumentLabel.label).where(
-                DocumentLabel.document_id == self.document_id,
-                DocumentLabel.annotator_id == self.annotator_id)))
+            labels = set(
+                session.scalars(
+                    select(DocumentLabel.label).where(
+                        DocumentLabel.document_id == self.document_id,
+                        DocumentLabel.annotator_id == self.annotator_id,
+                    )
+                )
+            )
         return AnnotationLayer(length, self, spans, stances, labels)
 
     def _mine(self, model: type[Span] | type[Stance]):  # type: ignore[no-untyped-def]
@@ -124,12 +129,19 @@ class LayerStore:
 
     def set_document_label(self, label: str, present: bool) -> None:
         with self.sessions.begin() as session:
-            session.execute(delete(DocumentLabel).where(
-                DocumentLabel.document_id == self.document_id,
-                DocumentLabel.annotator_id == self.annotator_id, DocumentLabel.label == label))
+            session.execute(
+                delete(DocumentLabel).where(
+                    DocumentLabel.document_id == self.document_id,
+                    DocumentLabel.annotator_id == self.annotator_id,
+                    DocumentLabel.label == label,
+                )
+            )
             if present:
-                session.add(DocumentLabel(document_id=self.document_id,
-                                          annotator_id=self.annotator_id, label=label))
+                session.add(
+                    DocumentLabel(
+                        document_id=self.document_id, annotator_id=self.annotator_id, label=label
+                    )
+                )
             self._touch(session)
 
     def set_status(self, status: str) -> None:
@@ -137,8 +149,11 @@ class LayerStore:
         with self.sessions.begin() as session:
             row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
             if row is None:
-                session.add(DocumentStatus(document_id=self.document_id,
-                                           annotator_id=self.annotator_id, status=status))
+                session.add(
+                    DocumentStatus(
+                        document_id=self.document_id, annotator_id=self.annotator_id, status=status
+                    )
+                )
             else:
                 row.status = status
 

@@ -1,80 +1,169 @@
-"""The main window: layout and wiring only. The annotation workspace will fill the right side."""
+"""The main window: layout and wiring only.
+
+The document list is on the left, the workspace (one or two documents and their panels) in
+the middle, the guidelines in a dock. Menus and keys come from `annotator.ui.actions`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QPlainTextEdit,
-    QSplitter,
-    QTableView,
-)
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from annotator import __version__
 from annotator.io.demo import load_demo
+from annotator.logs import log_file
 from annotator.store.database import Database
-from annotator.store.documents import count_documents, list_documents
-from annotator.store.models import Document
-from annotator.ui.document_list import DocumentListModel
+from annotator.store.documents import count_documents, progress_counts
+from annotator.ui.actions import SPECS, ActionId, build_actions
+from annotator.ui.document_browser import DocumentBrowser
+from annotator.ui.guidelines import GuidelinesDock
+from annotator.ui.identity import Ask, choose_annotator
 from annotator.ui.import_dialog import ImportDialog
+from annotator.ui.registry_dialog import RegistryDialog
+from annotator.ui.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self, database: Database, annotator: tuple[uuid.UUID, str], ask: Ask | None = None
+    ) -> None:
         super().__init__()
         self.database = database
+        self.annotator_id, self.annotator_name = annotator
+        self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
-        self.resize(1280, 800)
-
-        self.documents = DocumentListModel()
-        self.document_view = QTableView()
-        self.document_view.setModel(self.documents)
-        self.document_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.document_view.verticalHeader().hide()
-        self.document_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-        self.document_view.selectionModel().currentRowChanged.connect(self._show_document)
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.reader = QPlainTextEdit()  # read-only preview until the workspace replaces it
-        self.reader.setReadOnly(True)
-        self.reader.hide()
-
+        self.resize(1440, 880)
+        self.browser = DocumentBrowser(database.sessions, annotator_id=self.annotator_id)
+        self.workspace = Workspace(database, self.annotator_id)
         splitter = QSplitter()
-        splitter.addWidget(self.document_view)
-        splitter.addWidget(self.placeholder)
-        splitter.addWidget(self.reader)
-        splitter.setSizes([560, 720])
+        splitter.addWidget(self.browser)
+        splitter.addWidget(self.workspace)
+        splitter.setSizes([420, 1020])
         self.setCentralWidget(splitter)
+        self.guidelines = GuidelinesDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
+        self.guidelines.hide()
+        self.actions_by_id = build_actions(self)
         self._build_menus()
-        self.refresh()
+        self._connect()
+        self.saved = "nothing changed yet"
+        self.browser.document_activated.connect(self.open_document)
+        self.workspace.edited.connect(self._edited)
+        self.workspace.status_changed.connect(self._status_changed)
+        self._show_empty_hint()
+        self.update_status_bar()
+
+    # -- construction ----------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        import_files = QAction("&Import files…", self)
-        import_files.setShortcut(QKeySequence("Ctrl+I"))
-        import_files.triggered.connect(self._choose_files)
-        file_menu.addAction(import_files)
-        import_folder = QAction("Import &folder…", self)
-        import_folder.triggered.connect(self._choose_folder)
-        file_menu.addAction(import_folder)
-        file_menu.addSeparator()
-        self.load_demo_action = QAction("Load &demo project", self)
-        self.load_demo_action.triggered.connect(self.load_demo)
-        file_menu.addAction(self.load_demo_action)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        menus: dict[str, object] = {}
+        for action_id, spec in SPECS.items():
+            menu = menus.get(spec.menu)
+            if menu is None:
+                menu = menus[spec.menu] = self.menuBar().addMenu(spec.menu)
+            menu.addAction(self.actions_by_id[action_id])  # type: ignore[attr-defined]
+            self.addAction(self.actions_by_id[action_id])  # keys work with the menu closed
+
+    def _connect(self) -> None:
+        w = self.workspace
+        handlers = {
+            ActionId.IMPORT_FILES: self._choose_files,
+            ActionId.IMPORT_FOLDER: self._choose_folder,
+            ActionId.EXPORT: self.open_export,
+            ActionId.LOAD_DEMO: self.load_demo,
+            ActionId.SWITCH_ANNOTATOR: self.switch_annotator,
+            ActionId.QUIT: self.close,
+            ActionId.UNDO: lambda: w.active.undo(),
+            ActionId.REDO: lambda: w.active.redo(),
+            ActionId.DELETE_SPAN: lambda: w.active.delete_current(),
+            ActionId.NEW_STANCE: w.focus_stance_editor,
+            ActionId.LINK_ACTOR: w.focus_actor_link,
+            ActionId.SUGGEST_ACTORS: self.suggest_actors,
+            ActionId.ACCEPT_SUGGESTION: w.accept_current_suggestion,
+            ActionId.REJECT_SUGGESTION: w.reject_current_suggestion,
+            ActionId.ACCEPT_ALL_SUGGESTIONS: lambda: w.active.accept_suggestions(
+                list(w.active.suggestions)
+            ),
+            ActionId.REJECT_ALL_SUGGESTIONS: lambda: w.active.reject_suggestions(
+                list(w.active.suggestions)
+            ),
+            ActionId.ACTOR_REGISTRY: self.open_registry,
+            ActionId.NEXT_DOCUMENT: lambda: self.browser.step(1),
+            ActionId.PREVIOUS_DOCUMENT: lambda: self.browser.step(-1),
+            ActionId.NEXT_PARTNER: self.next_partner,
+            ActionId.CLOSE_PARTNER: lambda: w.compare_with(None),
+            ActionId.MARK_DONE: lambda: w.set_status("done"),
+            ActionId.MARK_SKIPPED: lambda: w.set_status("skipped"),
+            ActionId.MARK_IN_PROGRESS: lambda: w.set_status("in_progress"),
+            ActionId.SHOW_GUIDELINES: lambda: self.guidelines.setVisible(
+                not self.guidelines.isVisible()
+            ),
+            ActionId.OPEN_LOG_FOLDER: lambda: QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(log_file().parent))
+            ),
+            ActionId.ABOUT: self.about,
+        }
+        for action_id, handler in handlers.items():
+            self.actions_by_id[action_id].triggered.connect(handler)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def open_document(self, document_id: uuid.UUID) -> None:
+        self.workspace.open_document(document_id)
+        self.workspace.left.pane.setFocus()
+        self.update_status_bar()
+
+    def show_documents(self, document_id: uuid.UUID, compare: uuid.UUID | None = None) -> None:
+        """Open `document_id` (and `compare` beside it), as `gui --document --compare` does."""
+        if not self.browser.select_document(document_id):
+            self.open_document(document_id)
+        if compare is not None:
+            self.workspace.compare_with(compare)
+
+    def next_partner(self) -> None:
+        partners = self.workspace.partner_ids()
+        if not partners:
+            self.statusBar().showMessage("No other article of this story.", 4000)
+            return
+        shown = self.workspace.right.document_id if self.workspace.right.isVisible() else None
+        index = partners.index(shown) + 1 if shown in partners else 0
+        self.workspace.compare_with(partners[index % len(partners)])
+
+    def _show_empty_hint(self) -> None:
+        with self.database.sessions() as session:
+            empty = count_documents(session) == 0
+        if empty:
+            self.workspace.left.header.setText(
+                "This project has no documents yet: File › Import files (Ctrl+I), or "
+                "File › Load the demo project."
+            )
+
+    def offer_demo(self, ask: object) -> bool:
+        """On an empty project, ask whether to load the demo; returns whether it was loaded."""
+        with self.database.sessions() as session:
+            if count_documents(session):
+                return False
+        if not callable(ask) or not ask():
+            return False
+        self.load_demo()
+        return True
+
+    def load_demo(self) -> None:
+        summary = load_demo(self.database)
+        self.workspace.reload_vocabulary()
+        self.browser.refresh()
+        self.statusBar().showMessage(
+            f"Demo loaded: {summary.documents_added} documents added · saved", 5000
+        )
+        if self.browser.current_document() is None:
+            self.browser.step(1)
+
+    # -- dialogs ---------------------------------------------------------------------------
 
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
@@ -93,59 +182,86 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> ImportDialog:
-        """Open the import dialog for `paths`; the list refreshes after an import."""
         dialog = ImportDialog(self.database, paths, self)
         dialog.accepted.connect(lambda: self._imported(dialog))
         dialog.open()
         return dialog
 
     def _imported(self, dialog: ImportDialog) -> None:
-        self.refresh()
+        self.workspace.reload_vocabulary()
+        self.browser.refresh()
         if dialog.summary is not None:
-            lines = dialog.summary.lines()
-            self.statusBar().showMessage(f"{lines[0]} · saved", 8000)
+            self.statusBar().showMessage(f"{dialog.summary.lines()[0]} · saved", 8000)
 
-    def refresh(self) -> None:
-        with self.database.sessions() as session:
-            rows = list_documents(session)
-        self.documents.set_rows(rows)
-        self.document_view.resizeColumnsToContents()
-        self.document_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
+    def open_export(self) -> QWidget | None:
+        try:
+            from annotator.ui.export_dialog import ExportDialog
+        except ImportError:  # pragma: no cover - the export dialog ships with the exporters
+            return None
+        dialog = ExportDialog(self.database, self)
+        dialog.open()
+        return dialog
+
+    def open_registry(self) -> RegistryDialog:
+        dialog = RegistryDialog(
+            self.database.sessions, self.workspace.vocabulary.schema.actor_types, parent=self
         )
-        if rows:
-            stories = len({row.story for row in rows if row.story})
-            self.placeholder.setText(f"{len(rows)} documents in {stories} stories.")
-        else:
-            self.placeholder.setText(
-                "This project has no documents yet.\n"
-                "File › Load demo project, or 'annotator import PATH'."
-            )
-        self.statusBar().showMessage(f"Annotator {__version__} · {len(rows)} documents · saved")
+        dialog.registry_changed.connect(self.workspace.reload_vocabulary)
+        dialog.open()
+        return dialog
 
-    def _show_document(self, current: QModelIndex) -> None:
-        if not current.isValid():
+    def switch_annotator(self) -> None:
+        if self.ask is None:
             return
-        with self.database.sessions() as session:
-            document = session.get(Document, self.documents.row_at(current.row()).id)
-            text = document.text if document else ""
-        self.reader.setPlainText(text)
-        self.placeholder.hide()
-        self.reader.show()
+        chosen = choose_annotator(self.database, self.ask, switch=True)
+        if chosen is None:
+            return
+        self.annotator_id, self.annotator_name = chosen
+        self.workspace.annotator_id = self.annotator_id
+        self.browser.set_annotator(self.annotator_id)
+        current = self.browser.current_document()
+        if current is not None:
+            self.open_document(current)
+        self.update_status_bar()
 
-    def offer_demo(self, ask: Callable[[], bool]) -> bool:
-        """On an empty project, ask whether to load the demo; returns whether it was loaded."""
-        with self.database.sessions() as session:
-            if count_documents(session):
-                return False
-        if not ask():
-            return False
-        self.load_demo()
-        return True
-
-    def load_demo(self) -> None:
-        summary = load_demo(self.database)
-        self.refresh()
+    def suggest_actors(self) -> None:
+        if self.workspace.active.stack is None:
+            return
+        found = self.workspace.active.suggest_actors()
         self.statusBar().showMessage(
-            f"Demo loaded: {summary.documents_added} documents added · saved", 5000
+            f"{len(found)} possible actor mentions outlined; Ctrl+Shift+A accepts the selected "
+            "one, Edit › Accept all suggestions takes them all. None is stored until accepted.",
+            8000,
         )
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Annotator",
+            f"<b>Annotator {__version__}</b><br>Label news articles side by side: "
+            "spans, actors, issues and stances.<br>MIT licence.<br>"
+            f"Log file: {log_file()}",
+        )
+
+    # -- status ----------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.saved = f"saved {datetime.now():%H:%M:%S}"
+        self.update_status_bar()
+
+    def _status_changed(self) -> None:
+        self.browser.refresh()
+        self._edited()
+
+    def update_status_bar(self) -> None:
+        with self.database.sessions() as session:
+            counts = progress_counts(session, self.annotator_id)
+        total = sum(counts.values())
+        self.statusBar().showMessage(
+            f"Annotating as {self.annotator_name} · {self.saved} · "
+            f"{counts.get('done', 0)} of {total} documents done"
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # Every edit was committed when it was made; nothing is pending here.
+        event.accept()

@@ -1,0 +1,274 @@
+"""One document being annotated: its header, its pane, its layer and its undo history.
+
+Every key or click becomes a command from `annotator.core.commands`; the command stores
+itself through the layer before anything is repainted.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from annotator.core.annotations import AnnotationLayer, Change, SpanValue, StanceValue
+from annotator.core.commands import (
+    AddSpan,
+    AddStance,
+    ChangeSpan,
+    ChangeStance,
+    Command,
+    DeleteStance,
+    Group,
+    SetDocumentLabel,
+    UndoStack,
+    delete_spans,
+)
+from annotator.core.suggestions import Suggestion, find_mentions
+from annotator.store.annotations import LayerStore
+from annotator.store.database import Database
+from annotator.store.models import Document
+from annotator.store.vocabulary import Vocabulary
+from annotator.ui.document_pane import DocumentPane
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class DocumentEditor(QWidget):
+    changed = Signal(object)  # the Change of the last edit
+    current_changed = Signal(object)  # SpanValue | None
+    status_changed = Signal(str)
+
+    def __init__(
+        self, database: Database, vocabulary: Vocabulary, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.vocabulary = vocabulary
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from scraped pages
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.pane = DocumentPane()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.details)
+        layout.addWidget(self.pane, 1)
+        self.document_id: uuid.UUID | None = None
+        self.story: str | None = None
+        self.store: LayerStore | None = None
+        self.stack: UndoStack | None = None
+        self.current: SpanValue | None = None
+        self.suggestions: list[Suggestion] = []
+        self.pane.label_key.connect(self.apply_label)
+        self.pane.delete_pressed.connect(self.delete_current)
+        self.pane.resize_pressed.connect(self.resize_current)
+        self.pane.clicked.connect(self._clicked)
+        self.set_vocabulary(vocabulary)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.pane.label_keys = {
+            label.key: label.name for label in vocabulary.schema.labels if label.key
+        }
+        self.colours = {label.name: QColor(label.color) for label in vocabulary.schema.labels}
+
+    @property
+    def layer(self) -> AnnotationLayer:
+        assert self.stack is not None, "no document open"
+        return self.stack.layer
+
+    def open(self, document_id: uuid.UUID, annotator_id: uuid.UUID) -> None:
+        with self.database.sessions() as session:
+            document = session.get(Document, document_id)
+            if document is None:
+                raise LookupError(f"no document {document_id}")
+            text, title = document.text, document.title
+            details = [document.source, document.published, document.story]
+            self.story = document.story
+        self.document_id = document_id
+        self.store = LayerStore(self.database.sessions, document_id, annotator_id)
+        self.stack = UndoStack(self.store.load())
+        self.stack.subscribe(self._after_edit)
+        self.header.setText(title)
+        self.details.setText(" · ".join(d for d in details if d))
+        self.current = None
+        self.suggestions = []
+        self.pane.set_document(text, self.layer.spans.values(), self.colours)
+        self.changed.emit(Change())
+        self.current_changed.emit(None)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def push(self, command: Command) -> Change | None:
+        if self.stack is None:
+            return None
+        return self.stack.push(command)
+
+    def apply_label(self, label: str) -> SpanValue | None:
+        """A label key: mark the selection, or relabel the current span."""
+        if self.stack is None:
+            return None
+        selection = self.pane.selection()
+        current = self.current
+        if current is not None and selection == (current.start, current.end):
+            selection = None  # the current span is shown selected: the key relabels it
+        if selection is not None:
+            span = SpanValue(uuid.uuid4(), selection[0], selection[1], label)
+            if label == self.vocabulary.actor_label:
+                span = replace(span, actor_id=self._actor_named(self.pane.text[slice(*selection)]))
+            self.push(AddSpan(span))
+            self.select_span(span.id)
+            return span
+        if self.current is not None and self.current.label != label:
+            new = replace(self.current, label=label)
+            self.push(ChangeSpan(self.current, new, text=f"relabel as {label}"))
+            self.select_span(new.id)
+            return new
+        return None
+
+    def _actor_named(self, text: str) -> uuid.UUID | None:
+        """The one actor whose name or alias is exactly `text`, to link a new mention."""
+        found = {actor_id for actor_id, name in self.vocabulary.names if name == text}
+        return found.pop() if len(found) == 1 else None
+
+    def delete_current(self) -> None:
+        if self.current is not None:
+            self.push(delete_spans(self.layer, [self.current]))
+            self.select_span(None)
+
+    def resize_current(self, edge: str, direction: int, by_word: bool = False) -> None:
+        span = self.current
+        if span is None:
+            return
+        start, end = span.start, span.end
+        step = self._word_step if by_word else (lambda offset, d: offset + d)
+        if edge == "end":
+            end = step(end, direction)
+        else:
+            start = step(start, direction)
+        if 0 <= start < end <= len(self.pane.text):
+            new = span.moved(start, end)
+            self.push(ChangeSpan(span, new, text="resize span"))
+            self.select_span(new.id)
+
+    def _word_step(self, offset: int, direction: int) -> int:
+        text = self.pane.text
+        words = [m.span() for m in _WORD.finditer(text)]
+        if direction > 0:
+            return next((end for _, end in words if end > offset), len(text))
+        return next((start for start, _ in reversed(words) if start < offset), 0)
+
+    def change_current(self, **fields: object) -> None:
+        """Link an actor or issue, or set the note, of the current span."""
+        if self.current is None:
+            return
+        new = replace(self.current, **fields)  # type: ignore[arg-type]
+        what = (
+            "link actor"
+            if "actor_id" in fields
+            else "set issue"
+            if "issue_id" in fields
+            else "edit note"
+        )
+        self.push(ChangeSpan(self.current, new, text=what))
+        self.select_span(new.id)
+
+    def add_stance(
+        self,
+        actor_id: uuid.UUID,
+        issue_id: uuid.UUID,
+        polarity: str,
+        evidence: tuple[uuid.UUID, ...],
+        confidence: float | None = None,
+        note: str = "",
+    ) -> StanceValue:
+        stance = StanceValue(uuid.uuid4(), actor_id, issue_id, polarity, evidence, confidence, note)
+        self.push(AddStance(stance))
+        return stance
+
+    def change_stance(self, stance_id: uuid.UUID, **fields: object) -> None:
+        old = self.layer.stances[stance_id]
+        self.push(ChangeStance(old, replace(old, **fields)))  # type: ignore[arg-type]
+
+    def delete_stance(self, stance_id: uuid.UUID) -> None:
+        self.push(DeleteStance(self.layer.stances[stance_id]))
+
+    def toggle_document_label(self, label: str) -> None:
+        present = label not in self.layer.document_labels
+        self.push(SetDocumentLabel(label, present))
+
+    def set_status(self, status: str) -> None:
+        if self.store is not None:
+            self.store.set_status(status)
+            self.status_changed.emit(status)
+
+    def status(self) -> str:
+        return self.store.status() if self.store is not None else "todo"
+
+    def undo(self) -> None:
+        if self.stack is not None and self.stack.undo() is not None:
+            self._keep_current()
+
+    def redo(self) -> None:
+        if self.stack is not None and self.stack.redo() is not None:
+            self._keep_current()
+
+    # -- suggestions -----------------------------------------------------------------------
+
+    def suggest_actors(self) -> list[Suggestion]:
+        """Show the registry's names found in the text that no ACTOR span covers yet."""
+        label = self.vocabulary.actor_label
+        taken = [(s.start, s.end) for s in self.layer.spans.values() if s.label == label]
+        self.suggestions = find_mentions(self.pane.text, self.vocabulary.names, taken)
+        self.pane.set_suggestions((s.start, s.end) for s in self.suggestions)
+        self.changed.emit(Change())
+        return self.suggestions
+
+    def accept_suggestions(self, chosen: list[Suggestion]) -> None:
+        """Store the chosen suggestions as linked ACTOR spans, as one undoable step."""
+        label = self.vocabulary.actor_label
+        commands: list[Command] = [
+            AddSpan(SpanValue(uuid.uuid4(), s.start, s.end, label, actor_id=s.actor_id))
+            for s in chosen
+        ]
+        if commands:
+            self.push(Group(commands, text=f"accept {len(commands)} suggestions"))
+        self.reject_suggestions(chosen)
+
+    def reject_suggestions(self, chosen: list[Suggestion]) -> None:
+        self.suggestions = [s for s in self.suggestions if s not in chosen]
+        self.pane.set_suggestions((s.start, s.end) for s in self.suggestions)
+        self.changed.emit(Change())
+
+    # -- selection -------------------------------------------------------------------------
+
+    def select_span(self, span_id: uuid.UUID | None) -> None:
+        self.current = self.layer.spans.get(span_id) if span_id is not None else None
+        self.pane.set_current(self.current)
+        self.current_changed.emit(self.current)
+
+    def _clicked(self, offset: int) -> None:
+        if self.stack is None:
+            return
+        under = self.layer.spans_at(offset)
+        self.select_span(under[0].id if under else None)
+
+    def _keep_current(self) -> None:
+        if self.current is not None:
+            self.select_span(self.current.id if self.current.id in self.layer.spans else None)
+
+    def _after_edit(self, change: Change) -> None:
+        if change.ranges:
+            self.pane.update_spans(self.layer.spans.values(), change.ranges)
+        self.changed.emit(change)

@@ -1,0 +1,221 @@
+"""One article, read-only, with its spans painted and selected by code-point offsets.
+
+The stored text is shown verbatim; every position crossing the widget boundary goes
+through a `Utf16Index` (Qt counts UTF-16 units). Text is never read back out of the widget.
+Spans are painted by `SpanHighlighter`; on top of that the pane draws one underline per
+label where spans overlap, a frame round the current span and dashed outlines round
+suggestions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+    QTextLine,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from annotator.core.annotations import SpanValue
+from annotator.core.offsets import Utf16Index
+from annotator.core.segments import Segment, flatten, overlapping
+from annotator.ui.highlighter import SpanHighlighter
+
+RESIZE_KEYS = {  # key -> (which edge, direction); Ctrl moves by a word
+    Qt.Key.Key_BracketLeft: ("end", -1),
+    Qt.Key.Key_BracketRight: ("end", 1),
+    Qt.Key.Key_BraceLeft: ("start", -1),
+    Qt.Key.Key_BraceRight: ("start", 1),
+}
+
+
+class DocumentPane(QPlainTextEdit):
+    """Shows one document; reports clicks, label keys and edit keys as signals."""
+
+    clicked = Signal(int)  # code-point offset of a click without a selection
+    label_key = Signal(str)  # a label's key was pressed
+    delete_pressed = Signal()
+    resize_pressed = Signal(str, int, bool)  # edge ("start"/"end"), direction, by word
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setCenterOnScroll(False)
+        self.highlighter = SpanHighlighter(self.document())
+        self.positions = Utf16Index("")
+        self.text = ""
+        self.label_keys: dict[str, str] = {}
+        self.current: SpanValue | None = None
+        self.suggestions: list[tuple[int, int]] = []  # UTF-16 ranges
+        self._segments16: list[Segment] = []
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_document(
+        self, text: str, spans: Iterable[SpanValue], colours: Mapping[str, QColor]
+    ) -> None:
+        """Show `text` with `spans`; segments are ready before the text loads (one pass)."""
+        self.text = text
+        self.positions = Utf16Index(text)
+        self.current = None
+        self.suggestions = []
+        self.highlighter.set_colours(colours)
+        self._set_segments(spans)
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def update_spans(self, spans: Iterable[SpanValue], ranges: Sequence[tuple[int, int]]) -> None:
+        """Spans changed within code-point `ranges`: repaint only the blocks there."""
+        self._set_segments(spans)
+        for start, end in ranges:
+            self.highlighter.refresh_range(
+                self.positions.to_utf16(start), self.positions.to_utf16(end)
+            )
+        self.viewport().update()
+
+    def _set_segments(self, spans: Iterable[SpanValue]) -> None:
+        segments = flatten((span.start, span.end, span.label) for span in spans)
+        to16 = self.positions.to_utf16
+        self._segments16 = [Segment(to16(s.start), to16(s.end), s.labels) for s in segments]
+        self.highlighter.set_segments(self._segments16)
+
+    def set_current(self, span: SpanValue | None) -> None:
+        self.current = span
+        if span is not None:
+            self.select_range(span.start, span.end)
+        self.viewport().update()
+
+    def set_suggestions(self, ranges: Iterable[tuple[int, int]]) -> None:
+        to16 = self.positions.to_utf16
+        self.suggestions = [(to16(start), to16(end)) for start, end in ranges]
+        self.viewport().update()
+
+    # -- positions -------------------------------------------------------------------------
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected text as a code-point span, without outer white space, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.positions.to_code_point(cursor.selectionStart())
+        end = self.positions.to_code_point(cursor.selectionEnd())
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.positions.to_utf16(start))
+        cursor.setPosition(self.positions.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def offset_at(self, point: QPointF) -> int:
+        position = self.cursorForPosition(point.toPoint()).position()
+        return self.positions.to_code_point(min(position, self.positions.utf16_length))
+
+    # -- input -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        text = event.text()
+        plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        if plain and text and text in self.label_keys:
+            self.label_key.emit(self.label_keys[text])
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
+            self.delete_pressed.emit()
+            return
+        if event.key() in RESIZE_KEYS:
+            edge, direction = RESIZE_KEYS[Qt.Key(event.key())]
+            by_word = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+            self.resize_pressed.emit(edge, direction, by_word)
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.clicked.emit(self.offset_at(event.position()))
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        first, last = self._visible_range()
+        highlighter = self.highlighter
+        starts = highlighter.starts
+        for segment in overlapping(self._segments16, starts, first, last):
+            if len(segment.labels) < 2:
+                continue
+            for depth, label in enumerate(segment.labels):
+                painter.setPen(QPen(highlighter.colour(label), 2))
+                for rect in self._rects(segment.start, segment.end):
+                    y = rect.bottom() - 1 - 3 * depth
+                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        dashed = QPen(self.palette().text().color(), 1, Qt.PenStyle.DashLine)
+        painter.setPen(dashed)
+        for start, end in self.suggestions:
+            if end >= first and start <= last:
+                for rect in self._rects(start, end):
+                    painter.drawRect(rect.adjusted(0, 1, -1, -1))
+        if self.current is not None:
+            painter.setPen(QPen(highlighter.colour(self.current.label).darker(150), 2))
+            to16 = self.positions.to_utf16
+            for rect in self._rects(to16(self.current.start), to16(self.current.end)):
+                painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def _visible_range(self) -> tuple[int, int]:
+        first = self.firstVisibleBlock().position()
+        bottom = self.cursorForPosition(self.viewport().rect().bottomRight()).position()
+        return first, bottom + 1
+
+    def _rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles of UTF-16 range [start, end), one per visible line."""
+        rects: list[QRectF] = []
+        block = self.document().findBlock(start)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid() and block.position() < end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0:
+                layout = block.layout()
+                local_start = max(start - block.position(), 0)
+                local_end = min(end - block.position(), block.length() - 1)
+                for index in range(layout.lineCount()):
+                    line = layout.lineAt(index)
+                    a = max(local_start, line.textStart())
+                    b = min(local_end, line.textStart() + line.textLength())
+                    if a < b:
+                        x1, x2 = _x(line, a), _x(line, b)
+                        rects.append(
+                            QRectF(x1, line.y(), x2 - x1, line.height()).translated(
+                                geometry.topLeft()
+                            )
+                        )
+            block = block.next()
+        return rects
+
+
+def _x(line: QTextLine, position: int) -> float:
+    found: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    return float(found[0])  # PySide returns (x, position), its stubs say object

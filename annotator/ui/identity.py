@@ -1,0 +1,50 @@
+"""Who is annotating on this laptop: asked at first start, switchable, kept in settings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QInputDialog, QWidget
+from sqlalchemy import select
+
+from annotator.settings import Settings
+from annotator.store.database import Database
+from annotator.store.models import Annotator
+from annotator.store.project import annotator_named
+
+Ask = Callable[[list[str], str], str | None]  # known names, suggestion -> chosen name
+
+
+def ask_name(parent: QWidget | None) -> Ask:
+    def ask(known: list[str], suggestion: str) -> str | None:
+        name, ok = QInputDialog.getItem(
+            parent,
+            "Who is annotating?",
+            "Your name as an annotator (your work is kept apart from other annotators'):",
+            known or [suggestion],
+            max(known.index(suggestion), 0) if suggestion in known else 0,
+            True,
+        )
+        return name.strip() if ok and name.strip() else None
+
+    return ask
+
+
+def choose_annotator(
+    database: Database, ask: Ask, *, switch: bool = False, settings: Settings | None = None
+) -> tuple[uuid.UUID, str] | None:
+    """The annotator to work as: from settings, or asked (and then remembered)."""
+    settings = settings or Settings.load()
+    with database.sessions() as session:
+        known = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+    name = settings.annotator
+    if switch or not name:
+        name = ask(known, name or (known[0] if known else ""))
+        if name is None:
+            return None
+        settings.annotator = name
+        settings.save()
+    with database.sessions.begin() as session:
+        annotator = annotator_named(session, name)
+        return annotator.id, annotator.name

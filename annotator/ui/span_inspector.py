@@ -1,0 +1,99 @@
+"""The current span: its label, linked actor and issue, note; edits go through commands."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from annotator.core.annotations import SpanValue
+from annotator.store.vocabulary import Vocabulary
+from annotator.ui.actor_picker import ActorPicker
+from annotator.ui.stance_editor import fill_issues, select_data
+
+
+class SpanInspector(QWidget):
+    relabel = Signal(str)
+    link_actor = Signal(object)  # uuid.UUID | None
+    set_issue = Signal(object)  # uuid.UUID | None
+    set_note = Signal(str)
+    delete = Signal()
+
+    def __init__(self, picker: ActorPicker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picker = picker
+        self.text = QLabel("Click a span, or select text and press a label key.")
+        self.text.setWordWrap(True)
+        self.label = QComboBox()
+        self.actor = QLabel("—")
+        self.unlink = QPushButton("Unlink")
+        self.issue = QComboBox()
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("a note for the reviewer (Enter to save)")
+        self.delete_button = QPushButton("Delete span (Del)")
+        actor_row = QHBoxLayout()
+        actor_row.addWidget(self.actor, 1)
+        actor_row.addWidget(self.unlink)
+        form = QFormLayout(self)
+        form.addRow(self.text)
+        form.addRow("Label", self.label)
+        form.addRow("Actor", actor_row)
+        form.addRow("Link to", picker)
+        form.addRow("Issue", self.issue)
+        form.addRow("Note", self.note)
+        form.addRow("", self.delete_button)
+        self.label.activated.connect(lambda _: self.relabel.emit(self.label.currentData()))
+        self.issue.activated.connect(lambda _: self.set_issue.emit(self.issue.currentData()))
+        self.note.editingFinished.connect(lambda: self.set_note.emit(self.note.text()))
+        self.unlink.clicked.connect(lambda: self.link_actor.emit(None))
+        self.delete_button.clicked.connect(self.delete.emit)
+        picker.actor_chosen.connect(self.link_actor.emit)
+        self.vocabulary: Vocabulary | None = None
+        self.show_span(None, "")
+
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.label.clear()
+        for label in vocabulary.schema.labels:
+            self.label.addItem(label.title, label.name)
+        fill_issues(self.issue, vocabulary, empty="(no issue)")
+
+    def show_span(self, span: SpanValue | None, text: str) -> None:
+        enabled = span is not None
+        for widget in (
+            self.label,
+            self.picker,
+            self.issue,
+            self.note,
+            self.delete_button,
+            self.unlink,
+        ):
+            widget.setEnabled(enabled)
+        if span is None:
+            self.text.setText("Click a span, or select text and press a label key.")
+            self.actor.setText("—")
+            self.note.clear()
+            return
+        quoted = " ".join(text[span.start : span.end].split())
+        self.text.setText(f"“{quoted[:160]}” ({span.start}–{span.end})")
+        select_data(self.label, span.label)
+        self.actor.setText(self._actor_name(span.actor_id))
+        self.unlink.setEnabled(span.actor_id is not None)
+        select_data(self.issue, span.issue_id)
+        self.note.setText(span.note)
+        if span.actor_id is None:
+            self.picker.edit.setText(quoted[:80])  # prefilled; the list opens on typing
+
+    def _actor_name(self, actor_id: uuid.UUID | None) -> str:
+        if actor_id is None or self.vocabulary is None:
+            return "not linked"
+        return self.vocabulary.actors.get(actor_id, "?")

@@ -1,0 +1,306 @@
+"""The annotation workspace: one or two documents side by side and the panels about them.
+
+Layout and wiring only: behaviour lives in `DocumentEditor` (edits as commands) and the
+small panels. The editor that last had focus is the one the panels and keys act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from annotator.core.annotations import Change, SpanValue
+from annotator.store.database import Database
+from annotator.store.models import Document
+from annotator.store.vocabulary import Vocabulary, load_vocabulary
+from annotator.ui.actor_picker import ActorPicker
+from annotator.ui.annotation_list import AnnotationList
+from annotator.ui.document_editor import DocumentEditor
+from annotator.ui.document_panel import DocumentPanel
+from annotator.ui.label_palette import LabelPalette
+from annotator.ui.span_inspector import SpanInspector
+from annotator.ui.stance_editor import StanceEditor
+from annotator.ui.stance_matrix import StanceMatrix
+
+
+class Workspace(QWidget):
+    edited = Signal()  # something was stored; the window shows "saved"
+    status_changed = Signal()
+
+    def __init__(
+        self, database: Database, annotator_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.annotator_id = annotator_id
+        with database.sessions() as session:
+            self.vocabulary: Vocabulary = load_vocabulary(session)
+        actor_types = self.vocabulary.schema.actor_types
+        self.left = DocumentEditor(database, self.vocabulary)
+        self.right = DocumentEditor(database, self.vocabulary)
+        self.active = self.left
+        self.palette_bar = LabelPalette()
+        self.partner = QComboBox()
+        self.partner.setMinimumContentsLength(30)
+        self.partner.setToolTip("The second document, side by side: same story first")
+        self.synced = QCheckBox("Scroll together")
+        self.inspector = SpanInspector(ActorPicker(database.sessions, actor_types))
+        self.stance_editor = StanceEditor(ActorPicker(database.sessions, actor_types))
+        self.annotations = AnnotationList()
+        self.matrix = StanceMatrix()
+        self.document_panel = DocumentPanel()
+        self.side = QTabWidget()
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.annotations, "List")
+        self.side.addTab(self.inspector, "Span")
+        self.side.addTab(self.stance_editor, "Stance")
+        self.side.addTab(self.document_panel, "Document")
+        self.side.addTab(self.matrix, "Matrix")
+        self.side.setTabToolTip(4, "Actors × issues: who took which position")
+        self._partners: list[uuid.UUID | None] = [None]  # by partner combo index
+        self._same_story: list[uuid.UUID] = []
+        self._layout()
+        self._wire()
+        self.set_vocabulary(self.vocabulary)
+        self.right.hide()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.palette_bar, 1)
+        top.addWidget(self.partner)
+        top.addWidget(self.synced)
+        documents = QSplitter()
+        documents.addWidget(self.left)
+        documents.addWidget(self.right)
+        outer = QSplitter()
+        outer.addWidget(documents)
+        outer.addWidget(self.side)
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([760, 340])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(outer, 1)
+
+    def _wire(self) -> None:
+        for editor in (self.left, self.right):
+            editor.changed.connect(lambda change, e=editor: self._changed(e, change))
+            editor.current_changed.connect(lambda span, e=editor: self._current(e, span))
+            editor.pane.installEventFilter(self)
+        self.palette_bar.label_chosen.connect(lambda label: self.active.apply_label(label))
+        self.inspector.relabel.connect(lambda label: self.active.apply_label(label))
+        self.inspector.link_actor.connect(lambda a: self.active.change_current(actor_id=a))
+        self.inspector.set_issue.connect(lambda i: self.active.change_current(issue_id=i))
+        self.inspector.set_note.connect(self._note)
+        self.inspector.delete.connect(lambda: self.active.delete_current())
+        self.stance_editor.stance_requested.connect(self._add_stance)
+        self.annotations.span_activated.connect(lambda s: self.active.select_span(s))
+        self.annotations.stance_activated.connect(self._stance_chosen)
+        self.annotations.suggestion_activated.connect(self._suggestion_chosen)
+        self.document_panel.toggled.connect(lambda name: self.active.toggle_document_label(name))
+        self.partner.activated.connect(self._partner_chosen)
+        for source, target in ((self.left, self.right), (self.right, self.left)):
+            source.pane.verticalScrollBar().valueChanged.connect(
+                lambda _, s=source, t=target: self._sync_scroll(s, t)
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusIn:
+            for editor in (self.left, self.right):
+                if watched is editor.pane:
+                    self._activate(editor)
+        return False
+
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        for editor in (self.left, self.right):
+            editor.set_vocabulary(vocabulary)
+        self.palette_bar.set_schema(vocabulary.schema)
+        self.inspector.set_vocabulary(vocabulary)
+        self.stance_editor.set_vocabulary(vocabulary)
+
+    def reload_vocabulary(self) -> None:
+        """After the registry or schema changed."""
+        with self.database.sessions() as session:
+            self.set_vocabulary(load_vocabulary(session))
+        self._refresh_panels()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def open_document(self, document_id: uuid.UUID) -> None:
+        self.left.open(document_id, self.annotator_id)
+        self._activate(self.left)
+        self._fill_partners()
+        if self.right.isVisible() and self.right.story != self.left.story:
+            self.compare_with(None)
+
+    def compare_with(self, document_id: uuid.UUID | None) -> None:
+        """Show `document_id` beside the first document (None closes the second pane)."""
+        if document_id is None:
+            self.right.hide()
+            self._activate(self.left)
+            self.partner.setCurrentIndex(0)
+            return
+        self.right.open(document_id, self.annotator_id)
+        self.right.show()
+        if document_id in self._partners:
+            self.partner.setCurrentIndex(self._partners.index(document_id))
+        self._refresh_panels()
+
+    def _fill_partners(self) -> None:
+        """Partners: the other documents of the same story, then every other document."""
+        self.partner.blockSignals(True)
+        self.partner.clear()
+        self.partner.addItem("One document")
+        self._partners = [None]  # separators take an index too
+        self._same_story = []
+        with self.database.sessions() as session:
+            rows = session.execute(
+                select(Document.id, Document.title, Document.source, Document.story)
+                .where(Document.id != self.left.document_id)
+                .order_by(Document.story, Document.source)
+                .limit(2000)
+            ).all()
+        same = [r for r in rows if r.story and r.story == self.left.story]
+        for row in same:
+            self.partner.addItem(f"Beside: {row.source or '?'} — {row.title}")
+            self._partners.append(row.id)
+            self._same_story.append(row.id)
+        if rows and len(same) < len(rows):
+            self.partner.insertSeparator(self.partner.count())
+            self._partners.append(None)
+        for row in rows:
+            if row not in same:
+                self.partner.addItem(f"Other story: {row.source or '?'} — {row.title}")
+                self._partners.append(row.id)
+        self.partner.blockSignals(False)
+
+    def partner_ids(self) -> list[uuid.UUID]:
+        """Documents of the same story, in the order the partner menu offers them."""
+        return list(self._same_story)
+
+    def _partner_chosen(self, index: int) -> None:
+        self.compare_with(self._partners[index] if 0 <= index < len(self._partners) else None)
+
+    def _sync_scroll(self, source: DocumentEditor, target: DocumentEditor) -> None:
+        if not self.synced.isChecked() or not target.isVisible():
+            return
+        bar, other = source.pane.verticalScrollBar(), target.pane.verticalScrollBar()
+        share = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        other.blockSignals(True)
+        other.setValue(round(share * other.maximum()))
+        other.blockSignals(False)
+
+    # -- panels ----------------------------------------------------------------------------
+
+    def _activate(self, editor: DocumentEditor) -> None:
+        if editor.stack is None:
+            return
+        self.active = editor
+        self._refresh_panels()
+
+    def _changed(self, editor: DocumentEditor, change: Change) -> None:
+        if editor is self.active:
+            self._refresh_panels()
+        elif editor.stack is not None:
+            self._refresh_matrix()
+        if change.spans or change.stances or change.document_labels:
+            self.edited.emit()
+
+    def _current(self, editor: DocumentEditor, span: SpanValue | None) -> None:
+        if editor is not self.active:
+            self._activate(editor)
+        self.inspector.show_span(span, editor.pane.text)
+        self.annotations.select(span.id if span else None)
+        if editor.stack is not None:
+            self.stance_editor.show_layer(editor.layer, editor.pane.text, span)
+
+    def _refresh_panels(self) -> None:
+        editor = self.active
+        if editor.stack is None:
+            return
+        text = editor.pane.text
+        self.annotations.show_layer(editor.layer, text, self.vocabulary, editor.suggestions)
+        self.inspector.show_span(editor.current, text)
+        self.stance_editor.show_layer(editor.layer, text, editor.current)
+        self.document_panel.show_document(
+            self.vocabulary, editor.layer.document_labels, editor.status()
+        )
+        self._refresh_matrix()
+
+    def _refresh_matrix(self) -> None:
+        layers = [
+            (e.details.text().split(" · ")[0] or e.header.text(), list(e.layer.stances.values()))
+            for e in (self.left, self.right)
+            if e.stack is not None and (e is self.left or e.isVisible())
+        ]
+        self.matrix.show_stances(layers, self.vocabulary)
+
+    def _note(self, note: str) -> None:
+        current = self.active.current
+        if current is not None and current.note != note:
+            self.active.change_current(note=note)
+
+    def _add_stance(
+        self,
+        actor_id: uuid.UUID,
+        issue_id: uuid.UUID,
+        polarity: str,
+        evidence: tuple[uuid.UUID, ...],
+    ) -> None:
+        self.active.add_stance(actor_id, issue_id, polarity, evidence)
+        self.side.setCurrentWidget(self.annotations)
+
+    def _stance_chosen(self, stance_id: uuid.UUID) -> None:
+        stance = self.active.layer.stances.get(stance_id)
+        if stance and stance.evidence:
+            self.active.select_span(stance.evidence[0])
+
+    def _suggestion_chosen(self, index: int) -> None:
+        suggestions = self.active.suggestions
+        if 0 <= index < len(suggestions):
+            self.active.pane.select_range(suggestions[index].start, suggestions[index].end)
+
+    # -- actions the window's menus and keys call --------------------------------------------
+
+    def focus_stance_editor(self) -> None:
+        self.side.setCurrentWidget(self.stance_editor)
+        self.stance_editor.focus_actor()
+
+    def focus_actor_link(self) -> None:
+        """Ctrl+L: type the actor of the current span; its text is already filled in."""
+        self.side.setCurrentWidget(self.inspector)
+        picker = self.inspector.picker
+        picker.setFocus()
+        picker.edit.selectAll()
+        if picker.edit.text():
+            picker.refresh()
+
+    def accept_current_suggestion(self) -> None:
+        editor = self.active
+        selection = editor.pane.selection()
+        chosen = [s for s in editor.suggestions if selection == (s.start, s.end)]
+        editor.accept_suggestions(chosen or editor.suggestions[:1])
+
+    def reject_current_suggestion(self) -> None:
+        editor = self.active
+        selection = editor.pane.selection()
+        chosen = [s for s in editor.suggestions if selection == (s.start, s.end)]
+        editor.reject_suggestions(chosen or editor.suggestions[:1])
+
+    def set_status(self, status: str) -> None:
+        self.active.set_status(status)
+        self._refresh_panels()
+        self.status_changed.emit()

@@ -1,0 +1,303 @@
+"""The annotation workspace driven through its real widgets, keys and clicks."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from annotator.io.demo import load_demo
+from annotator.io.importer import import_paths
+from annotator.io.planning import ImportOptions
+from annotator.store.annotations import LayerStore
+from annotator.store.database import Database, open_database
+from annotator.store.models import Actor, Document, DocumentStatus, Issue, Span
+from annotator.store.project import annotator_named
+from annotator.ui.main_window import MainWindow
+
+RAW = "Flags 🇺🇦🇷🇺 first.\r\nThe Kremlin 👍🏽 said NATO troops are unacceptable.\r\nKyiv disagreed."
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Database:
+    database = open_database(str(tmp_path / "p.sqlite"))
+    load_demo(database)
+    source = tmp_path / "emoji.jsonl"
+    source.write_text(
+        json.dumps(
+            {
+                "id": "emoji",
+                "text": RAW,
+                "title": "Emoji and CRLF",
+                "story": "nato-troops",
+                "source": "Test Wire",
+            }
+        )
+        + "\n"
+    )
+    import_paths(database, [source], ImportOptions())
+    yield database  # type: ignore[misc]
+    database.close()
+
+
+def window_for(qtbot: QtBot, database: Database, name: str = "ana") -> MainWindow:
+    with database.sessions.begin() as session:
+        annotator = annotator_named(session, name)
+        chosen = (annotator.id, annotator.name)
+    window = MainWindow(database, chosen)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # window shortcuts (Ctrl+Z, Alt+Right...) need it active
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def document_id(database: Database, external_id: str) -> uuid.UUID:
+    with database.sessions() as session:
+        return session.scalars(select(Document.id).where(Document.external_id == external_id)).one()
+
+
+def select_text(window: MainWindow, word: str, occurrence: int = 0) -> None:
+    """Select `word` the way a mouse drag would: in Qt's own UTF-16 positions."""
+    pane = window.workspace.active.pane
+    plain = pane.document().toPlainText()
+    start = -1
+    for _ in range(occurrence + 1):
+        start = plain.index(word, start + 1)
+
+    def utf16(offset: int) -> int:
+        return len(plain[:offset].encode("utf-16-le")) // 2
+
+    cursor = pane.textCursor()
+    cursor.setPosition(utf16(start))
+    cursor.setPosition(utf16(start + len(word)), QTextCursor.MoveMode.KeepAnchor)
+    pane.setTextCursor(cursor)
+
+
+def stored_spans(database: Database) -> list[tuple[str, str]]:
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Document.text, Span.start, Span.end, Span.label)
+            .join(Document, Document.id == Span.document_id)
+            .where(Span.deleted_at.is_(None))
+            .order_by(Span.start)
+        ).all()
+    return [(text[start:end], label) for text, start, end, label in rows]
+
+
+def test_label_key_after_emoji_and_crlf_stores_code_point_offsets(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    pane = window.workspace.left.pane
+    select_text(window, "Kremlin")
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    select_text(window, "NATO troops are unacceptable")
+    qtbot.keyClick(pane, Qt.Key.Key_3)
+    select_text(window, "troops")  # nested inside the claim: overlaps are allowed
+    qtbot.keyClick(pane, Qt.Key.Key_2)
+    with project.sessions() as session:
+        document = session.scalars(select(Document).where(Document.external_id == "emoji")).one()
+        text = document.text
+        spans = {s.label: s for s in session.scalars(select(Span))}
+    assert text == RAW.replace("\r\n", "\n")
+    kremlin = spans["ACTOR"]
+    assert (kremlin.start, kremlin.end) == (text.index("Kremlin"), text.index("Kremlin") + 7)
+    assert stored_spans(project) == [
+        ("Kremlin", "ACTOR"),
+        ("NATO troops are unacceptable", "CLAIM"),
+        ("troops", "ISSUE"),
+    ]
+    # The Kremlin is in the demo registry: a new ACTOR span on its exact name is linked.
+    with project.sessions() as session:
+        assert session.get(Actor, kremlin.actor_id).name == "Kremlin"  # type: ignore[union-attr]
+    # The list shows all three; the overlap is painted with one underline per label.
+    assert window.workspace.annotations.topLevelItem(0).childCount() == 3
+    overlap = [s for s in pane._segments16 if len(s.labels) == 2]
+    assert overlap and overlap[0].labels == ("CLAIM", "ISSUE")
+
+
+def test_relabel_resize_delete_and_undo_redo_by_keyboard(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    pane = window.workspace.left.pane
+    select_text(window, "Kyiv")
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    assert stored_spans(project) == [("Kyiv", "ACTOR")]
+    qtbot.keyClick(pane, Qt.Key.Key_4)  # the new span is current: relabel it
+    assert stored_spans(project) == [("Kyiv", "ATTRIBUTION")]
+    qtbot.keyClick(pane, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(project) == [("Kyiv disagreed", "ATTRIBUTION")]
+    qtbot.keyClick(pane, Qt.Key.Key_BracketLeft)
+    assert stored_spans(project) == [("Kyiv disagree", "ATTRIBUTION")]
+    qtbot.keyClick(pane, Qt.Key.Key_Delete)
+    assert stored_spans(project) == []
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(project) == [("Kyiv disagree", "ATTRIBUTION")]
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(project) == [("Kyiv", "ACTOR")]
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert stored_spans(project) == [("Kyiv", "ATTRIBUTION")]
+
+
+def test_ctrl_l_links_the_current_span_to_an_actor(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace = window.workspace
+    pane = workspace.left.pane
+    select_text(window, "Peskov", occurrence=1)  # "Peskov said": an alias, but chosen by hand
+    qtbot.keyClick(pane, Qt.Key.Key_4)
+    span = workspace.left.current
+    assert span is not None and span.actor_id is None
+    assert workspace.inspector.delete_button.isEnabled()
+    picker = workspace.inspector.picker
+    assert picker.text() == "Peskov"  # the span's text, ready to search
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.side.currentWidget() is workspace.inspector
+    qtbot.keyClicks(picker.edit, "pesk")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    with project.sessions() as session:
+        row = session.get(Span, span.id)
+        assert row is not None and row.actor_id is not None
+        assert session.get(Actor, row.actor_id).name == "Dmitry Peskov"  # type: ignore[union-attr]
+    assert workspace.inspector.actor.text() == "Dmitry Peskov"
+
+
+def test_a_click_on_a_span_makes_it_current(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    editor = window.workspace.left
+    select_text(window, "Kremlin")
+    qtbot.keyClick(editor.pane, Qt.Key.Key_1)
+    editor.select_span(None)
+    cursor = editor.pane.textCursor()
+    cursor.clearSelection()
+    plain = editor.pane.document().toPlainText()
+    cursor.setPosition(len(plain[: plain.index("Kremlin") + 2].encode("utf-16-le")) // 2)
+    point = editor.pane.cursorRect(cursor).center()
+    qtbot.mouseClick(editor.pane.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert editor.current is not None and editor.current.label == "ACTOR"
+
+
+def test_a_stance_with_evidence_from_the_stance_editor(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace = window.workspace
+    select_text(window, "opposition to any arrangement that would put European soldiers in Ukraine")
+    qtbot.keyClick(workspace.left.pane, Qt.Key.Key_3)
+    claim = workspace.left.current
+    assert claim is not None
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    editor = workspace.stance_editor
+    assert workspace.side.currentWidget() is editor
+    qtbot.keyClicks(editor.picker.edit, "Kreml")
+    qtbot.keyClick(editor.picker.edit, Qt.Key.Key_Down)
+    qtbot.keyClick(editor.picker.edit, Qt.Key.Key_Return)
+    editor.issue.setCurrentIndex(editor.issue.findText("    Foreign troop presence"))
+    editor.polarity.setCurrentIndex(editor.polarity.findText("oppose"))
+    assert editor.chosen_evidence() == (claim.id,)  # the current span is ticked
+    qtbot.keyClick(editor.add_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    layer = LayerStore(
+        project.sessions,
+        workspace.left.document_id,  # type: ignore[arg-type]
+        workspace.annotator_id,
+    ).load()
+    [stance] = layer.stances.values()
+    assert stance.polarity == "oppose" and stance.evidence == (claim.id,)
+    with project.sessions() as session:
+        assert session.get(Actor, stance.actor_id).name == "Kremlin"  # type: ignore[union-attr]
+        assert session.get(Issue, stance.issue_id).key == "foreign-troops"  # type: ignore[union-attr]
+    stances = workspace.annotations.topLevelItem(1)
+    assert stances.text(0) == "Stances (1)" and stances.child(0).childCount() == 1
+    assert workspace.matrix.rowCount() == 1 and workspace.matrix.item(0, 0).text() == "−"
+
+
+def test_suggestions_are_shown_then_accepted_or_rejected(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    editor = window.workspace.left
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    found = list(editor.suggestions)
+    assert len(found) >= 5 and "Dmitry Peskov" in {s.matched for s in found}
+    assert stored_spans(project) == []  # suggestions are never stored by themselves
+    editor.accept_suggestions(found[:1])
+    assert stored_spans(project) == [(found[0].matched, "ACTOR")]
+    editor.reject_suggestions(found[1:2])
+    assert len(editor.suggestions) == len(found) - 2
+    window.actions_by_id[
+        next(a for a in window.actions_by_id if a.name == "ACCEPT_ALL_SUGGESTIONS")
+    ].trigger()
+    assert len(stored_spans(project)) == len(found) - 1
+    assert editor.suggestions == []
+    editor.undo()  # accepting all is one step
+    assert len(stored_spans(project)) == 1
+
+
+def test_side_by_side_pairs_articles_of_a_story(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace = window.workspace
+    partners = workspace.partner_ids()
+    assert set(partners) == {
+        document_id(project, x) for x in ("troops-ledger", "troops-harbour", "emoji")
+    }
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Right,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert workspace.right.isVisible() and workspace.right.document_id == partners[0]
+    assert workspace.partner.currentText().startswith("Beside:")
+    workspace.right.pane.setFocus()
+    workspace._activate(workspace.right)
+    select_text(window, "Kyiv")
+    qtbot.keyClick(workspace.right.pane, Qt.Key.Key_1)
+    assert workspace.right.layer.spans and not workspace.left.layer.spans
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Left,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not workspace.right.isVisible()
+
+
+def test_status_next_previous_and_restart_finds_everything(
+    qtbot: QtBot, tmp_path: Path, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    first = document_id(project, "troops-meridian")
+    window.show_documents(first)
+    select_text(window, "Kremlin")
+    qtbot.keyClick(window.workspace.left.pane, Qt.Key.Key_1)
+    window.workspace.left.toggle_document_label("news report")
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert "1 of 9 documents done" in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.workspace.left.document_id != first
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.workspace.left.document_id == first
+    window.close()
+
+    again = open_database(project.url)
+    second = window_for(qtbot, again)
+    second.show_documents(first)
+    layer = second.workspace.left.layer
+    assert [(s.label) for s in layer.spans.values()] == ["ACTOR"]
+    assert layer.document_labels == {"news report"}
+    with again.sessions() as session:
+        status = session.scalars(select(DocumentStatus.status)).all()
+    assert status == ["done"]
+    again.close()
