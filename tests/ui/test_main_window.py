@@ -1,65 +1,76 @@
-"""The main window on a real database: the document list, the demo offer, screenshots."""
+"""The main window on a real database: the demo offer, identity, screenshots."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
+from annotator.settings import Settings
 from annotator.store.database import open_database
-from annotator.store.models import Document
-from annotator.ui.document_list import DocumentRole
+from annotator.ui.identity import choose_annotator
 from annotator.ui.main_window import MainWindow
 
 
 def test_an_empty_project_offers_the_demo_and_loads_it(qtbot: QtBot, tmp_path: Path) -> None:
     database = open_database(str(tmp_path / "p.sqlite"))
-    window = MainWindow(database)
+    chosen = choose_annotator(database, lambda known, suggestion: "ana")
+    assert chosen is not None
+    window = MainWindow(database, chosen)
     qtbot.addWidget(window)
-    assert window.documents.rowCount() == 0
-    assert "no documents yet" in window.placeholder.text()
-
+    assert window.browser.current_document() is None
+    assert "no documents yet" in window.workspace.left.header.text()
     assert window.offer_demo(lambda: False) is False
-    assert window.documents.rowCount() == 0
 
     asked: list[bool] = []
     assert window.offer_demo(lambda: asked.append(True) or True) is True
     assert asked == [True]
-    assert window.documents.rowCount() == 8
-    stories = {window.documents.index(r, 0).data(DocumentRole.STORY) for r in range(8)}
-    assert stories == {"nato-troops", "ceasefire-or-treaty", "territory"}
-    # Choosing a document shows its stored text.
-    window.document_view.selectRow(2)
-    chosen = window.documents.row_at(2)
-    assert window.reader.isVisibleTo(window)
-    with database.sessions() as session:
-        stored = session.get(Document, chosen.id)
-        assert stored is not None
-        assert window.reader.toPlainText() == stored.text  # demo texts are plain BMP prose
-    # A project with documents is never asked again.
-    assert window.offer_demo(lambda: asked.append(True) or True) is False
+    assert window.workspace.left.document_id is not None  # the first document is open
+    assert "0 of 8 documents done" in window.statusBar().currentMessage()
+    assert window.offer_demo(lambda: asked.append(True) or True) is False  # never again
     assert asked == [True]
+    assert window.workspace.vocabulary.actors  # the demo's registry reached the workspace
     database.close()
 
 
-def test_the_document_model_passes_qt_model_checks(
-    qtbot: QtBot, qtmodeltester: object, tmp_path: Path
-) -> None:
+def test_the_annotator_is_asked_once_then_remembered(tmp_path: Path) -> None:
     database = open_database(str(tmp_path / "p.sqlite"))
-    window = MainWindow(database)
-    qtbot.addWidget(window)
-    window.load_demo()
-    qtmodeltester.check(window.documents)  # type: ignore[attr-defined]
+    questions: list[list[str]] = []
+
+    def ask(known: list[str], suggestion: str) -> str:
+        questions.append(known)
+        return "zoe"
+
+    first = choose_annotator(database, ask)
+    again = choose_annotator(database, ask)
+    assert first == again and first is not None and first[1] == "zoe"
+    assert questions == [[]]
+    assert Settings.load().annotator == "zoe"
+    switched = choose_annotator(database, lambda known, s: "max", switch=True)
+    assert switched is not None and switched[1] == "max" and Settings.load().annotator == "max"
     database.close()
 
 
-def test_gui_screenshot_writes_a_png_of_the_window(tmp_path: Path) -> None:
+def test_gui_screenshot_of_two_documents_side_by_side(tmp_path: Path) -> None:
     db = str(tmp_path / "p.sqlite")
     assert main(["demo", "--db", db]) == 0
     png = tmp_path / "window.png"
-    assert main(["gui", "--db", db, "--screenshot", str(png)]) == 0
+    assert main(["gui", "--db", db, "--screenshot", str(png), "--document", "troops-meridian",
+                 "--compare", "troops-ledger"]) == 0
     image = QImage(str(png))
     assert not image.isNull()
-    assert image.width() >= 800 and image.height() >= 500
+    assert image.width() >= 1200 and image.height() >= 700
+
+
+def test_gui_with_an_unknown_document_is_a_one_line_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.sqlite")
+    assert main(["demo", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["gui", "--db", db, "--screenshot", str(tmp_path / "x.png"),
+                 "--document", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("annotator: --document nope: no such document") and err.count("\n") == 1
