@@ -1,6 +1,7 @@
 """Render the app icon (SVG) to the PNG sizes of the freedesktop hicolor theme.
 
     python packaging/render_icons.py            writes packaging/icons/hicolor/NxN/apps/APP_ID.png
+    python packaging/render_icons.py --sizes 512,1024 --out build/icons   e.g. for a macOS .icns
 
 Run it again after editing annotator/resources/icons/org.annotator.Annotator.svg. It uses
 PySide6's QtSvg offscreen, so it needs no screen and no other tool.
@@ -45,14 +46,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--svg", type=Path, default=SVG, help="the icon to render")
     parser.add_argument("--out", type=Path, default=OUT, help="the hicolor folder to write into")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(size) for size in text.split(",")],
+        default=list(SIZES),
+        help="comma-separated pixel sizes (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (Qt needs it)
-    for size in SIZES:
+    for size in args.sizes:
         target = args.out / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not render(args.svg, size).save(str(target), "PNG"):
+        if not render(args.svg, size).save(str(target)):  # PNG, from the suffix
             raise SystemExit(f"render_icons: could not write {target}")
-        print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
+        print(target)
     return 0
 
 

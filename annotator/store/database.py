@@ -130,7 +130,13 @@ def _check_file(path: Path, *, create: bool) -> None:
 def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as missing:
+            raise DatabaseError(
+                f"{parsed.render_as_string(hide_password=True)}: the database driver "
+                f"'{missing.name}' is not installed; for PostgreSQL run "
+                "pip install 'annotator[postgres]'") from None
     engine = create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")

@@ -1,1 +1,4 @@
-"""Icons shipped with the app (SVG), found with importlib.resources; the app icon is named after APP_ID."""
+"""Icons shipped with the app (SVG), found with importlib.resources.
+
+The app icon is named after APP_ID.
+"""
