@@ -32,6 +32,11 @@ class Utf16Index:
         self.length = len(text)
         self.utf16_length = len(text) + len(astral)
 
+    @property
+    def bmp_only(self) -> bool:
+        """True when code points and UTF-16 positions are the same (no astral characters)."""
+        return not self._astral_cp
+
     def to_utf16(self, offset: int) -> int:
         """UTF-16 position of code-point `offset` (0..len(text))."""
         if not 0 <= offset <= self.length:

@@ -2,21 +2,21 @@
 
 A highlighter can only give each character one format, so overlapping spans are cut at
 every boundary into segments that each carry the labels of all spans covering them.
-Built once per change in O(n log n); a block finds its segments by binary search.
+Built once per document in O(n log n); after an edit only the edited stretch is rebuilt
+(`splice`); a block finds its segments by binary search.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):  # a tuple: cheap to make by the ten thousand
     start: int
     end: int
-    labels: tuple[str, ...]  # outermost (longest) span first
+    labels: tuple[str, ...]  # outermost (longest) span first, each label once
 
 
 def flatten(spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
@@ -24,32 +24,57 @@ def flatten(spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
     events: list[tuple[int, int, int, str]] = []  # (offset, kind, -length, label)
     for start, end, label in spans:
         if start < end:
-            events.append((start, 1, -(end - start), label))
-            events.append((end, 0, -(end - start), label))
+            events.append((start, 1, start - end, label))
+            events.append((end, 0, start - end, label))
     events.sort()
     segments: list[Segment] = []
-    open_spans: list[tuple[int, str]] = []  # (-length, label), kept sorted: longest first
+    open_spans: list[tuple[int, str]] = []  # (-length, label), sorted: longest first
+    labels: tuple[str, ...] = ()
     position = 0
     for offset, kind, negative_length, label in events:
         if open_spans and offset > position:
-            segments.append(Segment(position, offset, tuple(lab for _, lab in open_spans)))
+            if segments and segments[-1].end == position and segments[-1].labels == labels:
+                segments[-1] = Segment(segments[-1].start, offset, labels)
+            else:
+                segments.append(Segment(position, offset, labels))
         position = offset
+        key = (negative_length, label)
         if kind == 1:
-            open_spans.append((negative_length, label))
-            open_spans.sort()
+            insort(open_spans, key)
         else:
-            open_spans.remove((negative_length, label))
-    return _merge_neighbours(segments)
+            del open_spans[bisect_left(open_spans, key)]
+        labels = tuple(dict.fromkeys(lab for _, lab in open_spans))
+    return segments
 
 
-def _merge_neighbours(segments: list[Segment]) -> list[Segment]:
-    merged: list[Segment] = []
-    for segment in segments:
-        if merged and merged[-1].end == segment.start and merged[-1].labels == segment.labels:
-            merged[-1] = Segment(merged[-1].start, segment.end, segment.labels)
+def splice(
+    segments: list[Segment], spans: Iterable[tuple[int, int, str]], start: int, end: int
+) -> list[Segment]:
+    """`segments` with [start, end) rebuilt from `spans` (all spans meeting that stretch)."""
+    starts = [s.start for s in segments]
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = bisect_left(starts, end)
+    before = list(segments[:first])
+    after = list(segments[last:])
+    for segment in segments[first:last]:  # keep the parts outside the stretch
+        if segment.start < start:
+            before.append(Segment(segment.start, min(segment.end, start), segment.labels))
+        if segment.end > end:
+            after.insert(0, Segment(max(segment.start, end), segment.end, segment.labels))
+    inside = [
+        Segment(max(s.start, start), min(s.end, end), s.labels)
+        for s in flatten(spans)
+        if s.end > start and s.start < end
+    ]
+    joined: list[Segment] = []
+    for segment in (*before, *inside, *after):
+        if segment.start >= segment.end:
+            continue
+        if joined and joined[-1].end == segment.start and joined[-1].labels == segment.labels:
+            joined[-1] = Segment(joined[-1].start, segment.end, segment.labels)
         else:
-            merged.append(segment)
-    return merged
+            joined.append(segment)
+    return joined
 
 
 def overlapping(

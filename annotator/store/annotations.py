@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
@@ -32,6 +32,7 @@ class LayerStore:
         self.sessions = sessions
         self.document_id = document_id
         self.annotator_id = annotator_id
+        self._touched = False  # the status row was checked once; later edits skip that
 
     def load(self) -> AnnotationLayer:
         """The layer as stored now (soft-deleted rows left out)."""
@@ -39,12 +40,15 @@ class LayerStore:
             length = session.scalar(select(Document.length).where(Document.id == self.document_id))
             if length is None:
                 raise LookupError(f"no document {self.document_id}")
-            spans = [
-                SpanValue(
-                    row.id, row.start, row.end, row.label, row.actor_id, row.issue_id, row.note
-                )
-                for row in session.scalars(self._mine(Span))
-            ]
+            # Plain rows, not ORM objects: a long article can carry thousands of spans.
+            columns = select(
+                Span.id, Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note
+            ).where(
+                Span.document_id == self.document_id,
+                Span.annotator_id == self.annotator_id,
+                Span.deleted_at.is_(None),
+            )
+            spans = [SpanValue(*row) for row in session.execute(columns)]
             evidence: dict[uuid.UUID, list[uuid.UUID]] = {}
             stance_rows = list(session.scalars(self._mine(Stance)))
             if stance_rows:
@@ -84,14 +88,29 @@ class LayerStore:
         )
 
     def put_span(self, span: SpanValue) -> None:
+        # Core statements, not ORM objects: this runs on every key press that marks text.
+        values = {
+            "start": span.start,
+            "end": span.end,
+            "label": span.label,
+            "actor_id": span.actor_id,
+            "issue_id": span.issue_id,
+            "note": span.note,
+            "deleted_at": None,
+            "updated_at": now(),
+        }
         with self.sessions.begin() as session:
-            row = session.get(Span, span.id)
-            if row is None:
-                row = Span(id=span.id, document_id=self.document_id, annotator_id=self.annotator_id)
-                session.add(row)
-            row.start, row.end, row.label = span.start, span.end, span.label
-            row.actor_id, row.issue_id, row.note = span.actor_id, span.issue_id, span.note
-            row.deleted_at = None
+            updated = session.execute(update(Span).where(Span.id == span.id).values(**values))
+            if not updated.rowcount:  # type: ignore[attr-defined]
+                session.execute(
+                    insert(Span).values(
+                        id=span.id,
+                        document_id=self.document_id,
+                        annotator_id=self.annotator_id,
+                        created_at=now(),
+                        **values,
+                    )
+                )
             self._touch(session)
 
     def remove_span(self, span_id: uuid.UUID) -> None:
@@ -146,6 +165,7 @@ class LayerStore:
 
     def set_status(self, status: str) -> None:
         """Mark the document todo, in progress, done or skipped for this annotator."""
+        self._touched = status != "todo"  # back to "todo": the next edit makes it in progress
         with self.sessions.begin() as session:
             row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
             if row is None:
@@ -164,6 +184,9 @@ class LayerStore:
 
     def _touch(self, session: Session) -> None:
         """A document somebody has started on is "in progress" (unless already done)."""
+        if self._touched:
+            return
+        self._touched = True
         status = session.get(DocumentStatus, (self.document_id, self.annotator_id))
         if status is None:
             session.add(

@@ -9,7 +9,7 @@ suggestions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.annotations import SpanValue
 from annotator.core.offsets import Utf16Index
-from annotator.core.segments import Segment, flatten, overlapping
+from annotator.core.segments import Segment, flatten, overlapping, splice
 from annotator.ui.highlighter import SpanHighlighter
 
 RESIZE_KEYS = {  # key -> (which edge, direction); Ctrl moves by a word
@@ -60,7 +60,8 @@ class DocumentPane(QPlainTextEdit):
         self.label_keys: dict[str, str] = {}
         self.current: SpanValue | None = None
         self.suggestions: list[tuple[int, int]] = []  # UTF-16 ranges
-        self._segments16: list[Segment] = []
+        self._segments: list[Segment] = []  # code points
+        self._segments16: list[Segment] = []  # Qt's UTF-16 positions
 
     # -- content ---------------------------------------------------------------------------
 
@@ -78,8 +79,13 @@ class DocumentPane(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def update_spans(self, spans: Iterable[SpanValue], ranges: Sequence[tuple[int, int]]) -> None:
-        """Spans changed within code-point `ranges`: repaint only the blocks there."""
-        self._set_segments(spans)
+        """Spans changed within code-point `ranges`: rebuild and repaint only there."""
+        spans = list(spans)
+        segments = self._segments
+        for start, end in ranges:
+            meeting = [(s.start, s.end, s.label) for s in spans if s.start < end and start < s.end]
+            segments = splice(segments, meeting, start, end)
+        self._use(segments)
         for start, end in ranges:
             self.highlighter.refresh_range(
                 self.positions.to_utf16(start), self.positions.to_utf16(end)
@@ -87,9 +93,16 @@ class DocumentPane(QPlainTextEdit):
         self.viewport().update()
 
     def _set_segments(self, spans: Iterable[SpanValue]) -> None:
-        segments = flatten((span.start, span.end, span.label) for span in spans)
-        to16 = self.positions.to_utf16
-        self._segments16 = [Segment(to16(s.start), to16(s.end), s.labels) for s in segments]
+        self._use(flatten((span.start, span.end, span.label) for span in spans))
+
+    def _use(self, segments: list[Segment]) -> None:
+        """Keep code-point segments and their UTF-16 twins (the same list for BMP text)."""
+        self._segments = segments
+        if self.positions.bmp_only:
+            self._segments16 = segments
+        else:
+            to16 = self.positions.to_utf16
+            self._segments16 = [Segment(to16(s.start), to16(s.end), s.labels) for s in segments]
         self.highlighter.set_segments(self._segments16)
 
     def set_current(self, span: SpanValue | None) -> None:
@@ -158,62 +171,65 @@ class DocumentPane(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
         painter = QPainter(self.viewport())
-        first, last = self._visible_range()
         highlighter = self.highlighter
-        starts = highlighter.starts
-        for segment in overlapping(self._segments16, starts, first, last):
-            if len(segment.labels) < 2:
-                continue
-            for depth, label in enumerate(segment.labels):
-                painter.setPen(QPen(highlighter.colour(label), 2))
-                for rect in self._rects(segment.start, segment.end):
-                    y = rect.bottom() - 1 - 3 * depth
-                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        to16 = self.positions.to_utf16
         dashed = QPen(self.palette().text().color(), 1, Qt.PenStyle.DashLine)
-        painter.setPen(dashed)
-        for start, end in self.suggestions:
-            if end >= first and start <= last:
-                for rect in self._rects(start, end):
-                    painter.drawRect(rect.adjusted(0, 1, -1, -1))
+        current = None
         if self.current is not None:
-            painter.setPen(QPen(highlighter.colour(self.current.label).darker(150), 2))
-            to16 = self.positions.to_utf16
-            for rect in self._rects(to16(self.current.start), to16(self.current.end)):
-                painter.drawRect(rect.adjusted(0, 0, -1, -1))
+            current = (to16(self.current.start), to16(self.current.end))
+            current_pen = QPen(highlighter.colour(self.current.label).darker(150), 2)
+        # Block by block over what is on screen: each block's layout is looked up once.
+        for block_start, origin, lines in self._visible_lines():
+            block_end = block_start + max(ln.textStart() + ln.textLength() for ln in lines)
+            for segment in overlapping(
+                self._segments16, highlighter.starts, block_start, block_end
+            ):
+                if len(segment.labels) < 2:
+                    continue
+                for rect in _line_rects(
+                    lines, origin, segment.start - block_start, segment.end - block_start
+                ):
+                    for depth, label in enumerate(segment.labels):  # one underline a label
+                        painter.setPen(QPen(highlighter.colour(label), 2))
+                        y = rect.bottom() - 1 - 3 * depth
+                        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            painter.setPen(dashed)
+            for start, end in self.suggestions:
+                if start < block_end and end > block_start:
+                    for rect in _line_rects(lines, origin, start - block_start, end - block_start):
+                        painter.drawRect(rect.adjusted(0, 1, -1, -1))
+            if current is not None and current[0] < block_end and current[1] > block_start:
+                painter.setPen(current_pen)
+                for rect in _line_rects(
+                    lines, origin, current[0] - block_start, current[1] - block_start
+                ):
+                    painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.end()
 
-    def _visible_range(self) -> tuple[int, int]:
-        first = self.firstVisibleBlock().position()
-        bottom = self.cursorForPosition(self.viewport().rect().bottomRight()).position()
-        return first, bottom + 1
-
-    def _rects(self, start: int, end: int) -> list[QRectF]:
-        """Viewport rectangles of UTF-16 range [start, end), one per visible line."""
-        rects: list[QRectF] = []
-        block = self.document().findBlock(start)
+    def _visible_lines(self) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
+        """(block position, block origin in the viewport, its lines) for visible blocks."""
+        block = self.firstVisibleBlock()
         offset = self.contentOffset()
         height = self.viewport().height()
-        while block.isValid() and block.position() < end:
+        while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height:
                 break
-            if geometry.bottom() >= 0:
-                layout = block.layout()
-                local_start = max(start - block.position(), 0)
-                local_end = min(end - block.position(), block.length() - 1)
-                for index in range(layout.lineCount()):
-                    line = layout.lineAt(index)
-                    a = max(local_start, line.textStart())
-                    b = min(local_end, line.textStart() + line.textLength())
-                    if a < b:
-                        x1, x2 = _x(line, a), _x(line, b)
-                        rects.append(
-                            QRectF(x1, line.y(), x2 - x1, line.height()).translated(
-                                geometry.topLeft()
-                            )
-                        )
+            layout = block.layout()
+            lines = [layout.lineAt(index) for index in range(layout.lineCount())]
+            if lines:
+                yield block.position(), geometry.topLeft(), lines
             block = block.next()
-        return rects
+
+
+def _line_rects(lines: list[QTextLine], origin: QPointF, start: int, end: int) -> Iterator[QRectF]:
+    """Rectangles of block-relative range [start, end), one per line it touches."""
+    for line in lines:
+        a = max(start, line.textStart())
+        b = min(end, line.textStart() + line.textLength())
+        if a < b:
+            x1, x2 = _x(line, a), _x(line, b)
+            yield QRectF(x1, line.y(), x2 - x1, line.height()).translated(origin)
 
 
 def _x(line: QTextLine, position: int) -> float:

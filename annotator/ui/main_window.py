@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self.browser)
         splitter.addWidget(self.workspace)
-        splitter.setSizes([420, 1020])
+        splitter.setSizes([330, 1110])
         self.setCentralWidget(splitter)
         self.guidelines = GuidelinesDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)

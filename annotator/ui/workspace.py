@@ -88,7 +88,7 @@ class Workspace(QWidget):
         outer.addWidget(self.side)
         outer.setStretchFactor(0, 3)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([760, 340])
+        outer.setSizes([740, 370])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

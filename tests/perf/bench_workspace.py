@@ -1,0 +1,138 @@
+"""Open a 200,000-character article with 5,000 spans, paint it, add one span and repaint.
+
+Targets (issue: workspace): open and paint within 150 ms; one added span stored, highlighted
+and repainted within 16 ms (one frame). Offscreen; the baseline is the same QPlainTextEdit
+showing the same text with no spans, measured in the same run.
+Run: python -m tests.perf.bench_workspace
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from sqlalchemy import insert
+
+from annotator.core.schema import default_schema
+from annotator.core.text import normalise
+from annotator.store.database import open_database
+from annotator.store.documents import add_document
+from annotator.store.models import Span, now
+from annotator.store.project import annotator_named
+from annotator.store.vocabulary import Vocabulary
+from annotator.ui.document_editor import DocumentEditor
+from tests.perf.corpus import article_text
+
+LENGTH, SPANS = 200_000, 5_000
+
+
+def build(path: str) -> tuple[uuid.UUID, uuid.UUID, str]:
+    database = open_database(path)
+    rng = random.Random(3)
+    text = article_text(rng, LENGTH)
+    with database.sessions.begin() as session:
+        document, _ = add_document(session, normalise(text), title="Long")
+        annotator = annotator_named(session, "bench")
+        labels = ["ACTOR", "ISSUE", "CLAIM", "ATTRIBUTION"]
+        rows = []
+        for _ in range(SPANS):
+            start = rng.randrange(0, len(text) - 200)
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "document_id": document.id,
+                    "annotator_id": annotator.id,
+                    "start": start,
+                    "end": start + rng.randint(3, 150),
+                    "label": rng.choice(labels),
+                    "note": "",
+                    "created_at": now(),
+                    "updated_at": now(),
+                }
+            )
+        session.execute(insert(Span), rows)
+        ids = (document.id, annotator.id)
+    database.close()
+    return ids[0], ids[1], text
+
+
+def paint(widget: QPlainTextEdit) -> None:
+    widget.viewport().repaint()
+    QApplication.processEvents()
+
+
+def measure(runs: int = 7) -> dict[str, float]:
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "bench.sqlite")
+        document_id, annotator_id, text = build(path)
+        database = open_database(path)
+        vocabulary = Vocabulary(default_schema())
+        baseline, opening, adding = [], [], []
+        for _ in range(runs):
+            plain = QPlainTextEdit()
+            plain.resize(800, 900)
+            plain.show()
+            started = time.perf_counter()
+            plain.setPlainText(text)
+            paint(plain)
+            baseline.append(time.perf_counter() - started)
+            plain.close()
+
+            editor = DocumentEditor(database, vocabulary)
+            editor.resize(800, 900)
+            editor.show()
+            started = time.perf_counter()
+            editor.open(document_id, annotator_id)
+            paint(editor.pane)
+            opening.append(time.perf_counter() - started)
+
+            cursor = editor.pane.textCursor()
+            cursor.setPosition(120)
+            cursor.setPosition(140, QTextCursor.MoveMode.KeepAnchor)
+            editor.pane.setTextCursor(cursor)
+            started = time.perf_counter()
+            editor.apply_label("CLAIM")
+            paint(editor.pane)
+            adding.append(time.perf_counter() - started)
+            editor.close()
+            app.processEvents()
+        database.close()
+    result = {
+        "characters": len(text),
+        "spans": SPANS,
+        "open_and_paint_ms": round(statistics.median(opening) * 1000, 1),
+        "plain_widget_baseline_ms": round(statistics.median(baseline) * 1000, 1),
+        "add_span_and_repaint_ms": round(statistics.median(adding) * 1000, 1),
+        "targets_ms": {"open": 150, "add": 16},
+    }
+    result["open_ratio_to_plain"] = round(
+        result["open_and_paint_ms"]  # type: ignore[operator]
+        / max(result["plain_widget_baseline_ms"], 0.1),
+        2,
+    )  # type: ignore[arg-type]
+    return result
+
+
+def main() -> None:
+    result = measure()
+    print(json.dumps(result))
+    print(
+        f"open+paint {result['open_and_paint_ms']} ms (plain widget "
+        f"{result['plain_widget_baseline_ms']} ms), add one span + repaint "
+        f"{result['add_span_and_repaint_ms']} ms; targets 150 ms / 16 ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
