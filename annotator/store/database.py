@@ -136,7 +136,8 @@ def _engine(url: str) -> Engine:
             raise DatabaseError(
                 f"{parsed.render_as_string(hide_password=True)}: the database driver "
                 f"'{missing.name}' is not installed; for PostgreSQL run "
-                "pip install 'annotator[postgres]'") from None
+                "pip install 'annotator[postgres]'"
+            ) from None
     engine = create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")

@@ -49,15 +49,18 @@ def load_vocabulary(session: Session) -> Vocabulary:
     issues: list[IssueEntry] = []
 
     def walk(parent: uuid.UUID | None, depth: int) -> None:
-        for issue_id, key, name in sorted(children.get(parent, []),
-                                          key=lambda c: (order.get(c[1], 10**6), c[2])):
+        for issue_id, key, name in sorted(
+            children.get(parent, []), key=lambda c: (order.get(c[1], 10**6), c[2])
+        ):
             issues.append(IssueEntry(issue_id, key, name, depth))
             walk(issue_id, depth + 1)
 
     walk(None, 0)
     actors = {row.id: row.name for row in session.execute(select(Actor.id, Actor.name))}
     types = {row.id: row.type for row in session.execute(select(Actor.id, Actor.type))}
-    aliases = [(row.actor_id, row.alias)
-               for row in session.execute(select(ActorAlias.actor_id, ActorAlias.alias))]
+    aliases = [
+        (row.actor_id, row.alias)
+        for row in session.execute(select(ActorAlias.actor_id, ActorAlias.alias))
+    ]
     names = tuple(list(actors.items()) + aliases)
     return Vocabulary(schema, tuple(issues), actors, types, names)

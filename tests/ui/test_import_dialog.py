@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from annotator.store.database import Database, open_database
 from annotator.store.models import Document
-from annotator.ui.import_dialog import ImportDialog
 from annotator.ui.identity import choose_annotator
+from annotator.ui.import_dialog import ImportDialog
 from annotator.ui.main_window import MainWindow
 
 FIXTURE = Path(__file__).parents[1] / "io" / "fixtures" / "harbour-2025-09-02-grain.txt"

@@ -58,19 +58,36 @@ def test_gui_screenshot_of_two_documents_side_by_side(tmp_path: Path) -> None:
     db = str(tmp_path / "p.sqlite")
     assert main(["demo", "--db", db]) == 0
     png = tmp_path / "window.png"
-    assert main(["gui", "--db", db, "--screenshot", str(png), "--document", "troops-meridian",
-                 "--compare", "troops-ledger"]) == 0
+    assert (
+        main(
+            [
+                "gui",
+                "--db",
+                db,
+                "--screenshot",
+                str(png),
+                "--document",
+                "troops-meridian",
+                "--compare",
+                "troops-ledger",
+            ]
+        )
+        == 0
+    )
     image = QImage(str(png))
     assert not image.isNull()
     assert image.width() >= 1200 and image.height() >= 700
 
 
 def test_gui_with_an_unknown_document_is_a_one_line_error(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "p.sqlite")
     assert main(["demo", "--db", db]) == 0
     capsys.readouterr()
-    assert main(["gui", "--db", db, "--screenshot", str(tmp_path / "x.png"),
-                 "--document", "nope"]) == 1
+    assert (
+        main(["gui", "--db", db, "--screenshot", str(tmp_path / "x.png"), "--document", "nope"])
+        == 1
+    )
     err = capsys.readouterr().err
     assert err.startswith("annotator: --document nope: no such document") and err.count("\n") == 1
