@@ -1,16 +1,25 @@
-"""Documents: adding them (deduplicated by text hash) and listing them for the CLI and GUI."""
+"""Documents: adding them (deduplicated by text hash), listing, filtering and paging them.
+
+The document list can hold 100,000 documents, so the GUI never loads them all: it asks for
+`first_page` (rows and total) and then for more pages with `document_page`. Every listing uses
+one order,
+(story, published, source, title, id) with missing values first on every backend, so a page,
+a neighbour and a position always agree.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.text import NormalisedText, text_hash
-from annotator.store.models import Document, DocumentStatus
+from annotator.store.models import STATUSES, Document, DocumentStatus
+
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,36 @@ class DocumentRow:
         if self.text is not None:
             row["text"] = self.text
         return row
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Which documents the list shows. None (or an empty search) means "any".
+
+    `annotator_id` says whose status is shown and filtered on; without one every document
+    counts as "todo".
+    """
+
+    story: str | None = None
+    source: str | None = None
+    status: str | None = None
+    annotator_id: uuid.UUID | None = None
+    search: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+
+
+# The list order; a nullable column sorts its missing values first (SQLite's own order,
+# so its indexes can serve it; PostgreSQL is told explicitly).
+ORDER: tuple[tuple[InstrumentedAttribute[Any], bool], ...] = (
+    (Document.story, True),
+    (Document.published, True),
+    (Document.source, True),
+    (Document.title, False),
+    (Document.id, False),
+)
 
 
 def add_document(
@@ -78,12 +117,67 @@ def add_document(
     return document, True
 
 
-def list_documents(
-    session: Session, *, annotator_id: uuid.UUID | None = None, with_text: bool = False
-) -> list[DocumentRow]:
-    """All documents ordered by story, date and source, with the annotator's status."""
-    status = func.coalesce(DocumentStatus.status, "todo").label("status")
-    columns = [
+def _filtered(
+    session: Session, query: AnySelect, where: DocumentFilter, *, with_status: bool = False
+) -> AnySelect:
+    """The query restricted by the filter, outer-joined to the annotator's status if needed."""
+    if with_status or (where.status is not None and where.annotator_id is not None):
+        # At most one status row per document and annotator: they are its key.
+        query = query.outerjoin(
+            DocumentStatus,
+            (DocumentStatus.document_id == Document.id)
+            & (DocumentStatus.annotator_id == where.annotator_id),
+        )
+    return query.where(*_conditions(session, where))
+
+
+def _search(session: Session, term: str) -> ColumnElement[bool]:
+    """Case-insensitive substring of title or text, with % and _ in the term taken literally."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's LIKE already ignores ASCII case; ilike's lower() would copy every text.
+        return or_(
+            Document.title.contains(term, autoescape=True),
+            Document.text.contains(term, autoescape=True),
+        )
+    return or_(
+        Document.title.icontains(term, autoescape=True),
+        Document.text.icontains(term, autoescape=True),
+    )
+
+
+def _searching(where: DocumentFilter) -> bool:
+    return bool(where.search and where.search.strip())
+
+
+def _conditions(session: Session, where: DocumentFilter) -> list[ColumnElement[bool]]:
+    """WHERE terms for the filter; the status terms expect the join `_filtered` adds."""
+    conditions: list[ColumnElement[bool]] = []
+    if where.story is not None:
+        conditions.append(Document.story == where.story)
+    if where.source is not None:
+        conditions.append(Document.source == where.source)
+    if where.search and _searching(where):
+        conditions.append(_search(session, where.search.strip()))
+    if where.status is not None:
+        if where.annotator_id is None:  # nobody's status: everything is still to do
+            conditions.append(true() if where.status == "todo" else false())
+        elif where.status == "todo":
+            conditions.append(or_(DocumentStatus.status.is_(None), DocumentStatus.status == "todo"))
+        else:
+            conditions.append(DocumentStatus.status == where.status)
+    return conditions
+
+
+def _ordered(query: AnySelect) -> AnySelect:
+    return query.order_by(
+        *(column.asc().nulls_first() if nullable else column.asc() for column, nullable in ORDER)
+    )
+
+
+def _row_query(
+    session: Session, where: DocumentFilter, *, with_text: bool = False, with_total: bool = False
+) -> AnySelect:
+    columns: list[Any] = [
         Document.id,
         Document.external_id,
         Document.title,
@@ -91,34 +185,207 @@ def list_documents(
         Document.published,
         Document.story,
         Document.length,
-        status,
+        func.coalesce(DocumentStatus.status, "todo").label("status"),
     ]
     if with_text:
         columns.append(Document.text)
-    query = (
-        select(*columns)
-        .outerjoin(
-            DocumentStatus,
-            (DocumentStatus.document_id == Document.id)
-            & (DocumentStatus.annotator_id == annotator_id),
-        )
-        .order_by(Document.story, Document.published, Document.source, Document.title)
+    if with_total:
+        columns.append(func.count().over().label("total"))
+    return _ordered(_filtered(session, select(*columns), where, with_status=True))
+
+
+def _row(row: Any, *, with_text: bool = False) -> DocumentRow:
+    return DocumentRow(
+        id=row.id,
+        external_id=row.external_id,
+        title=row.title,
+        source=row.source,
+        published=row.published,
+        story=row.story,
+        length=row.length,
+        status=row.status,
+        text=row.text if with_text else None,
     )
-    return [
-        DocumentRow(
-            id=row.id,
-            external_id=row.external_id,
-            title=row.title,
-            source=row.source,
-            published=row.published,
-            story=row.story,
-            length=row.length,
-            status=row.status,
-            text=row.text if with_text else None,
+
+
+def document_page(
+    session: Session,
+    where: DocumentFilter,
+    offset: int,
+    limit: int,
+    *,
+    after: DocumentRow | None = None,
+) -> list[DocumentRow]:
+    """Rows `offset` to `offset + limit` of the filtered list, in list order.
+
+    With `after` (the last row of the previous page) the offset counts from that row: the
+    database seeks to it instead of sorting and skipping every row before it, which keeps
+    deep pages as cheap as the first ones.
+    """
+    query = _row_query(session, where)
+    if after is not None:
+        key = (after.story, after.published, after.source, after.title, after.id)
+        query = query.where(_beyond(key, +1))
+    return [_row(row) for row in session.execute(query.offset(offset).limit(limit))]
+
+
+def count_matching(session: Session, where: DocumentFilter) -> int:
+    """How many documents the filter lets through."""
+    query = _filtered(session, select(func.count()).select_from(Document), where)
+    return session.scalar(query) or 0
+
+
+def first_page(
+    session: Session, where: DocumentFilter, limit: int
+) -> tuple[list[DocumentRow], int]:
+    """The first `limit` rows of the filtered list and how many documents match in all."""
+    if not _searching(where):
+        return document_page(session, where, 0, limit), count_matching(session, where)
+    # A text search reads every text; counting in the same query reads them once, not twice.
+    result = session.execute(_row_query(session, where, with_total=True).limit(limit)).all()
+    return [_row(row) for row in result], (result[0].total if result else 0)
+
+
+def progress_counts(
+    session: Session, annotator_id: uuid.UUID | None, where: DocumentFilter | None = None
+) -> dict[str, int]:
+    """Documents per status for one annotator, among those the filter (minus status) shows.
+
+    Every status is a key; "todo" includes the documents without a status row.
+    """
+    where = replace(where or DocumentFilter(), status=None, annotator_id=annotator_id)
+    counts = dict.fromkeys(STATUSES, 0)
+    if annotator_id is None:
+        counts["todo"] = count_matching(session, where)
+        return counts
+    if where == DocumentFilter(annotator_id=annotator_id):
+        # The whole project: the annotator's status rows (indexed) and a count of documents
+        # suffice; status rows cannot outlive their document (ON DELETE CASCADE).
+        query = (
+            select(DocumentStatus.status, func.count())
+            .where(DocumentStatus.annotator_id == annotator_id)
+            .group_by(DocumentStatus.status)
         )
-        for row in session.execute(query)
-    ]
+        for status, count in session.execute(query):
+            counts[status] += count
+        started = sum(count for status, count in counts.items() if status != "todo")
+        counts["todo"] = count_documents(session) - started
+        return counts
+    # A story or source: the documents' own index finds the few rows, each joined to its status.
+    status_or_todo = func.coalesce(DocumentStatus.status, "todo")
+    grouped = _filtered(
+        session, select(status_or_todo, func.count()).select_from(Document), where, with_status=True
+    ).group_by(status_or_todo)
+    for status, count in session.execute(grouped):
+        counts[status] += count
+    return counts
+
+
+def facets(session: Session) -> tuple[list[str], list[str]]:
+    """The distinct stories and sources (missing ones left out), each sorted."""
+    stories = session.scalars(
+        select(Document.story)
+        .where(Document.story.is_not(None))
+        .distinct()
+        .order_by(Document.story)
+    )
+    sources = session.scalars(
+        select(Document.source)
+        .where(Document.source.is_not(None))
+        .distinct()
+        .order_by(Document.source)
+    )
+    return (
+        [story for story in stories if story is not None],
+        [source for source in sources if source is not None],
+    )
+
+
+def _sort_key(session: Session, document_id: uuid.UUID) -> tuple[Any, ...] | None:
+    key = session.execute(
+        select(*(column for column, _ in ORDER)).where(Document.id == document_id)
+    ).first()
+    return tuple(key) if key is not None else None
+
+
+def _beyond(key: tuple[Any, ...], step: int) -> ColumnElement[bool]:
+    """Rows after (step > 0) or before (step < 0) `key` in list order, NULLs sorting first.
+
+    Row-value comparison would treat NULL as unknown, so the tuple comparison is spelled out:
+    equal on a prefix, then strictly beyond on the next column.
+    """
+    alternatives: list[ColumnElement[bool]] = []
+    prefix: list[ColumnElement[bool]] = []
+    for (column, _), value in zip(ORDER, key, strict=True):
+        if step > 0:
+            beyond = column.is_not(None) if value is None else column > value
+        else:
+            beyond = false() if value is None else or_(column.is_(None), column < value)
+        alternatives.append(and_(*prefix, beyond))
+        prefix.append(column.is_(None) if value is None else column == value)
+    return or_(*alternatives)
+
+
+def neighbour(
+    session: Session, where: DocumentFilter, document_id: uuid.UUID, step: int = 1
+) -> uuid.UUID | None:
+    """The next (step=+1) or previous (step=-1) document of the filtered list.
+
+    The given document need not pass the filter itself (one just marked done in a "to do"
+    list still has a next one). None when there is none, or the document does not exist.
+    """
+    key = _sort_key(session, document_id)
+    if key is None:
+        return None
+    query = _filtered(session, select(Document.id), where).where(_beyond(key, step)).limit(1)
+    if step > 0:
+        query = _ordered(query)
+    else:
+        query = query.order_by(
+            *(column.desc().nulls_last() if null else column.desc() for column, null in ORDER)
+        )
+    found: uuid.UUID | None = session.scalar(query)
+    return found
+
+
+def document_position(
+    session: Session, where: DocumentFilter, document_id: uuid.UUID
+) -> int | None:
+    """The document's row number in the filtered list, or None if the filter hides it."""
+    key = _sort_key(session, document_id)
+    if key is None:
+        return None
+    shown = _filtered(session, select(func.count()).select_from(Document), where)
+    if not session.scalar(shown.where(Document.id == document_id)):
+        return None
+    return session.scalar(shown.where(_beyond(key, -1))) or 0
+
+
+def set_status(
+    session: Session, document_id: uuid.UUID, annotator_id: uuid.UUID, status: str
+) -> DocumentStatus:
+    """Record where the annotator stands with the document (insert or update; flushes)."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    # Select-then-write works the same on SQLite and PostgreSQL (no dialect upsert).
+    row = session.get(DocumentStatus, (document_id, annotator_id))
+    if row is None:
+        row = DocumentStatus(document_id=document_id, annotator_id=annotator_id, status=status)
+        session.add(row)
+    else:
+        row.status = status
+    session.flush()
+    return row
+
+
+def list_documents(
+    session: Session, *, annotator_id: uuid.UUID | None = None, with_text: bool = False
+) -> list[DocumentRow]:
+    """All documents in list order, with the annotator's status (the CLI's listing)."""
+    query = _row_query(session, DocumentFilter(annotator_id=annotator_id), with_text=with_text)
+    return [_row(row, with_text=with_text) for row in session.execute(query)]
 
 
 def count_documents(session: Session) -> int:
+    """How many documents the project holds."""
     return session.scalar(select(func.count()).select_from(Document)) or 0

@@ -1,41 +1,120 @@
-"""The document list: a table model over the project's documents."""
+"""The document list: a lazy table model over the filtered documents of the project.
+
+It knows how many documents match (one count query) and loads rows in pages as the view
+scrolls (canFetchMore/fetchMore), so 100,000 documents cost one page of memory and queries
+until someone scrolls through them.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy.orm import Session
 
-from annotator.store.documents import DocumentRow
+from annotator.store.documents import (
+    DocumentFilter,
+    DocumentRow,
+    document_page,
+    document_position,
+    first_page,
+)
 
 Index = QModelIndex | QPersistentModelIndex
+SessionFactory = Callable[[], Session]
 
 
 class DocumentRole(IntEnum):
     """Custom item-data roles of the document list."""
 
-    ID = Qt.ItemDataRole.UserRole + 1
+    ID = Qt.ItemDataRole.UserRole + 1  # the document id as a string
     STORY = Qt.ItemDataRole.UserRole + 2
+    STATUS = Qt.ItemDataRole.UserRole + 3  # the stored key: "todo", "in_progress", ...
+    ROW = Qt.ItemDataRole.UserRole + 4  # the whole DocumentRow
+
+
+class Column(IntEnum):
+    TITLE = 0
+    SOURCE = 1
+    PUBLISHED = 2
+    STORY = 3
+    STATUS = 4
 
 
 COLUMNS = ("Title", "Source", "Published", "Story", "Status")
+STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+PAGE_SIZE = 200
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Rows are `DocumentRow`s; the model never talks to the database itself."""
+    """The documents a `DocumentFilter` lets through, in list order, loaded page by page."""
 
-    def __init__(self, rows: list[DocumentRow] | None = None) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        where: DocumentFilter | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
         super().__init__()
-        self._rows: list[DocumentRow] = rows or []
+        self._sessions = sessions
+        self._filter = where or DocumentFilter()
+        self._page_size = page_size
+        self._rows: list[DocumentRow] = []
+        self._row_of: dict[uuid.UUID, int] = {}
+        self._total = 0
+        self._load()
 
-    def set_rows(self, rows: list[DocumentRow]) -> None:
+    @property
+    def filter(self) -> DocumentFilter:
+        """The filter the rows were loaded with."""
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """How many documents match, loaded or not."""
+        return self._total
+
+    def set_filter(self, where: DocumentFilter) -> None:
+        """Show the documents `where` lets through, from the first page."""
         self.beginResetModel()
-        self._rows = rows
+        self._filter = where
+        self._load()
         self.endResetModel()
 
+    def refresh(self) -> None:
+        """Query again (documents or statuses changed), from the first page."""
+        self.set_filter(self._filter)
+
+    def _load(self) -> None:
+        with self._sessions() as session:
+            self._rows, self._total = first_page(session, self._filter, self._page_size)
+        self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+
     def row_at(self, row: int) -> DocumentRow:
+        """The loaded document in `row` (0 <= row < rowCount())."""
         return self._rows[row]
+
+    def row_of(self, document_id: uuid.UUID) -> int | None:
+        """The row of a loaded document; None if it is not (yet) loaded."""
+        return self._row_of.get(document_id)
+
+    def load_document(self, document_id: uuid.UUID) -> int | None:
+        """The document's row, loading pages up to it; None if the filter hides it."""
+        row = self._row_of.get(document_id)
+        if row is not None:
+            return row
+        with self._sessions() as session:
+            position = document_position(session, self._filter, document_id)
+        if position is None:
+            return None
+        # Round up to whole pages so later scrolling continues from a page boundary.
+        wanted = (position // self._page_size + 1) * self._page_size
+        self._fetch(min(wanted, self._total) - len(self._rows))
+        return self._row_of.get(document_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -43,24 +122,75 @@ class DocumentListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802 - Qt API
+        if not parent.isValid():
+            self._fetch(self._page_size)
+
+    def _fetch(self, count: int) -> None:
+        if count <= 0:
+            return
+        start = len(self._rows)
+        last = self._rows[-1] if self._rows else None
+        with self._sessions() as session:
+            rows = document_page(session, self._filter, 0 if last else start, count, after=last)
+        if len(rows) < count:
+            # The list ends here (documents may have gone since the count): stop asking.
+            self._total = start + len(rows)
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        for number, row in enumerate(rows, start):
+            self._row_of[row.id] = number
+        self.endInsertRows()
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = (row.title, row.source, row.published, row.story, row.status.replace("_", " "))
-            return values[index.column()] or ""
+            return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.source or ''} {row.published or ''}\n{row.length} characters"
+            return _tooltip(row)
         if role == DocumentRole.ID:
             return str(row.id)
         if role == DocumentRole.STORY:
             return row.story
+        if role == DocumentRole.STATUS:
+            return row.status
+        if role == DocumentRole.ROW:
+            return row
         return None
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
         return None
+
+
+def _display(row: DocumentRow, column: int) -> str:
+    if column == Column.TITLE:
+        return row.title or "(untitled)"
+    if column == Column.SOURCE:
+        return row.source or ""
+    if column == Column.PUBLISHED:
+        return (row.published or "")[:10]  # the date; the tooltip has the full timestamp
+    if column == Column.STORY:
+        return row.story or ""
+    return status_word(row)
+
+
+def status_word(row: DocumentRow) -> str:
+    """The row's status in the user's words ("in progress", not "in_progress")."""
+    return STATUS_WORDS.get(row.status, row.status)
+
+
+def _tooltip(row: DocumentRow) -> str:
+    where = " · ".join(part for part in (row.source, row.published, row.story) if part)
+    return f"{row.title or '(untitled)'}\n{where}\n{row.length:,} characters · {status_word(row)}"

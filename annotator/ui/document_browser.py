@@ -1,0 +1,352 @@
+"""The document browser: filters, the lazy document list and the annotator's progress.
+
+It owns no database state: it gets a session factory, asks the store for pages and counts,
+and tells the window which document became current (`document_activated`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store.documents import DocumentFilter, facets, neighbour, progress_counts
+from annotator.ui.document_list import Column, DocumentListModel, SessionFactory
+
+SEARCH_DELAY_MS = 200  # typing pauses longer than this run the search
+STATUS_CHOICES = (
+    ("Any status", None),
+    ("To do", "todo"),
+    ("In progress", "in_progress"),
+    ("Done", "done"),
+    ("Skipped", "skipped"),
+)
+
+
+class DocumentBrowser(QWidget):
+    """Pick a document: filter by story, source, status and text; step through the list.
+
+    `document_activated(uuid.UUID)` is emitted whenever the current document changes, by
+    keyboard, mouse, `step()` or `select_document()`; never twice in a row for one document.
+    """
+
+    document_activated = Signal(object)
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        annotator_id: uuid.UUID | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sessions = sessions
+        self._annotator_id = annotator_id
+        self._stories: list[str] = []
+        self._sources: list[str] = []
+        # The last document made current; stepping continues from it even after a filter
+        # (or a status change) took it out of the list.
+        self._anchor: uuid.UUID | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles and text…")
+        self.search.setClearButtonEnabled(True)
+        self.story = _combo("Show the documents of one story")
+        self.story.addItem("All stories")
+        self.source = _combo("Show the documents of one outlet")
+        self.source.addItem("All sources")
+        self.status = _combo("Show the documents with this status for the current annotator")
+        for label, key in STATUS_CHOICES:
+            self.status.addItem(label, key)
+
+        self.model = DocumentListModel(sessions, self._filter())
+        self.view = DocumentTable(self.model)
+        self.progress = QLabel()
+        self.progress.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress.setContentsMargins(4, 0, 4, 2)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+        filters = QGridLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search, 0, 0, 1, 3)
+        filters.addWidget(self.story, 1, 0)
+        filters.addWidget(self.source, 1, 1)
+        filters.addWidget(self.status, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.progress)
+
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._filter_changed)
+        self._search_timer.timeout.connect(self._filter_changed)
+        for combo in (self.story, self.source, self.status):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self._load_facets()
+        self._update_status_choice()
+        self._update_progress()
+
+    def set_annotator(self, annotator_id: uuid.UUID | None) -> None:
+        """Show (and filter on) this annotator's statuses and progress."""
+        self._annotator_id = annotator_id
+        self._update_status_choice()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Query again (after an import or a status change), keeping the current document."""
+        self._load_facets()
+        self._requery(follow=True)
+
+    def current_document(self) -> uuid.UUID | None:
+        """The document of the current row, if any."""
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()).id if index.isValid() else None
+
+    def select_document(self, document_id: uuid.UUID) -> bool:
+        """Make the document current (loading pages up to it); False if the list hides it.
+
+        A hidden document (opened some other way) still becomes the one `step()` continues
+        from, and no other row stays highlighted as if it were open.
+        """
+        row = self.model.load_document(document_id)
+        if row is None:
+            self._anchor = document_id
+            self.view.selectionModel().clear()
+            return False
+        self._select_row(row)
+        return True
+
+    def step(self, delta: int) -> uuid.UUID | None:
+        """Select the next (+1) or previous (-1) document; returns it, None at either end."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            target = index.row() + delta
+            while target >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+                self.model.fetchMore(QModelIndex())
+            if not 0 <= target < self.model.rowCount():
+                return None
+            self._select_row(target)
+            return self.model.row_at(target).id
+        if self._anchor is not None:
+            with self._sessions() as session:
+                found = neighbour(session, self.model.filter, self._anchor, delta)
+            return found if found is not None and self.select_document(found) else None
+        if delta > 0 and self.model.rowCount():
+            self._select_row(0)
+            return self.model.row_at(0).id
+        return None
+
+    def _filter(self) -> DocumentFilter:
+        story, source = self.story.currentIndex(), self.source.currentIndex()
+        return DocumentFilter(
+            story=self._stories[story - 1] if story > 0 else None,
+            source=self._sources[source - 1] if source > 0 else None,
+            status=self.status.currentData(),
+            annotator_id=self._annotator_id,
+            search=self.search.text().strip() or None,
+        )
+
+    def _filter_changed(self) -> None:
+        self._requery(follow=False)
+
+    def _requery(self, *, follow: bool) -> None:
+        """Run the filter again and reselect the current document where it is still listed.
+
+        With `follow`, pages are loaded down to it wherever it is (a refresh keeps the place);
+        a new filter only reselects it on the first page, as finding it deeper costs another
+        query (a text search reads every text again) and the list starts from the top anyway.
+        """
+        self._search_timer.stop()
+        keep = self.current_document() or self._anchor
+        where = self._filter()
+        self.model.set_filter(where)
+        # A column that would repeat the chosen story or source on every row gives way to titles.
+        self.view.set_redundant(
+            {
+                column
+                for column, value in ((Column.STORY, where.story), (Column.SOURCE, where.source))
+                if value is not None
+            }
+        )
+        self._update_progress()
+        if keep is None:
+            return
+        row = self.model.load_document(keep) if follow else self.model.row_of(keep)
+        if row is not None:
+            self._select_row(row)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, Column.TITLE)
+        # Lay out rows just loaded first: scrolling against the old, shorter scroll range
+        # would reach its end and make the view fetch a page nobody asked for.
+        self.view.doItemsLayout()
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        document_id = self.model.row_at(current.row()).id
+        if document_id != self._anchor:
+            self._anchor = document_id
+            self.document_activated.emit(document_id)
+
+    def _load_facets(self) -> None:
+        with self._sessions() as session:
+            stories, sources = facets(session)
+        self._stories = _refill(self.story, self._stories, stories)
+        self._sources = _refill(self.source, self._sources, sources)
+
+    def _update_status_choice(self) -> None:
+        # Without an annotator nothing has a status yet; a status filter would only confuse.
+        enabled = self._annotator_id is not None
+        if not enabled:
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(0)
+            self.status.blockSignals(False)
+        self.status.setEnabled(enabled)
+
+    def _update_progress(self) -> None:
+        where = self.model.filter
+        # Progress is about the chosen story or source; a search or status only narrows the view.
+        scope = DocumentFilter(story=where.story, source=where.source)
+        with self._sessions() as session:
+            counts = progress_counts(session, self._annotator_id, scope)
+        self.progress.setText(progress_text(counts, self.model.total, self._annotator_id))
+
+
+def progress_text(counts: dict[str, int], shown: int, annotator_id: uuid.UUID | None) -> str:
+    """The line under the list: "12 of 40 done · 3 in progress · 1 skipped · 5 shown"."""
+    total = sum(counts.values())
+    if total == 0:
+        return "No documents here yet."
+    if annotator_id is None:
+        text = f"{total:,} documents · choose an annotator to track progress"
+    else:
+        text = (
+            f"{counts['done']:,} of {total:,} done · {counts['in_progress']:,} in progress"
+            f" · {counts['skipped']:,} skipped"
+        )
+    if shown != total:
+        text += f" · {shown:,} shown"
+    return text
+
+
+def _combo(tooltip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setToolTip(tooltip)
+    # Thousands of stories: do not measure every item for the width, keep the popup cheap.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    combo.setMaxVisibleItems(20)
+    popup = combo.view()
+    if isinstance(popup, QListView):
+        popup.setUniformItemSizes(True)
+    return combo
+
+
+def _refill(combo: QComboBox, old: list[str], new: list[str]) -> list[str]:
+    """Replace the combo's values (after its first "All …" item), keeping the chosen one."""
+    if new == old:
+        return old
+    chosen = old[combo.currentIndex() - 1] if combo.currentIndex() > 0 else None
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(combo.count() - 1)
+    combo.addItems(new)
+    combo.setCurrentIndex(new.index(chosen) + 1 if chosen in new else 0)
+    combo.blockSignals(False)
+    return new
+
+
+class DocumentTable(QTableView):
+    """One line per document, long titles elided; columns give way to titles when narrow.
+
+    The title is what people pick a document by, so it keeps at least `TITLE_SHARE` of the
+    width: the story, then the date, then the source column hide until it fits (the tooltip
+    still names them all). Columns a filter makes redundant are hidden as well.
+    """
+
+    TITLE_SHARE = 0.45
+    # Columns that may hide, least needed first; sized by a typical value.
+    OPTIONAL = (
+        (Column.STORY, "ceasefire-or-treaty"),
+        (Column.PUBLISHED, "2025-08-28"),
+        (Column.SOURCE, "Continental Daily"),
+    )
+
+    def __init__(self, model: DocumentListModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size queries
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        # Kept here: a hidden section reports a size of 0.
+        self._widths = {
+            column: metrics.horizontalAdvance(sample) + 16
+            for column, sample in (*self.OPTIONAL, (Column.STATUS, "in progress"))
+        }
+        for column, width in self._widths.items():
+            header.resizeSection(column, width)
+        self._redundant: set[int] = set()
+
+    def set_redundant(self, columns: set[int]) -> None:
+        """Hide these columns whatever the width (their value is the same on every row)."""
+        self._redundant = columns
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the optional columns that leave the title its share of the width."""
+        width = self.viewport().width()
+        shown = [column for column, _ in self.OPTIONAL if column not in self._redundant]
+        used = self._widths[Column.STATUS] + sum(self._widths[column] for column in shown)
+        for column in list(shown):
+            if width - used >= width * self.TITLE_SHARE:
+                break
+            shown.remove(column)
+            used -= self._widths[column]
+        for column, _ in self.OPTIONAL:
+            self.setColumnHidden(column, column not in shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_columns()
