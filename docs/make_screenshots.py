@@ -31,34 +31,49 @@ def annotate(path: str) -> None:
     load_demo(database)
     with database.sessions.begin() as session:
         annotator = annotator_named(session, "ana")
-        document = session.scalars(select(Document).where(
-            Document.external_id == "troops-meridian")).one()
+        document = session.scalars(
+            select(Document).where(Document.external_id == "troops-meridian")
+        ).one()
         actors = {a.name: a.id for a in session.scalars(select(Actor))}
         issues = {i.key: i.id for i in session.scalars(select(Issue))}
     stack = UndoStack(LayerStore(database.sessions, document.id, annotator.id).load())
     text = document.text
 
-    def span(words: str, label: str, actor: str | None = None, issue: str | None = None,
-             nth: int = 0) -> SpanValue:
+    def span(
+        words: str, label: str, actor: str | None = None, issue: str | None = None, nth: int = 0
+    ) -> SpanValue:
         start = -1
         for _ in range(nth + 1):
             start = text.index(words, start + 1)
-        value = SpanValue(uuid.uuid4(), start, start + len(words), label,
-                          actors.get(actor) if actor else None,
-                          issues.get(issue) if issue else None)
+        value = SpanValue(
+            uuid.uuid4(),
+            start,
+            start + len(words),
+            label,
+            actors.get(actor) if actor else None,
+            issues.get(issue) if issue else None,
+        )
         stack.push(AddSpan(value))
         return value
 
     span("Kremlin", "ACTOR", "Kremlin")
-    claim = span("opposition to any arrangement that would put European soldiers in Ukraine",
-                 "CLAIM", issue="foreign-troops")
+    claim = span(
+        "opposition to any arrangement that would put European soldiers in Ukraine",
+        "CLAIM",
+        issue="foreign-troops",
+    )
     span("European soldiers", "ISSUE", issue="foreign-troops")
     span("Dmitry Peskov", "ACTOR", "Dmitry Peskov")
     span("Dmitry Peskov told reporters", "ATTRIBUTION")
     span("Donald Trump", "ACTOR", "Donald Trump")
     span("security guarantees", "ISSUE", issue="security-guarantees")
-    stack.push(AddStance(StanceValue(uuid.uuid4(), actors["Kremlin"], issues["foreign-troops"],
-                                     "oppose", (claim.id,))))
+    stack.push(
+        AddStance(
+            StanceValue(
+                uuid.uuid4(), actors["Kremlin"], issues["foreign-troops"], "oppose", (claim.id,)
+            )
+        )
+    )
     database.close()
 
 
@@ -69,8 +84,19 @@ def run() -> None:
         Settings(annotator="ana").save()
         path = str(Path(folder) / "demo.sqlite")
         annotate(path)
-        main(["gui", "--db", path, "--screenshot", str(OUT / "main-window.png"),
-              "--document", "troops-meridian", "--compare", "troops-ledger"])
+        main(
+            [
+                "gui",
+                "--db",
+                path,
+                "--screenshot",
+                str(OUT / "main-window.png"),
+                "--document",
+                "troops-meridian",
+                "--compare",
+                "troops-ledger",
+            ]
+        )
 
 
 if __name__ == "__main__":
