@@ -110,6 +110,10 @@ def build_parser() -> Parser:
     )
     importing.set_defaults(run=_run_import)
 
+    from annotator.io.export.cli import add_export_command
+
+    add_export_command(commands, database)
+
     schema = commands.add_parser("schema", help="check or load a label schema (TOML)")
     schema_commands = schema.add_subparsers(
         dest="schema_command", metavar="ACTION", parser_class=Parser, required=True

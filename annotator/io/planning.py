@@ -89,7 +89,7 @@ def plan_import(
             continue
         if article.sha256 in first_by_hash:
             plan.repeated.append((record.origin, first_by_hash[article.sha256]))
-            if not article.spans and not article.record.stances:
+            if not (article.spans or article.record.stances or article.record.doc_labels):
                 continue
         else:
             first_by_hash[article.sha256] = record.origin

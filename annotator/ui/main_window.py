@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter
 
 from annotator import __version__
 from annotator.io.demo import load_demo
@@ -21,6 +21,7 @@ from annotator.store.database import Database
 from annotator.store.documents import count_documents, progress_counts
 from annotator.ui.actions import SPECS, ActionId, build_actions
 from annotator.ui.document_browser import DocumentBrowser
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.guidelines import GuidelinesDock
 from annotator.ui.identity import Ask, choose_annotator
 from annotator.ui.import_dialog import ImportDialog
@@ -193,11 +194,7 @@ class MainWindow(QMainWindow):
         if dialog.summary is not None:
             self.statusBar().showMessage(f"{dialog.summary.lines()[0]} · saved", 8000)
 
-    def open_export(self) -> QWidget | None:
-        try:
-            from annotator.ui.export_dialog import ExportDialog
-        except ImportError:  # pragma: no cover - the export dialog ships with the exporters
-            return None
+    def open_export(self) -> ExportDialog:
         dialog = ExportDialog(self.database, self)
         dialog.open()
         return dialog

@@ -1,0 +1,64 @@
+"""doccano sequence labelling JSONL: `{"id", "text", "label": [[start, end, label], ...]}`.
+
+Offsets are code points, end exclusive. Everything doccano does not model (title, source,
+annotator, status, split, the stances) goes into `meta`, which doccano shows as metadata;
+the top-level `annotator` lets `annotator import` put the spans back in the right layer.
+Document labels are left out: doccano's classification projects use the same `label` key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.io.export.context import Counts, ExportContext, WriterReport
+from annotator.io.export.jsonl import document_meta, encode, stance_json
+from annotator.io.export.records import LayerRecord
+
+
+def record_json(record: LayerRecord) -> dict[str, Any]:
+    """The doccano object of one document layer."""
+    document = record.document
+    meta = document_meta(record)
+    meta.update(
+        title=document.title,
+        source=document.source,
+        url=document.url,
+        published=document.published,
+        story=document.story,
+        annotator=record.annotator,
+    )
+    if record.stances:
+        meta["stances"] = [stance_json(stance) for stance in record.stances]
+    return {
+        "id": document.name,
+        "text": document.text,
+        "label": [[span.start, span.end, span.label] for span in record.spans],
+        "annotator": record.annotator,
+        "meta": meta,
+    }
+
+
+class DoccanoWriter:
+    """Writes one doccano line per layer record."""
+
+    def __init__(self, handle: TextIO, target: Path, context: ExportContext) -> None:
+        self.handle = handle
+        self.target = target
+        self.counts = Counts()
+        self.doc_labels = 0
+
+    def write(self, record: LayerRecord) -> None:
+        self.handle.write(encode(record_json(record)))
+        self.handle.write("\n")
+        self.counts.add(record)
+        self.doc_labels += len(record.doc_labels)
+
+    def finish(self) -> WriterReport:
+        notes = []
+        if self.doc_labels:
+            notes.append(
+                f"doccano: {self.doc_labels} document labels are not part of this format "
+                "and were left out (use --format jsonl to keep them)"
+            )
+        return WriterReport(files=[self.counts.written(self.target, "lines")], notes=notes)

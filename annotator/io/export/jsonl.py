@@ -1,0 +1,120 @@
+"""JSONL for training: one line per document and layer, the shape our importer reads back.
+
+`{"id", "text", "title", "source", "url", "published", "story", "meta", "annotator",
+"spans": [{"id", "start", "end", "label", "text", "actor"?, "actor_type"?, "issue"?,
+"note"?}], "stances": [{"id", "actor", "issue", "polarity", "evidence", "confidence"?,
+"note"?}], "doc_labels"}`. Offsets are code points, end exclusive, so `text[start:end]`
+is the span's text in Python, spaCy (`Doc.char_span`) and Prodigy. `actor` is the canonical
+name and `issue` the issue key, which is what `annotator import` looks them up by; span and
+stance ids are the UUIDs, which an import keeps. Characters other than ASCII are written
+as they are (UTF-8), except U+2028, U+2029 and U+0085, which are escaped so that every line
+reader sees one record per line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.io.export.context import Counts, ExportContext, WriterReport
+from annotator.io.export.records import LayerRecord, SpanRow, StanceRow
+
+# One encoder for every line: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def encode(value: object) -> str:
+    """Compact JSON, non-ASCII kept, but never a raw Unicode line break.
+
+    JSON allows U+2028, U+2029 and U+0085 inside strings, yet Python's str.splitlines() and
+    many line readers break lines there; escaped, every record stays on its own line.
+    """
+    return (
+        _encode(value)
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        .replace("\x85", "\\u0085")
+    )
+
+
+def document_meta(record: LayerRecord) -> dict[str, Any]:
+    """The document's stored meta plus where it came from in this project."""
+    meta = dict(record.document.meta)
+    meta["document_id"] = record.document.id
+    meta["status"] = record.status
+    if record.split is not None:
+        meta["split"] = record.split
+    return meta
+
+
+def span_json(span: SpanRow, text: str) -> dict[str, Any]:
+    """The JSONL object of one span; `text` is the span's text, sliced by code points."""
+    item: dict[str, Any] = {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": text[span.start : span.end],
+    }
+    if span.actor is not None:
+        item["actor"] = span.actor.name
+        item["actor_type"] = span.actor.type
+    if span.issue is not None:
+        item["issue"] = span.issue.key
+    if span.note:
+        item["note"] = span.note
+    return item
+
+
+def stance_json(stance: StanceRow) -> dict[str, Any]:
+    """The JSONL object of one stance; evidence as span ids."""
+    item: dict[str, Any] = {
+        "id": stance.id,
+        "actor": stance.actor.name,
+        "issue": stance.issue.key,
+        "polarity": stance.polarity,
+        "evidence": [span.id for span in stance.evidence],
+    }
+    if stance.confidence is not None:
+        item["confidence"] = stance.confidence
+    if stance.note:
+        item["note"] = stance.note
+    return item
+
+
+def record_json(record: LayerRecord) -> dict[str, Any]:
+    """The JSONL object of one document layer."""
+    document = record.document
+    text = document.text
+    return {
+        "id": document.name,
+        "text": text,
+        "title": document.title,
+        "source": document.source,
+        "url": document.url,
+        "published": document.published,
+        "story": document.story,
+        "meta": document_meta(record),
+        "annotator": record.annotator,
+        "spans": [span_json(span, text) for span in record.spans],
+        "stances": [stance_json(stance) for stance in record.stances],
+        "doc_labels": record.doc_labels,
+    }
+
+
+class JsonlWriter:
+    """Writes one line per layer record."""
+
+    def __init__(self, handle: TextIO, target: Path, context: ExportContext) -> None:
+        self.handle = handle
+        self.target = target
+        self.counts = Counts()
+
+    def write(self, record: LayerRecord) -> None:
+        self.handle.write(encode(record_json(record)))
+        self.handle.write("\n")
+        self.counts.add(record)
+
+    def finish(self) -> WriterReport:
+        return WriterReport(files=[self.counts.written(self.target, "lines")])

@@ -1,0 +1,112 @@
+"""Writing all of an export or nothing: temp files and folders renamed into place at the end.
+
+Every output is first written beside its target (same folder, so the final `os.replace` is
+an atomic rename on the same file system) under a hidden temp name. `Outputs.commit`
+renames them all onto their targets; `Outputs.discard` removes them, so an error or a
+cancel leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from pathlib import Path
+from typing import TextIO
+
+from annotator.io.export.options import ExportError
+
+BUFFER = 1 << 20  # big writes: an export is many small lines
+
+
+def check_target(path: Path, *, folder: bool) -> None:
+    """Raise ExportError (naming the path) when `path` cannot become an export output."""
+    parent = path.parent
+    if not parent.exists():
+        raise ExportError(f"{path}: cannot write there, folder {parent} does not exist")
+    if not parent.is_dir():
+        raise ExportError(f"{path}: cannot write there, {parent} is not a folder")
+    if folder and path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: is a file; the brat export writes a folder")
+    if not folder and path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name such as {path / 'data.jsonl'}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"{path}: cannot write there, folder {parent} is read-only")
+
+
+class Outputs:
+    """The temp files and folders of one export, committed or discarded together."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, Path, TextIO]] = []  # temp, target, handle
+        self._folders: list[tuple[Path, Path]] = []
+
+    def file(self, target: Path, *, newline: str | None = "\n") -> TextIO:
+        """A text file (UTF-8) that becomes `target` on commit."""
+        check_target(target, folder=False)
+        temp = _temp_name(target, ".part")
+        try:
+            # Not mkstemp: its 0600 mode would stay on the export; 0666 lets the umask decide.
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as error:
+            raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
+        handle = os.fdopen(descriptor, "w", encoding="utf-8", newline=newline, buffering=BUFFER)
+        self._files.append((temp, target, handle))
+        return handle
+
+    def folder(self, target: Path) -> Path:
+        """A folder that becomes `target` on commit (replacing a folder already there)."""
+        check_target(target, folder=True)
+        temp = _temp_name(target, ".part")
+        try:
+            temp.mkdir(0o777)  # not mkdtemp, whose 0700 would stay on the export
+        except OSError as error:
+            raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
+        self._folders.append((temp, target))
+        return temp
+
+    def commit(self) -> None:
+        """Close everything and rename each temp output onto its target."""
+        for _, _, handle in self._files:
+            handle.close()
+        for temp, target, _ in self._files:
+            temp.replace(target)
+        for temp, target in self._folders:
+            _replace_folder(temp, target)
+        self._files.clear()
+        self._folders.clear()
+
+    def discard(self) -> None:
+        """Close and delete every temp output; targets are left as they were."""
+        for temp, _, handle in self._files:
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        for temp, _ in self._folders:
+            shutil.rmtree(temp, ignore_errors=True)
+        self._files.clear()
+        self._folders.clear()
+
+
+def _temp_name(target: Path, suffix: str) -> Path:
+    """A hidden, unused name beside `target`."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{suffix}")
+
+
+def _replace_folder(temp: Path, target: Path) -> None:
+    if not target.exists():
+        temp.replace(target)
+        return
+    # A folder cannot be renamed onto a non-empty one: move the old one aside first.
+    old = _temp_name(target, ".old")
+    old.mkdir()
+    target.replace(old / "previous")
+    try:
+        temp.replace(target)
+    except OSError:
+        (old / "previous").replace(target)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
