@@ -14,6 +14,7 @@ from typing import NoReturn
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.logs import log_file, setup_logging
+from annotator.terminal import TerminalProgress
 
 log = logging.getLogger(__name__)
 
@@ -249,30 +250,6 @@ def _run_import(args: argparse.Namespace) -> int:
             for dropped in article.dropped:
                 print(f"dropped from {article.record.origin}: [{dropped.reason}] {dropped.text}")
     return 0
-
-
-class TerminalProgress:
-    """A one-line progress bar on stderr, shown only on a terminal."""
-
-    def __init__(self) -> None:
-        self.active = sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        if not self.active or total < 20:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:40]:<40}"
-        )
-        sys.stderr.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 90 + "\r")
-            sys.stderr.flush()
 
 
 def _run_schema_check(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotator.io.export.options import FORMATS, STATUS_CHOICES, ExportOptions
 from annotator.io.export.split import parse_split
+from annotator.terminal import TerminalProgress
 
 DESCRIPTION = (
     "Export the labelled documents. Formats: jsonl (training data; imports again), doccano, "
@@ -74,7 +75,6 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
 
 def run_export(args: argparse.Namespace) -> int:
     """Run `annotator export`; prints one line per file written."""
-    from annotator.cli import TerminalProgress  # here, not at import: cli.py imports us
     from annotator.io.export import export
     from annotator.store.database import open_database
 
