@@ -233,7 +233,7 @@ class _Writer:
             "published": record.published,
             "story": self.options.story or record.story,
             "text": article.text,
-            "raw_text": record.raw,
+            "raw_text": None if record.raw == article.text else record.raw,
             "text_sha256": article.sha256,
             "length": len(article.text),
             "import_batch_id": batch,

@@ -107,7 +107,7 @@ def add_document(
         published=published,
         story=story,
         text=text.text,
-        raw_text=text.raw,
+        raw_text=None if text.raw == text.text else text.raw,
         text_sha256=digest,
         length=len(text.text),
         meta=meta or {},

@@ -96,12 +96,13 @@ class Document(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     external_id: Mapped[str | None] = mapped_column(String(300), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str | None] = mapped_column(String(300), index=True)
+    source: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(40), index=True)  # ISO 8601, maybe partial
-    story: Mapped[str | None] = mapped_column(String(300), index=True)
+    story: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
-    raw_text: Mapped[str] = mapped_column(Text)
+    # The input before normalising and cleaning; NULL when it is the same as `text`.
+    raw_text: Mapped[str | None] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     length: Mapped[int] = mapped_column(Integer)
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -113,7 +114,17 @@ class Document(Base):
     )
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=now)
-    __table_args__ = (CheckConstraint("length >= 0", name="length"),)
+    __table_args__ = (
+        CheckConstraint("length >= 0", name="length"),
+        # The document list's order, and the same led by source for its source filter.
+        Index("ix_documents_list_order", "story", "published", "source", "title", "id"),
+        Index("ix_documents_source_order", "source", "story", "published", "title", "id"),
+    )
+
+    @property
+    def raw(self) -> str:
+        """The input as it was imported (the stored text when nothing was changed)."""
+        return self.text if self.raw_text is None else self.raw_text
 
 
 class Actor(Base):
@@ -240,12 +251,13 @@ class DocumentStatus(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     annotator_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True
     )
     status: Mapped[str] = mapped_column(String(20), default="todo")
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     __table_args__ = (
         CheckConstraint("status IN ('todo', 'in_progress', 'done', 'skipped')", name="status"),
+        Index("ix_document_status_annotator_status", "annotator_id", "status"),
     )
 
 

@@ -64,14 +64,14 @@ def test_scraped_text_is_cleaned_and_its_metadata_read(database: Database) -> No
     assert document.story == "grain"
     assert "Left Menu" not in document.text and "TRENDING" not in document.text
     assert "What each side wants" in document.text
-    assert document.raw_text.startswith(" date 2025-09-02 Left Menu")  # the input, for audit
+    assert document.raw.startswith(" date 2025-09-02 Left Menu")  # the input, for audit
     assert document.meta["cleaning"]["dropped_lines"] == summary.dropped_lines
 
 
 def test_no_clean_keeps_the_text_as_it_is(database: Database) -> None:
     import_paths(database, [FIXTURES / "harbour-2025-09-02-grain.txt"], ImportOptions(clean=False))
     [document] = documents(database)
-    assert document.text == document.raw_text
+    assert document.text == document.raw and document.raw_text is None  # stored once
 
 
 def test_txt_without_headline_or_date_uses_the_file_name(
@@ -147,7 +147,7 @@ def test_html_main_text_and_metadata_without_scripts(database: Database, tmp_pat
     assert document.meta["author"] == "Mara Lind"
     assert "European envoys exchanged written proposals" in document.text
     assert "tracking" not in document.text and "Another story" not in document.text
-    assert document.raw_text == HTML  # the page is kept as text for audit, never rendered
+    assert document.raw == HTML  # the page is kept as text for audit, never rendered
 
 
 TEXT = "Peskov 🇷🇺 said Russia opposes troops.\r\nKyiv 👍🏽 disagreed."

@@ -47,7 +47,7 @@ def baseline(jsonl: Path, db: Path) -> float:
                     record["published"],
                     record["story"],
                     text,
-                    text,
+                    None,  # raw_text: NULL means "as the text", which is what the app stores
                     hashlib.sha256(text.encode()).hexdigest(),
                     len(text),
                     "{}",

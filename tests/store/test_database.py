@@ -140,7 +140,7 @@ def test_the_same_text_is_stored_once(db_url: str) -> None:
             second, created_second = add_document(session, normalise("Same\ntext"), title="B")
         assert (created_first, created_second) == (True, False)
         assert first.id == second.id
-        assert first.raw_text == "Same\r\ntext" and first.text == "Same\ntext"
+        assert first.raw == "Same\r\ntext" and first.text == "Same\ntext"
     finally:
         database.close()
 
@@ -225,3 +225,23 @@ def test_a_file_from_a_newer_annotator_is_refused(tmp_path: Path) -> None:
     raw.close()
     with pytest.raises(DatabaseError, match="made by a newer Annotator"):
         open_database(str(path))
+
+
+def test_upgrading_to_0003_keeps_raw_text_only_where_it_differs(tmp_path: Path) -> None:
+    path = tmp_path / "rev2.sqlite"
+    migrate_to(f"sqlite:///{path}", "0002")
+    raw = sqlite3.connect(path)
+    insert = (
+        "INSERT INTO documents (id, title, text, raw_text, text_sha256, length, meta, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, '{}', '2025-01-01 00:00:00')"
+    )
+    raw.execute(insert, (uuid.uuid4().hex, "same", "text", "text", "a", 4))
+    raw.execute(insert, (uuid.uuid4().hex, "cleaned", "body", "nav\nbody", "b", 4))
+    raw.commit()
+    raw.close()
+    database = open_database(str(path))
+    with database.sessions() as session:
+        documents = {d.title: d for d in session.scalars(select(Document))}
+        assert documents["same"].raw_text is None and documents["same"].raw == "text"
+        assert documents["cleaned"].raw == "nav\nbody"
+    database.close()
