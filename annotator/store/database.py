@@ -16,16 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import default_database
@@ -160,7 +159,14 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+# The newest migration. Opening an up-to-date file compares against this constant, so
+# start-up never imports Alembic; tests/store/test_database.py checks it is the real head.
+HEAD_REVISION = "0003"
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("annotator.store").joinpath("migrations")
     config.set_main_option("script_location", str(location))
@@ -168,6 +174,8 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -175,17 +183,27 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if "alembic_version" not in inspect(connection).get_table_names():
+            return None
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def _migrate(database: Database, target: str = "head") -> Path | None:
     """Bring the database to `target`; returns the backup made first, if any."""
-    config = alembic_config()
-    scripts = ScriptDirectory.from_config(config)
     engine = database.engine
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        tables = set(inspect(connection).get_table_names())
+        current = None
+        if "alembic_version" in tables:
+            current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        tables.discard("alembic_version")
+    if current == (HEAD_REVISION if target == "head" else target):
+        return None  # the usual case: no Alembic import, no script scan
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config()
+    scripts = ScriptDirectory.from_config(config)
     wanted = scripts.get_current_head() if target == "head" else target
     if current == wanted:
         return None

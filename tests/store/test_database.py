@@ -245,3 +245,10 @@ def test_upgrading_to_0003_keeps_raw_text_only_where_it_differs(tmp_path: Path) 
         assert documents["same"].raw_text is None and documents["same"].raw == "text"
         assert documents["cleaned"].raw == "nav\nbody"
     database.close()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    """Start-up trusts HEAD_REVISION instead of asking Alembic; it must not fall behind."""
+    from annotator.store.database import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
