@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from annotator.core.offsets import OffsetMap
 
 BOM = "\ufeff"
+_UNCHANGED = OffsetMap()
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class NormalisedText:
 
 def normalise(raw: str) -> NormalisedText:
     """Normalise line endings and drop leading byte-order marks."""
+    if "\r" not in raw and not raw.startswith(BOM):
+        return NormalisedText(text=raw, raw=raw, offsets=_UNCHANGED)  # the common case
     # Every leading BOM goes (a doubled one comes from re-encoding): Qt's setPlainText drops
     # a U+FEFF at the very start of a document, which would shift every offset by one.
     bom_length = len(raw) - len(raw.lstrip(BOM))
