@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store.documents import DocumentFilter, facets, neighbour, progress_counts
+from annotator.store.models import Annotator
 from annotator.ui.document_list import Column, DocumentListModel, SessionFactory
 
 SEARCH_DELAY_MS = 200  # typing pauses longer than this run the search
@@ -72,6 +75,10 @@ class DocumentBrowser(QWidget):
         for label, key in STATUS_CHOICES:
             self.status.addItem(label, key)
 
+        # Whose status the list shows: yours, or (for a lead) another annotator's.
+        self.whose = _combo("Whose status the list shows, filters on and counts")
+        self._whose_ids: list[uuid.UUID] = []
+
         self.model = DocumentListModel(sessions, self._filter())
         self.view = DocumentTable(self.model)
         self.progress = QLabel()
@@ -88,6 +95,7 @@ class DocumentBrowser(QWidget):
         filters.addWidget(self.story, 1, 0)
         filters.addWidget(self.source, 1, 1)
         filters.addWidget(self.status, 1, 2)
+        filters.addWidget(self.whose, 2, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -100,6 +108,7 @@ class DocumentBrowser(QWidget):
         self._search_timer.timeout.connect(self._filter_changed)
         for combo in (self.story, self.source, self.status):
             combo.currentIndexChanged.connect(self._filter_changed)
+        self.whose.currentIndexChanged.connect(self._whose_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self._load_facets()
         self._update_status_choice()
@@ -214,7 +223,28 @@ class DocumentBrowser(QWidget):
             self._anchor = document_id
             self.document_activated.emit(document_id)
 
+    def _whose_changed(self, index: int) -> None:
+        if 0 <= index < len(self._whose_ids) and self._whose_ids[index] != self._annotator_id:
+            self._annotator_id = self._whose_ids[index]
+            self._update_status_choice()
+            self._requery(follow=True)
+
+    def _load_annotators(self) -> None:
+        with self._sessions() as session:
+            rows = session.execute(select(Annotator.id, Annotator.name).order_by(Annotator.name))
+            annotators = [(row.id, row.name) for row in rows]
+        self.whose.blockSignals(True)
+        self.whose.clear()
+        self._whose_ids = [identifier for identifier, _ in annotators]
+        for _, name in annotators:
+            self.whose.addItem(f"Status of {name}")
+        if self._annotator_id in self._whose_ids:
+            self.whose.setCurrentIndex(self._whose_ids.index(self._annotator_id))
+        self.whose.setVisible(len(annotators) > 1)  # one annotator: nothing to choose
+        self.whose.blockSignals(False)
+
     def _load_facets(self) -> None:
+        self._load_annotators()
         with self._sessions() as session:
             stories, sources = facets(session)
         self._stories = _refill(self.story, self._stories, stories)

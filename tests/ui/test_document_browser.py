@@ -261,3 +261,23 @@ def test_narrow_lists_keep_room_for_titles(qtbot: QtBot, demo: Database) -> None
     browser.resize(420, 400)  # the story goes first, then the date; title and status stay
     qtbot.waitUntil(lambda: hidden() == [False, False, True, True, False])
     assert browser.view.columnWidth(0) >= 0.45 * browser.view.viewport().width()
+
+
+def test_a_lead_can_show_another_annotators_status(qtbot: QtBot, tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "p.sqlite"))
+    load_demo(database)
+    with database.sessions.begin() as session:
+        lead = annotator_named(session, "lead")
+        ana = annotator_named(session, "ana")
+        browser_ids = (lead.id, ana.id)
+    browser = DocumentBrowser(database.sessions, annotator_id=browser_ids[0])
+    qtbot.addWidget(browser)
+    first = browser.step(1)
+    assert first is not None
+    with database.sessions.begin() as session:
+        set_status(session, first, browser_ids[1], "done")
+    browser.refresh()
+    assert "0 of 8 done" in browser.progress.text()
+    browser.whose.setCurrentIndex(browser._whose_ids.index(browser_ids[1]))
+    assert "1 of 8 done" in browser.progress.text()
+    database.close()
