@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from annotator.store.documents import DocumentFilter, facets, neighbour, progress_counts
 from annotator.store.models import Annotator
