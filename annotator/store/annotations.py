@@ -133,6 +133,7 @@ class LayerStore:
                 stance.polarity,
             )
             row.confidence, row.note, row.deleted_at = stance.confidence, stance.note, None
+            row.updated_at = now()  # also when only the evidence changed: bundles merge by it
             session.flush()
             session.execute(delete(StanceEvidence).where(StanceEvidence.stance_id == stance.id))
             session.add_all(

@@ -179,3 +179,28 @@ def test_the_real_process_prints_no_traceback_and_never_imports_qt(tmp_path: Pat
     )
     assert bad.returncode == 1
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_bundle_commands_round_trip_and_refuse_bad_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laptop, lead = str(tmp_path / "laptop.sqlite"), str(tmp_path / "lead.sqlite")
+    run(capsys, "demo", "--db", laptop)
+    from annotator.store.database import open_database
+    from annotator.store.project import annotator_named
+
+    database = open_database(laptop)
+    with database.sessions.begin() as session:
+        annotator_named(session, "ana")
+    database.close()
+    bundle = tmp_path / "ana.zip"
+    status, out, _ = run(
+        capsys, "bundle", "export", "--annotator", "ana", "--out", str(bundle), "--db", laptop
+    )
+    assert status == 0 and bundle.exists()
+    assert run(capsys, "bundle", "import", str(bundle), "--db", lead)[0] == 0
+    status, out, _ = run(capsys, "bundle", "import", str(bundle), "--db", lead)
+    assert status == 0 and "nothing changed" in out
+    assert "nope.zip" in one_line_error(
+        capsys, "bundle", "import", str(tmp_path / "nope.zip"), "--db", lead
+    )

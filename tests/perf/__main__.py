@@ -1,0 +1,130 @@
+"""The benchmark suite: `python -m tests.perf [--scale small|medium|large] [--only NAME...]`.
+
+Each figure is measured against a baseline taken in the same run (the machines are shared
+and noisy, so only ratios are compared across runs). Prints a readable table, then one JSON
+object. Scales: small 1,000, medium 10,000, large 100,000 documents (3 annotators x 20
+overlapping spans each, stances, story pairs; fixed seeds). Nothing here runs in the
+default test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SCALES = {"small": 1_000, "medium": 10_000, "large": 100_000}
+
+
+def _import(count: int, _db: Path) -> dict[str, Any]:
+    from tests.perf import bench_import
+
+    r = bench_import.measure(count)
+    return {"value": r["import_s"], "baseline": r["baseline_s"], "ratio": r["ratio"],
+            "target": "ratio <= 3", "ok": r["ratio"] <= 3.0, "unit": "s",
+            "baseline_is": "sqlite3 executemany of the same rows"}
+
+
+def _export(count: int, _db: Path) -> dict[str, Any]:
+    from tests.perf import bench_export
+
+    r = bench_export.measure(count)
+    return {"value": r["export_s"], "baseline": r["baseline_s"], "ratio": r["ratio"],
+            "target": "ratio <= 2", "ok": r["ratio"] <= 2.0, "unit": "s",
+            "baseline_is": "sqlite3 + json writing the same lines"}
+
+
+def _agreement(_count: int, db: Path) -> dict[str, Any]:
+    from annotator.review.report import agreement_report
+    from annotator.store.database import open_database
+
+    database = open_database(str(db), create=False)
+    started = time.perf_counter()
+    agreement_report(database)
+    elapsed = time.perf_counter() - started
+    database.close()
+    return {"value": round(elapsed, 2), "baseline": None, "ratio": None,
+            "target": "< 30 s", "ok": elapsed < 30, "unit": "s", "baseline_is": "absolute"}
+
+
+def _startup(_count: int, db: Path) -> dict[str, Any]:
+    from tests.perf import bench_startup
+
+    r = bench_startup.measure(db, runs=3)
+    return {"value": r["app_start_s"], "baseline": r["bare_window_s"], "ratio": r["start_ratio"],
+            "target": "ratio <= 2", "ok": r["start_ratio"] <= 2.0, "unit": "s",
+            "baseline_is": "a bare PySide6 window script, offscreen",
+            "gui_peak_rss_mb": r["gui_peak_rss_mb"]}
+
+
+def _workspace(_count: int, _db: Path) -> dict[str, Any]:
+    from tests.perf import bench_workspace
+
+    r = bench_workspace.measure()
+    ok = r["open_and_paint_ms"] <= 150 and r["add_span_and_repaint_ms"] <= 16
+    return {"value": r["open_and_paint_ms"], "baseline": r["plain_widget_baseline_ms"],
+            "ratio": r["open_ratio_to_plain"], "target": "open < 150 ms, add span < 16 ms",
+            "ok": ok, "unit": "ms", "baseline_is": "a QPlainTextEdit with the same text",
+            "add_span_ms": r["add_span_and_repaint_ms"]}
+
+
+def _document_list(count: int, _db: Path) -> dict[str, Any]:
+    from tests.perf import bench_document_list
+
+    r = bench_document_list.measure(count, 3000, False)
+    worst = max(float(r[k]) for k in ("story_ms", "source_ms", "status_done_ms"))  # type: ignore[arg-type]
+    return {"value": worst, "baseline": r["status_done_sqlite3_ms"], "ratio": None,
+            "target": "filters < 100 ms", "ok": worst < 100, "unit": "ms",
+            "baseline_is": "plain sqlite3 count + page",
+            "search_rare_ms": r["search_rare_word_ms"],
+            "search_common_ms": r["search_common_word_ms"]}
+
+
+FIGURES: dict[str, Callable[[int, Path], dict[str, Any]]] = {
+    "import": _import, "export": _export, "agreement": _agreement, "startup": _startup,
+    "workspace": _workspace, "document_list": _document_list,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=SCALES, default="small")
+    parser.add_argument("--only", nargs="*", choices=FIGURES, default=list(FIGURES))
+    args = parser.parse_args()
+    count = SCALES[args.scale]
+    results: dict[str, Any] = {"scale": args.scale, "documents": count}
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "project.sqlite"
+        if {"agreement", "startup"} & set(args.only):
+            from tests.perf import bench_agreement
+
+            started = time.perf_counter()
+            bench_agreement.build(db, count)  # 3 annotators' layers: the shared project
+            print(f"built a {count:,}-document project in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+        for name in args.only:
+            print(f"measuring {name}…", file=sys.stderr)
+            results[name] = FIGURES[name](count, db)
+    print(f"\n{'figure':<15}{'value':>12}{'baseline':>12}{'ratio':>8}  target")
+    for name in args.only:
+        r = results[name]
+        baseline = "-" if r["baseline"] is None else f"{r['baseline']}"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']}x"
+        mark = "ok" if r["ok"] else "MISSED"
+        print(f"{name:<15}{r['value']:>10} {r['unit']:<2}{baseline:>11}{ratio:>8}  "
+              f"{r['target']} [{mark}]")
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
