@@ -26,7 +26,10 @@ EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "csv",
 }
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# One article per file is never this big; a JSONL or CSV corpus of 100,000 articles is.
+MAX_ARTICLE_BYTES = 200 * 1024 * 1024
+MAX_CORPUS_BYTES = 4 * 1024 * 1024 * 1024
+CORPUS_FORMATS = ("jsonl", "csv")
 
 
 def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInput], list[Path]]:
@@ -74,8 +77,11 @@ def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInpu
     """The articles in one file, or the problems that stop them from being read."""
     origin = str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            yield BadInput(origin, f"is larger than {MAX_FILE_BYTES // 2**20} MB")
+        size = path.stat().st_size
+        corpus = (fmt if fmt != "auto" else EXTENSIONS.get(path.suffix.lower())) in CORPUS_FORMATS
+        limit = MAX_CORPUS_BYTES if corpus else MAX_ARTICLE_BYTES
+        if size > limit:
+            yield BadInput(origin, f"is larger than {limit // 2**20} MB")
             return
         data = path.read_bytes()
     except OSError as error:

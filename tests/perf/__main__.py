@@ -28,18 +28,30 @@ def _import(count: int, _db: Path) -> dict[str, Any]:
     from tests.perf import bench_import
 
     r = bench_import.measure(count)
-    return {"value": r["import_s"], "baseline": r["baseline_s"], "ratio": r["ratio"],
-            "target": "ratio <= 3", "ok": r["ratio"] <= 3.0, "unit": "s",
-            "baseline_is": "sqlite3 executemany of the same rows"}
+    return {
+        "value": r["import_s"],
+        "baseline": r["baseline_s"],
+        "ratio": r["ratio"],
+        "target": "ratio <= 3",
+        "ok": r["ratio"] <= 3.0,
+        "unit": "s",
+        "baseline_is": "sqlite3 executemany of the same rows",
+    }
 
 
 def _export(count: int, _db: Path) -> dict[str, Any]:
     from tests.perf import bench_export
 
     r = bench_export.measure(count)
-    return {"value": r["export_s"], "baseline": r["baseline_s"], "ratio": r["ratio"],
-            "target": "ratio <= 2", "ok": r["ratio"] <= 2.0, "unit": "s",
-            "baseline_is": "sqlite3 + json writing the same lines"}
+    return {
+        "value": r["export_s"],
+        "baseline": r["baseline_s"],
+        "ratio": r["ratio"],
+        "target": "ratio <= 2",
+        "ok": r["ratio"] <= 2.0,
+        "unit": "s",
+        "baseline_is": "sqlite3 + json writing the same lines",
+    }
 
 
 def _agreement(_count: int, db: Path) -> dict[str, Any]:
@@ -51,18 +63,31 @@ def _agreement(_count: int, db: Path) -> dict[str, Any]:
     agreement_report(database)
     elapsed = time.perf_counter() - started
     database.close()
-    return {"value": round(elapsed, 2), "baseline": None, "ratio": None,
-            "target": "< 30 s", "ok": elapsed < 30, "unit": "s", "baseline_is": "absolute"}
+    return {
+        "value": round(elapsed, 2),
+        "baseline": None,
+        "ratio": None,
+        "target": "< 30 s",
+        "ok": elapsed < 30,
+        "unit": "s",
+        "baseline_is": "absolute",
+    }
 
 
 def _startup(_count: int, db: Path) -> dict[str, Any]:
     from tests.perf import bench_startup
 
     r = bench_startup.measure(db, runs=3)
-    return {"value": r["app_start_s"], "baseline": r["bare_window_s"], "ratio": r["start_ratio"],
-            "target": "ratio <= 2", "ok": r["start_ratio"] <= 2.0, "unit": "s",
-            "baseline_is": "a bare PySide6 window script, offscreen",
-            "gui_peak_rss_mb": r["gui_peak_rss_mb"]}
+    return {
+        "value": r["app_start_s"],
+        "baseline": r["bare_window_s"],
+        "ratio": r["start_ratio"],
+        "target": "ratio <= 2",
+        "ok": r["start_ratio"] <= 2.0,
+        "unit": "s",
+        "baseline_is": "a bare PySide6 window script, offscreen",
+        "gui_peak_rss_mb": r["gui_peak_rss_mb"],
+    }
 
 
 def _workspace(_count: int, _db: Path) -> dict[str, Any]:
@@ -70,10 +95,16 @@ def _workspace(_count: int, _db: Path) -> dict[str, Any]:
 
     r = bench_workspace.measure()
     ok = r["open_and_paint_ms"] <= 150 and r["add_span_and_repaint_ms"] <= 16
-    return {"value": r["open_and_paint_ms"], "baseline": r["plain_widget_baseline_ms"],
-            "ratio": r["open_ratio_to_plain"], "target": "open < 150 ms, add span < 16 ms",
-            "ok": ok, "unit": "ms", "baseline_is": "a QPlainTextEdit with the same text",
-            "add_span_ms": r["add_span_and_repaint_ms"]}
+    return {
+        "value": r["open_and_paint_ms"],
+        "baseline": r["plain_widget_baseline_ms"],
+        "ratio": r["open_ratio_to_plain"],
+        "target": "open < 150 ms, add span < 16 ms",
+        "ok": ok,
+        "unit": "ms",
+        "baseline_is": "a QPlainTextEdit with the same text",
+        "add_span_ms": r["add_span_and_repaint_ms"],
+    }
 
 
 def _document_list(count: int, _db: Path) -> dict[str, Any]:
@@ -81,22 +112,33 @@ def _document_list(count: int, _db: Path) -> dict[str, Any]:
 
     r = bench_document_list.measure(count, 3000, False)
     worst = max(float(r[k]) for k in ("story_ms", "source_ms", "status_done_ms"))  # type: ignore[arg-type]
-    return {"value": worst, "baseline": r["status_done_sqlite3_ms"], "ratio": None,
-            "target": "filters < 100 ms", "ok": worst < 100, "unit": "ms",
-            "baseline_is": "plain sqlite3 count + page",
-            "search_rare_ms": r["search_rare_word_ms"],
-            "search_common_ms": r["search_common_word_ms"]}
+    return {
+        "value": worst,
+        "baseline": r["status_done_sqlite3_ms"],
+        "ratio": None,
+        "target": "filters < 100 ms",
+        "ok": worst < 100,
+        "unit": "ms",
+        "baseline_is": "plain sqlite3 count + page",
+        "search_rare_ms": r["search_rare_word_ms"],
+        "search_common_ms": r["search_common_word_ms"],
+    }
 
 
 FIGURES: dict[str, Callable[[int, Path], dict[str, Any]]] = {
-    "import": _import, "export": _export, "agreement": _agreement, "startup": _startup,
-    "workspace": _workspace, "document_list": _document_list,
+    "import": _import,
+    "export": _export,
+    "agreement": _agreement,
+    "startup": _startup,
+    "workspace": _workspace,
+    "document_list": _document_list,
 }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=SCALES, default="small")
     parser.add_argument("--only", nargs="*", choices=FIGURES, default=list(FIGURES))
     args = parser.parse_args()
@@ -109,19 +151,34 @@ def main() -> int:
 
             started = time.perf_counter()
             bench_agreement.build(db, count)  # 3 annotators' layers: the shared project
-            print(f"built a {count:,}-document project in {time.perf_counter() - started:.0f} s",
-                  file=sys.stderr)
+            print(
+                f"built a {count:,}-document project in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
         for name in args.only:
             print(f"measuring {name}…", file=sys.stderr)
-            results[name] = FIGURES[name](count, db)
+            try:
+                results[name] = FIGURES[name](count, db)
+            except Exception as error:  # one broken figure must not lose the others
+                results[name] = {
+                    "value": "error",
+                    "baseline": None,
+                    "ratio": None,
+                    "target": str(error)[:200],
+                    "ok": False,
+                    "unit": "",
+                }
+            print(f"  {name}: {json.dumps(results[name])}", file=sys.stderr)
     print(f"\n{'figure':<15}{'value':>12}{'baseline':>12}{'ratio':>8}  target")
     for name in args.only:
         r = results[name]
         baseline = "-" if r["baseline"] is None else f"{r['baseline']}"
         ratio = "-" if r["ratio"] is None else f"{r['ratio']}x"
         mark = "ok" if r["ok"] else "MISSED"
-        print(f"{name:<15}{r['value']:>10} {r['unit']:<2}{baseline:>11}{ratio:>8}  "
-              f"{r['target']} [{mark}]")
+        print(
+            f"{name:<15}{r['value']:>10} {r['unit']:<2}{baseline:>11}{ratio:>8}  "
+            f"{r['target']} [{mark}]"
+        )
     print(json.dumps(results))
     return 0
 
