@@ -38,6 +38,8 @@ class ActionId(Enum):
     MARK_DONE = auto()
     MARK_SKIPPED = auto()
     MARK_IN_PROGRESS = auto()
+    REVIEW = auto()
+    AGREEMENT = auto()
     SHOW_GUIDELINES = auto()
     OPEN_LOG_FOLDER = auto()
     ABOUT = auto()
@@ -78,6 +80,8 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.MARK_DONE: ActionSpec("&Document", "Mark &done", ("Ctrl+D",)),
     ActionId.MARK_SKIPPED: ActionSpec("&Document", "Mark s&kipped", ("Ctrl+K",)),
     ActionId.MARK_IN_PROGRESS: ActionSpec("&Document", "Mark &in progress"),
+    ActionId.REVIEW: ActionSpec("&Review", "&Review and adjudicate…", ("F7",)),
+    ActionId.AGREEMENT: ActionSpec("&Review", "&Agreement report…", ("F8",)),
     ActionId.SHOW_GUIDELINES: ActionSpec("&Help", "Annotation &guidelines", ("F1",)),
     ActionId.OPEN_LOG_FOLDER: ActionSpec("&Help", "Open &log folder"),
     ActionId.ABOUT: ActionSpec("&Help", "&About Annotator"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter
 
 from annotator import __version__
 from annotator.io.demo import load_demo
@@ -26,6 +26,7 @@ from annotator.ui.guidelines import GuidelinesDock
 from annotator.ui.identity import Ask, choose_annotator
 from annotator.ui.import_dialog import ImportDialog
 from annotator.ui.registry_dialog import RegistryDialog
+from annotator.ui.review_window import ReviewWindow
 from annotator.ui.workspace import Workspace
 
 
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
             ActionId.MARK_DONE: lambda: w.set_status("done"),
             ActionId.MARK_SKIPPED: lambda: w.set_status("skipped"),
             ActionId.MARK_IN_PROGRESS: lambda: w.set_status("in_progress"),
+            ActionId.REVIEW: self.open_review,
+            ActionId.AGREEMENT: self.open_agreement,
             ActionId.SHOW_GUIDELINES: lambda: self.guidelines.setVisible(
                 not self.guidelines.isVisible()
             ),
@@ -196,6 +199,23 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> ExportDialog:
         dialog = ExportDialog(self.database, self)
+        dialog.open()
+        return dialog
+
+    def open_review(self) -> ReviewWindow:
+        """The annotators' layers side by side; adjudicate into gold (read-only for annotators)."""
+        window = ReviewWindow(self.database, self.annotator_id, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        current = self.workspace.left.document_id
+        if current is not None and any(e.document_id == current for e in window.overview):
+            window.open_document(current)
+        window.show()
+        return window
+
+    def open_agreement(self) -> QDialog:
+        from annotator.ui.agreement_view import AgreementDialog
+
+        dialog = AgreementDialog(self.database, self)
         dialog.open()
         return dialog
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core.annotations import SpanValue
 from annotator.store.vocabulary import Vocabulary
 from annotator.ui.actor_picker import ActorPicker
-from annotator.ui.stance_editor import fill_issues, select_data
+from annotator.ui.stance_editor import fill_issues, issue_of, select_data
 
 
 class SpanInspector(QWidget):
@@ -52,7 +52,7 @@ class SpanInspector(QWidget):
         form.addRow("Note", self.note)
         form.addRow("", self.delete_button)
         self.label.activated.connect(lambda _: self.relabel.emit(self.label.currentData()))
-        self.issue.activated.connect(lambda _: self.set_issue.emit(self.issue.currentData()))
+        self.issue.activated.connect(lambda _: self.set_issue.emit(issue_of(self.issue)))
         self.note.editingFinished.connect(lambda: self.set_note.emit(self.note.text()))
         self.unlink.clicked.connect(lambda: self.link_actor.emit(None))
         self.delete_button.clicked.connect(self.delete.emit)
@@ -82,6 +82,7 @@ class SpanInspector(QWidget):
             self.text.setText("Click a span, or select text and press a label key.")
             self.actor.setText("—")
             self.note.clear()
+            self.issue.setCurrentIndex(0)
             return
         quoted = " ".join(text[span.start : span.end].split())
         self.text.setText(f"“{quoted[:160]}” ({span.start}–{span.end})")

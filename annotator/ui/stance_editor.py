@@ -33,12 +33,20 @@ def fill_issues(combo: QComboBox, vocabulary: Vocabulary, empty: str | None = No
     if empty is not None:
         combo.addItem(empty, None)
     for issue in vocabulary.issues:
-        combo.addItem("    " * issue.depth + issue.name, issue.id)
+        # As text: QComboBox.findData compares Python objects by identity, not by value.
+        combo.addItem("    " * issue.depth + issue.name, str(issue.id))
 
 
 def select_data(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
+    """Show the item whose data is `value` (ids are kept as strings: see `fill_issues`)."""
+    wanted = str(value) if isinstance(value, uuid.UUID) else value
+    combo.setCurrentIndex(max(combo.findData(wanted), 0))
+
+
+def issue_of(combo: QComboBox) -> uuid.UUID | None:
+    """The issue id of the combo's current item, or None."""
+    data = combo.currentData()
+    return uuid.UUID(data) if data else None
 
 
 class StanceEditor(QWidget):
@@ -111,7 +119,7 @@ class StanceEditor(QWidget):
         return tuple(chosen)
 
     def submit(self) -> None:
-        issue_id = self.issue.currentData()
+        issue_id = issue_of(self.issue)
         if self.actor_id is None or issue_id is None:
             self.actor_name.setText("choose an actor and an issue first")
             return

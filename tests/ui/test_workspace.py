@@ -301,3 +301,25 @@ def test_status_next_previous_and_restart_finds_everything(
         status = session.scalars(select(DocumentStatus.status)).all()
     assert status == ["done"]
     again.close()
+
+
+def test_the_inspector_sets_and_shows_a_spans_issue(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    workspace = window.workspace
+    select_text(window, "troops")
+    qtbot.keyClick(workspace.left.pane, Qt.Key.Key_2)
+    span = workspace.left.current
+    assert span is not None
+    issue = workspace.inspector.issue
+    index = issue.findText("    Foreign troop presence")
+    issue.setCurrentIndex(index)
+    issue.activated.emit(index)  # what choosing it with the mouse or keyboard emits
+    with project.sessions() as session:
+        row = session.get(Span, span.id)
+        assert row is not None and row.issue_id is not None
+        assert session.get(Issue, row.issue_id).key == "foreign-troops"  # type: ignore[union-attr]
+    workspace.left.select_span(None)
+    assert issue.currentText() == "(no issue)"
+    workspace.left.select_span(span.id)
+    assert issue.currentText().strip() == "Foreign troop presence"  # shown again, by value
