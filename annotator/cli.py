@@ -119,6 +119,10 @@ def build_parser() -> Parser:
 
     add_bundle_command(commands, database)
 
+    from annotator.review.agreement_cli import add_agreement_command
+
+    add_agreement_command(commands, database)
+
     schema = commands.add_parser("schema", help="check or load a label schema (TOML)")
     schema_commands = schema.add_subparsers(
         dest="schema_command", metavar="ACTION", parser_class=Parser, required=True

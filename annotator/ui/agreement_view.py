@@ -1,0 +1,444 @@
+"""Review › Agreement: the agreement report on screen, and its HTML export.
+
+`AgreementView` shows an `AgreementReport`: the headline numbers, a per-label alpha bar
+chart (painted here: PySide6-Essentials has no QtCharts), annotator pairs, and the label
+confusion matrix as a heat-coloured table. `AgreementDialog` adds label and story filters
+and Refresh. Colours are mixed from the widget's palette, so light and dark themes both
+read well. The report itself comes from `annotator.review.report`, the same service as
+`annotator agreement`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.review.report import AgreementReport, agreement_choices, agreement_report
+from annotator.review.report_html import (
+    RELIABLE,
+    TENTATIVE,
+    number,
+    scale_start,
+    write_html_report,
+)
+from annotator.store.database import Database
+from annotator.ui.export_dialog import ProgressWindow
+
+GOOD, FAIR, POOR = QColor("#3f9a4a"), QColor("#d99a2b"), QColor("#d65050")
+AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table
+ALL_LABELS, ALL_STORIES = "All labels", "All stories"
+LEAST_AGREEMENT = 10  # documents listed, lowest uα first
+
+Chooser = Callable[[QWidget], Path | None]
+# The headline numbers: key (of AgreementView.values), title, where the report has it.
+HEADLINES: tuple[tuple[str, str, Callable[[AgreementReport], float | None]], ...] = (
+    ("overlap_f1", "Overlap F1", lambda report: report.span_f1.overlap),
+    ("exact_f1", "Exact F1", lambda report: report.span_f1.exact),
+    ("unitized_alpha", "uα pooled", lambda report: report.unitized.pooled),
+    ("stance_alpha", "Stance α", lambda report: report.stances.alpha),
+    ("cohen_kappa", "Cohen's κ", lambda report: report.document_labels.mean),
+    ("fleiss_kappa", "Fleiss' κ", lambda report: report.document_labels.fleiss),
+)
+
+
+def grade(value: float | None) -> QColor:
+    """Bar colour by Krippendorff's thresholds (.800 reliable, .667 tentative)."""
+    if value is None or value < TENTATIVE:
+        return POOR
+    return GOOD if value >= RELIABLE else FAIR
+
+
+def mix(base: QColor, tint: QColor, share: float) -> QColor:
+    """`tint` laid over `base` with opacity `share`: heat that fits the palette."""
+    return QColor.fromRgbF(
+        base.redF() + (tint.redF() - base.redF()) * share,
+        base.greenF() + (tint.greenF() - base.greenF()) * share,
+        base.blueF() + (tint.blueF() - base.blueF()) * share,
+    )
+
+
+def readable_text(background: QColor) -> QColor:
+    """Black or white, whichever reads better on `background`."""
+    luminance = 0.299 * background.redF() + 0.587 * background.greenF() + 0.114 * background.blueF()
+    return QColor("#000000") if luminance > 0.55 else QColor("#ffffff")
+
+
+def choose_html_path(parent: QWidget) -> Path | None:
+    """Ask where to save the HTML report."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Export agreement report", "agreement.html", "HTML (*.html)"
+    )
+    return Path(chosen) if chosen else None
+
+
+class AlphaBarChart(QWidget):
+    """Horizontal bars of alpha per label on a 0..1 scale (−1..1 when a value is negative)."""
+
+    ROW, LABEL_WIDTH, VALUE_WIDTH = 24, 120, 52
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, float | None]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_bars(self, bars: list[tuple[str, float | None]]) -> None:
+        self.bars = bars
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(420, max(1, len(self.bars)) * self.ROW + 22)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(260, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        low = scale_start([value for _, value in self.bars])
+        left = float(self.LABEL_WIDTH)
+        chart = max(40.0, self.width() - left - self.VALUE_WIDTH)
+        bottom = len(self.bars) * self.ROW
+
+        def x_of(value: float) -> float:
+            return left + (min(max(value, low), 1.0) - low) / (1.0 - low) * chart
+
+        painter.setPen(QPen(muted, 1, Qt.PenStyle.DashLine))
+        for guide in (TENTATIVE, RELIABLE):
+            painter.drawLine(int(x_of(guide)), 0, int(x_of(guide)), bottom)
+        painter.setPen(QPen(muted, 1))
+        zero = x_of(0.0)
+        painter.drawLine(int(zero), 0, int(zero), bottom)
+        painter.setPen(text)
+        for tick in (low, 0.0, 0.5, 1.0) if low < 0 else (0.0, 0.5, 1.0):
+            rect = QRectF(x_of(tick) - 20, bottom + 2, 40, 18)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{tick:g}")
+        metrics = painter.fontMetrics()
+        for row, (name, value) in enumerate(self.bars):
+            top = row * self.ROW
+            label_rect = QRectF(0, top, left - 8, self.ROW)
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(left - 8))
+            painter.setPen(text)
+            painter.drawText(
+                label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown
+            )
+            if value is None:
+                painter.setPen(muted)
+                painter.drawText(
+                    QRectF(zero + 4, top, chart, self.ROW), Qt.AlignmentFlag.AlignVCenter, "no data"
+                )
+                continue
+            start, end = sorted((zero, x_of(value)))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(grade(value))
+            painter.drawRoundedRect(
+                QRectF(start, top + 4, max(end - start, 1.0), self.ROW - 8), 2, 2
+            )
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(end + 5, top, self.VALUE_WIDTH, self.ROW),
+                Qt.AlignmentFlag.AlignVCenter,
+                number(value),
+            )
+        painter.end()
+
+
+def _boxed(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(widget)
+    return box
+
+
+def _fill(
+    table: QTableWidget, headers: list[str], rows: list[list[str]], numbers_from: int
+) -> None:
+    """Replace the table's contents; columns from `numbers_from` on are right-aligned."""
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    table.verticalHeader().setVisible(False)
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column >= numbers_from:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, column, item)
+
+
+class AgreementView(QWidget):
+    """The agreement report: numbers, alpha bars, pairs, confusion matrix, HTML export."""
+
+    def __init__(self, parent: QWidget | None = None, chooser: Chooser | None = None) -> None:
+        super().__init__(parent)
+        self.report: AgreementReport | None = None
+        self.chooser: Chooser = chooser or choose_html_path  # tests pass their own
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.values: dict[str, QLabel] = {}
+        numbers = QGridLayout()
+        for column, (key, title, _) in enumerate(HEADLINES):
+            value = QLabel("–")
+            font = value.font()
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+            font.setBold(True)
+            value.setFont(font)
+            self.values[key] = value
+            numbers.addWidget(QLabel(title), 0, column)
+            numbers.addWidget(value, 1, column)
+
+        self.chart = AlphaBarChart()
+        self.pairs = self._table(rows=12, shrinks=False)
+        self.confusion = self._table(rows=12, shrinks=False)
+        self.documents = self._table(rows=6, shrinks=True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton("Export HTML…")
+        self.export_button.clicked.connect(self.export_html)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        tables = QHBoxLayout()
+        top = Qt.AlignmentFlag.AlignTop
+        tables.addWidget(_boxed("Annotator pairs", self.pairs), 1, top)
+        confusion_title = "Label confusion (rows: first annotator; columns: second)"
+        tables.addWidget(_boxed(confusion_title, self.confusion), 1, top)
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.status, 1)
+        export_row.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(numbers)
+        chart_title = "Unitized alpha per label (dashed: .667 tentative, .800 reliable)"
+        layout.addWidget(_boxed(chart_title, self.chart))
+        layout.addLayout(tables)
+        documents_title = "Documents with the least agreement (lowest uα first)"
+        layout.addWidget(_boxed(documents_title, self.documents))
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        layout.addLayout(export_row)
+        self.set_report(None)
+
+    @staticmethod
+    def _table(rows: int, *, shrinks: bool) -> QTableWidget:
+        """A read-only table as tall as its rows, up to `rows` rows (then it scrolls).
+
+        Small reports leave no empty boxes; the pairs and the confusion matrix never shrink
+        below their rows (they are the point), the document list gives way first.
+        """
+        table = QTableWidget()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        table.setMaximumHeight(24 * (rows + 1) + 6)
+        vertical = QSizePolicy.Policy.Preferred if shrinks else QSizePolicy.Policy.Minimum
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, vertical)
+        return table
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        # Heat colours are mixed from the palette: a theme change must re-mix them.
+        if event.type() == QEvent.Type.PaletteChange and self.report is not None:
+            self._show_confusion(self.report)
+        super().changeEvent(event)
+
+    def set_report(self, report: AgreementReport | None) -> None:
+        """Show `report` (None: an empty view)."""
+        self.report = report
+        self.export_button.setEnabled(report is not None)
+        if report is None:
+            self.summary.setText("No report yet.")
+            for label in self.values.values():
+                label.setText("–")
+            self.chart.set_bars([])
+            self.pairs.setRowCount(0)
+            self.confusion.setRowCount(0)
+            self.documents.setRowCount(0)
+            self.notes.setText("")
+            return
+        names = ", ".join(report.annotators) or "none"
+        self.summary.setText(
+            f"{len(report.annotators)} annotators ({names}); {report.documents_paired} of "
+            f"{report.documents_considered} documents compared, "
+            f"{report.documents_all_annotators} with every annotator."
+        )
+        for key, _, value in HEADLINES:
+            self.values[key].setText(number(value(report)))
+        unitized = report.unitized
+        self.chart.set_bars(
+            [("all labels", unitized.pooled)]
+            + [(label, unitized.pooled_per_label.get(label)) for label in report.labels]
+        )
+        self._show_pairs(report)
+        self._show_confusion(report)
+        self._show_documents(report)
+        self.notes.setText("\n".join(f"• {note}" for note in report.notes))
+
+    def _show_pairs(self, report: AgreementReport) -> None:
+        kappas = {(pair.a, pair.b): pair.kappa for pair in report.document_labels.pairs}
+        rows = [
+            [
+                f"{pair.a} / {pair.b}",
+                str(pair.documents),
+                f"{pair.spans_a} / {pair.spans_b}",
+                number(pair.exact),
+                number(pair.overlap),
+                number(kappas.get((pair.a, pair.b))),
+            ]
+            for pair in report.span_f1.pairs
+        ]
+        headers = ["Pair", "Documents", "Spans", "Exact F1", "Overlap F1", "Label κ"]
+        _fill(self.pairs, headers, rows, numbers_from=1)
+
+    def _show_documents(self, report: AgreementReport) -> None:
+        rows = [
+            [
+                document.external_id or document.id,
+                document.title,
+                ", ".join(document.annotators),
+                str(document.spans),
+                number(document.overall),
+            ]
+            for document in report.unitized.least_agreement(LEAST_AGREEMENT)
+        ]
+        headers = ["Document", "Title", "Annotators", "Spans", "uα"]
+        _fill(self.documents, headers, rows, numbers_from=3)
+
+    def _show_confusion(self, report: AgreementReport) -> None:
+        confusion = report.confusion
+        keys = [*confusion.labels, "none"]
+        self.confusion.clear()
+        self.confusion.setRowCount(len(keys) if confusion.labels else 0)
+        self.confusion.setColumnCount(len(keys) if confusion.labels else 0)
+        if not confusion.labels:
+            return
+        self.confusion.setHorizontalHeaderLabels(keys)
+        self.confusion.setVerticalHeaderLabels(keys)
+        size = len(keys)
+        # Agreement (the diagonal) and confusion each scaled to their own largest count.
+        largest = {
+            True: max((confusion.matrix[i][i] for i in range(size)), default=0),
+            False: max(
+                (confusion.matrix[i][j] for i in range(size) for j in range(size) if i != j),
+                default=0,
+            ),
+        }
+        base = self.palette().color(QPalette.ColorRole.Base)
+        for i, row in enumerate(confusion.matrix):
+            for j, count in enumerate(row):
+                item = QTableWidgetItem(str(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                diagonal = i == j
+                if count and largest[diagonal]:
+                    share = 0.15 + 0.85 * count / largest[diagonal]
+                    background = mix(base, AGREED if diagonal else CONFUSED, share)
+                    item.setBackground(background)
+                    item.setForeground(readable_text(background))
+                item.setToolTip(f"{keys[i]} / {keys[j]}: {count}")
+                self.confusion.setItem(i, j, item)
+
+    def export_html(self) -> Path | None:
+        """Ask for a path (through `chooser`) and write the HTML report there."""
+        if self.report is None:
+            return None
+        path = self.chooser(self)
+        if path is None:
+            return None
+        try:
+            write_html_report(self.report, path)
+        except AnnotatorError as error:
+            self.status.setText(str(error))
+            return None
+        self.status.setText(f"Wrote {path}")
+        return path
+
+
+class AgreementDialog(QDialog):
+    """The agreement report of a project, with label and story filters and Refresh."""
+
+    def __init__(
+        self, database: Database, parent: QWidget | None = None, chooser: Chooser | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Inter-annotator agreement")
+        self.database = database
+        # Tests replace this to press Cancel at a chosen moment.
+        self.progress_window: Callable[[QWidget], ProgressWindow] = ProgressWindow
+        labels, stories = agreement_choices(database)
+        self.label = QComboBox()
+        self.label.addItem(ALL_LABELS, None)
+        for label in labels:
+            self.label.addItem(label, label)
+        self.story = QComboBox()
+        self.story.addItem(ALL_STORIES, None)
+        for story in stories:
+            self.story.addItem(story, story)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Label"))
+        filters.addWidget(self.label)
+        filters.addWidget(QLabel("Story"))
+        filters.addWidget(self.story)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh_button)
+        self.view = AgreementView(chooser=chooser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 720)
+        self.refresh()
+
+    def refresh(self) -> AgreementReport | None:
+        """Compute the report for the chosen filters and show it."""
+        # A large project takes seconds: a progress dialog (after 400 ms) that can cancel.
+        window = self.progress_window(self)
+        window.dialog.setLabelText("Comparing annotators…")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = agreement_report(
+                self.database,
+                label=self.label.currentData(),
+                story=self.story.currentData(),
+                progress=window.update,
+                cancelled=window.cancelled,
+            )
+        except AnnotatorError as error:  # AgreementCancelled too: the message says so
+            self.view.set_report(None)
+            self.view.status.setText(str(error))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            window.close()
+        self.view.set_report(report)
+        self.view.status.setText("")
+        return report
