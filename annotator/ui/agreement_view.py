@@ -44,7 +44,7 @@ from annotator.review.report_html import (
     write_html_report,
 )
 from annotator.store.database import Database
-from annotator.ui.export_dialog import ProgressWindow
+from annotator.ui.progress import ProgressWindow
 
 GOOD, FAIR, POOR = QColor("#3f9a4a"), QColor("#d99a2b"), QColor("#d65050")
 AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table

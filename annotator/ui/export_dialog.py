@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -38,6 +36,7 @@ from annotator.io.export import (
     export_choices,
 )
 from annotator.store.database import Database
+from annotator.ui.progress import ProgressWindow
 
 FORMAT_CHOICES = (
     ("JSONL for training (spaCy, Prodigy; imports again)", "jsonl", ".jsonl"),
@@ -49,30 +48,6 @@ FORMAT_CHOICES = (
     ("Actor–issue network (CSV + GraphML)", "network", ".csv"),
 )
 ALL_STORIES = "All stories"
-
-
-class ProgressWindow:
-    """A progress dialog that appears only for work that takes a while; it can cancel."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self.dialog = QProgressDialog("Exporting…", "Cancel", 0, 100, parent)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoClose(False)
-        self.dialog.setValue(0)
-
-    def update(self, done: int, total: int, what: str) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        self.dialog.setLabelText(what)
-        QApplication.processEvents()
-
-    def cancelled(self) -> bool:
-        return self.dialog.wasCanceled()
-
-    def close(self) -> None:
-        self.dialog.reset()
-        self.dialog.close()
 
 
 class ExportDialog(QDialog):

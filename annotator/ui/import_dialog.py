@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressDialog,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,7 @@ from annotator.core.offsets import Utf16Index
 from annotator.io.importer import ImportSummary, store_plan
 from annotator.io.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
 from annotator.store.database import Database
+from annotator.ui.progress import ProgressWindow
 
 CLEANING_CHOICES = (
     ("Remove page chrome from text and Markdown files", None),
@@ -218,32 +217,8 @@ class ImportDialog(QDialog):
             progress.close()
         self.accept()
 
-    def _progress(self, title: str) -> _Progress:
-        return _Progress(title, self)
-
-
-class _Progress:
-    """A progress dialog that appears only for work that takes a while; it can cancel."""
-
-    def __init__(self, title: str, parent: QWidget) -> None:
-        self.dialog = QProgressDialog(title, "Cancel", 0, 100, parent)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoClose(False)
-        self.dialog.setValue(0)
-
-    def update(self, done: int, total: int, what: str) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        self.dialog.setLabelText(what)
-        QApplication.processEvents()
-
-    def cancelled(self) -> bool:
-        return self.dialog.wasCanceled()
-
-    def close(self) -> None:
-        self.dialog.reset()
-        self.dialog.close()
+    def _progress(self, title: str) -> ProgressWindow:
+        return ProgressWindow(self, title)
 
 
 def _escape(text: str) -> str:

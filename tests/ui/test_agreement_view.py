@@ -16,7 +16,7 @@ from annotator.io.demo import load_demo
 from annotator.review.report import agreement_report
 from annotator.store.database import Database, open_database
 from annotator.ui.agreement_view import AgreementDialog, AgreementView
-from annotator.ui.export_dialog import ProgressWindow
+from annotator.ui.progress import ProgressWindow
 from tests.review.test_report import build_three
 
 
