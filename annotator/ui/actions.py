@@ -17,6 +17,8 @@ class ActionId(Enum):
     IMPORT_FILES = auto()
     IMPORT_FOLDER = auto()
     EXPORT = auto()
+    IMPORT_BUNDLES = auto()
+    EXPORT_BUNDLE = auto()
     LOAD_DEMO = auto()
     SWITCH_ANNOTATOR = auto()
     QUIT = auto()
@@ -57,6 +59,8 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.IMPORT_FILES: ActionSpec("&File", "&Import files…", ("Ctrl+I",)),
     ActionId.IMPORT_FOLDER: ActionSpec("&File", "Import a &folder…"),
     ActionId.EXPORT: ActionSpec("&File", "&Export dataset…", ("Ctrl+E",)),
+    ActionId.IMPORT_BUNDLES: ActionSpec("&File", "Import annotators' &bundles…"),
+    ActionId.EXPORT_BUNDLE: ActionSpec("&File", "Export my work as a b&undle…"),
     ActionId.LOAD_DEMO: ActionSpec("&File", "Load the &demo project"),
     ActionId.SWITCH_ANNOTATOR: ActionSpec("&File", "&Switch annotator…"),
     ActionId.QUIT: ActionSpec("&File", "&Quit", ("Ctrl+Q",)),

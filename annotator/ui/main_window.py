@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter
 
 from annotator import __version__
+from annotator.core.errors import AnnotatorError
 from annotator.io.demo import load_demo
 from annotator.logs import log_file
 from annotator.store.database import Database
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
             ActionId.IMPORT_FOLDER: self._choose_folder,
             ActionId.EXPORT: self.open_export,
             ActionId.LOAD_DEMO: self.load_demo,
+            ActionId.IMPORT_BUNDLES: self._choose_bundles,
+            ActionId.EXPORT_BUNDLE: self._choose_bundle_target,
             ActionId.SWITCH_ANNOTATOR: self.switch_annotator,
             ActionId.QUIT: self.close,
             ActionId.UNDO: lambda: w.active.undo(),
@@ -196,6 +199,52 @@ class MainWindow(QMainWindow):
         self.browser.refresh()
         if dialog.summary is not None:
             self.statusBar().showMessage(f"{dialog.summary.lines()[0]} · saved", 8000)
+
+    def _choose_bundles(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import annotators' bundles", "", "Annotator bundles (*.zip);;All files (*)"
+        )
+        if names:
+            self.import_bundles([Path(name) for name in names])
+
+    def import_bundles(self, paths: list[Path]) -> list[str]:
+        """Merge bundles; the summary (conflicts included) is shown, and returned for tests."""
+        from annotator.review.bundles import import_bundles
+
+        try:
+            lines = import_bundles(self.database, paths).lines()
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Bundles not imported", f"{error}\n\nNothing was changed.")
+            return [str(error)]
+        self.workspace.reload_vocabulary()
+        self.browser.refresh()
+        conflicts = [line for line in lines if line.startswith("conflict:")]
+        text = "\n".join(lines)
+        if conflicts:  # the lead decides: merge them in the registry if they are one actor
+            text += (
+                "\n\nConflicting actors were kept apart. If two of them are the same "
+                "actor, merge them in Edit › Actor registry."
+            )
+        QMessageBox.information(self, "Bundles imported", text)
+        return lines
+
+    def _choose_bundle_target(self) -> None:
+        from annotator.review.bundles import export_bundle
+
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export my work as a bundle",
+            f"{self.annotator_name}.zip",
+            "Annotator bundles (*.zip)",
+        )
+        if not name:
+            return
+        try:
+            export_bundle(self.database, self.annotator_name, Path(name))
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Bundle not written", str(error))
+            return
+        self.statusBar().showMessage(f"Wrote {name}: send it to your lead.", 8000)
 
     def open_export(self) -> ExportDialog:
         dialog = ExportDialog(self.database, self)

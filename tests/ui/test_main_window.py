@@ -91,3 +91,48 @@ def test_gui_with_an_unknown_document_is_a_one_line_error(
     )
     err = capsys.readouterr().err
     assert err.startswith("annotator: --document nope: no such document") and err.count("\n") == 1
+
+
+def test_bundles_from_the_file_menu_report_conflicting_actors(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select
+
+    from annotator.core.annotations import SpanValue
+    from annotator.core.commands import AddSpan, UndoStack
+    from annotator.io.demo import load_demo
+    from annotator.review.bundles import export_bundle
+    from annotator.store.annotations import LayerStore
+    from annotator.store.models import Actor, Document
+    from annotator.store.project import annotator_named
+
+    laptop = open_database(str(tmp_path / "laptop.sqlite"))
+    load_demo(laptop)
+    with laptop.sessions.begin() as session:
+        ana = annotator_named(session, "ana")
+        kremlin = session.scalars(select(Actor).where(Actor.name == "Kremlin")).one()
+        kremlin.type = "person"  # the lead's registry says organisation: a conflict
+        document = session.scalars(select(Document)).first()
+        assert document is not None
+        ids = (document.id, ana.id, kremlin.id)
+    stack = UndoStack(LayerStore(laptop.sessions, ids[0], ids[1]).load())
+    stack.push(AddSpan(SpanValue(uuid.uuid4(), 0, 5, "ACTOR", actor_id=ids[2])))
+    bundle = tmp_path / "ana.zip"
+    export_bundle(laptop, "ana", bundle)
+    laptop.close()
+
+    lead = open_database(str(tmp_path / "lead.sqlite"))
+    load_demo(lead)
+    chosen = choose_annotator(lead, lambda known, suggestion: "lead")
+    assert chosen is not None
+    window = MainWindow(lead, chosen)
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    lines = window.import_bundles([bundle])
+    assert any(line.startswith("conflict:") and "Kremlin" in line for line in lines)
+    assert shown and "merge them in Edit › Actor registry" in shown[0]
+    lead.close()
