@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from annotator.io.export.queries import raw_id, text_id
+from annotator.io.export.queries import document_pages, raw_id, text_id
 from annotator.store.models import (
     Annotator,
     Document,
@@ -107,28 +107,15 @@ def _document_pages(
     connection: Connection, story: str | None, page: int
 ) -> Iterator[dict[Any, tuple[str, str | None, str, str | None, int]]]:
     """Pages of raw id -> (id text, external id, title, story, length)."""
-    identifier = raw_id(Document.id)
-    last: Any = None
-    while True:
-        query = select(
-            identifier,
-            text_id(Document.id),
-            Document.external_id,
-            Document.title,
-            Document.story,
-            Document.length,
-        )
-        if story is not None:
-            query = query.where(Document.story == story)
-        if last is not None:
-            query = query.where(identifier > last)
-        rows = connection.execute(query.order_by(identifier).limit(page)).all()
-        if not rows:
-            return
+    columns = (
+        text_id(Document.id),
+        Document.external_id,
+        Document.title,
+        Document.story,
+        Document.length,
+    )
+    for rows in document_pages(connection, columns, story, page):
         yield {row[0]: (row[1], row[2], row[3] or "", row[4], row[5]) for row in rows}
-        last = rows[-1][0]
-        if len(rows) < page:
-            return
 
 
 def _page_layers(

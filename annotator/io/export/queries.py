@@ -9,7 +9,7 @@ on PostgreSQL) and compared only with each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from annotator.io.export.records import ActorInfo, IssueInfo
-from annotator.store.models import Actor, Annotator, Issue, SchemaVersion
+from annotator.store.models import Actor, Annotator, Document, Issue, SchemaVersion
 
 
 def _hex_to_text(value: str | None) -> str | None:
@@ -133,3 +133,28 @@ def status_matches(wanted: str | None, statuses: list[str]) -> bool:
     if wanted == "todo":  # no status row means "todo"
         return not statuses or "todo" in statuses
     return wanted in statuses
+
+
+def document_pages(
+    connection: Connection, columns: Sequence[Any], story: str | None, page: int
+) -> Iterator[Sequence[Any]]:
+    """Rows of (raw id, *columns) for the documents (of `story`), `page` at a time.
+
+    Keyset paging on the raw id, so page n costs what page 1 does; the export and the
+    agreement report both stream the corpus this way.
+    """
+    identifier = raw_id(Document.id)
+    last: Any = None
+    while True:
+        query = select(identifier, *columns)
+        if story is not None:
+            query = query.where(Document.story == story)
+        if last is not None:
+            query = query.where(identifier > last)
+        rows = connection.execute(query.order_by(identifier).limit(page)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+        if len(rows) < page:
+            return

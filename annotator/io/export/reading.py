@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from annotator.io.export.pages import AnnotatorPage, GoldPage
-from annotator.io.export.queries import Selection, Vocabulary, raw_id, text_id
+from annotator.io.export.queries import Selection, Vocabulary, document_pages, text_id
 from annotator.io.export.records import DocumentRow, LayerRecord
 from annotator.store.models import Document
 
@@ -42,29 +42,19 @@ def _document_pages(
     connection: Connection, story: str | None, page: int
 ) -> Iterator[dict[Any, DocumentRow]]:
     """Pages of documents keyed by raw id (see `queries.raw_id`)."""
-    identifier = raw_id(Document.id)
-    last: Any = None
-    while True:
-        query = select(
-            identifier,
-            text_id(Document.id),
-            Document.external_id,
-            Document.title,
-            Document.source,
-            Document.url,
-            Document.published,
-            Document.story,
-            Document.text,
-            Document.text_sha256,
-            Document.meta,
-        )
-        if story is not None:
-            query = query.where(Document.story == story)
-        if last is not None:
-            query = query.where(identifier > last)
-        rows = connection.execute(query.order_by(identifier).limit(page)).all()
-        if not rows:
-            return
+    columns = (
+        text_id(Document.id),
+        Document.external_id,
+        Document.title,
+        Document.source,
+        Document.url,
+        Document.published,
+        Document.story,
+        Document.text,
+        Document.text_sha256,
+        Document.meta,
+    )
+    for rows in document_pages(connection, columns, story, page):
         yield {
             row[0]: DocumentRow(
                 row[1],
@@ -80,6 +70,3 @@ def _document_pages(
             )
             for row in rows
         }
-        last = rows[-1][0]
-        if len(rows) < page:
-            return
