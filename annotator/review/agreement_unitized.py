@@ -44,6 +44,7 @@ from typing import Generic, TypeVar
 
 AnnotatorT = TypeVar("AnnotatorT", bound=Hashable)
 LabelT = TypeVar("LabelT", bound=Hashable)
+_K = TypeVar("_K", bound=Hashable)
 
 _END, _START = 0, 1  # ends sort before starts at one offset, so touching units never overlap
 
@@ -68,6 +69,82 @@ def unitized_alpha(
     annotators: Iterable[AnnotatorT] = (),
 ) -> UnitizedAlpha[LabelT]:
     """Krippendorff's uα for `(annotator, start, end, label)` units on [begin, end).
+
+    See `unitized_sums` for the arguments, the definition and the degenerate cases.
+    """
+    return unitized_sums(units, begin, end, annotators=annotators).alpha()
+
+
+@dataclass(frozen=True)
+class UnitizedSums(Generic[LabelT]):
+    """The integer sums uα is made of, for one continuum or several laid end to end.
+
+    Every sum is additive over continua placed one after another with the same number of
+    coders (units never cross from one to the next, and a gap's self-pairs count its length,
+    so two gaps meeting at the seam count the same as one), so `a + b` is exactly the sums
+    of the concatenation: a corpus can be pooled without sorting all its units at once.
+    """
+
+    coders: int
+    total: int  # l.. = m · L
+    disagreement: int  # O
+    self_pairs: int  # Λ
+    value_length: dict[frozenset[LabelT], int]  # l_c, by value (a set of labels; ∅ = gap)
+    label_length: dict[LabelT, int]
+    label_squares: dict[LabelT, int]
+    label_disagreement: dict[LabelT, int]
+
+    def __add__(self, other: UnitizedSums[LabelT]) -> UnitizedSums[LabelT]:
+        if self.coders != other.coders:
+            raise ValueError(f"cannot pool {self.coders} coders with {other.coders}")
+
+        def added(a: dict[_K, int], b: dict[_K, int]) -> dict[_K, int]:
+            merged = dict(a)
+            for key, value in b.items():
+                merged[key] = merged.get(key, 0) + value
+            return merged
+
+        return UnitizedSums(
+            self.coders,
+            self.total + other.total,
+            self.disagreement + other.disagreement,
+            self.self_pairs + other.self_pairs,
+            added(self.value_length, other.value_length),
+            added(self.label_length, other.label_length),
+            added(self.label_squares, other.label_squares),
+            added(self.label_disagreement, other.label_disagreement),
+        )
+
+    def alpha(self) -> UnitizedAlpha[LabelT]:
+        m, total = self.coders, self.total
+        overall = _alpha(
+            self.disagreement,
+            m,
+            total,
+            self.self_pairs,
+            sum(n * n for n in self.value_length.values()),
+        )
+        per_label: dict[LabelT, float] = {}
+        for label, length in self.label_length.items():
+            gap_length = total - length
+            per_label[label] = _alpha(
+                self.label_disagreement.get(label, 0),
+                m,
+                total,
+                self.label_squares[label] + gap_length,
+                length * length + gap_length * gap_length,
+            )
+        return UnitizedAlpha(overall=overall, per_label=per_label)
+
+
+def unitized_sums(
+    units: Iterable[tuple[AnnotatorT, int, int, LabelT]],
+    begin: int,
+    end: int,
+    *,
+    annotators: Iterable[AnnotatorT] = (),
+) -> UnitizedSums[LabelT]:
+    """The sums of Krippendorff's uα for `(annotator, start, end, label)` units on [begin, end).
 
     Ends are exclusive. Every annotator who appears is a coder of the whole continuum: what
     they did not mark is gap. Pass `annotators` to also count coders who marked nothing
@@ -193,18 +270,16 @@ def unitized_alpha(
         value_length[gap] = value_length.get(gap, 0) + length
         self_pairs += length
 
-    overall = _alpha(disagreement, m, total, self_pairs, sum(n * n for n in value_length.values()))
-    per_label: dict[LabelT, float] = {}
-    for label, length in label_length.items():
-        gap_length = total - length
-        per_label[label] = _alpha(
-            label_disagreement[label],
-            m,
-            total,
-            label_squares[label] + gap_length,
-            length * length + gap_length * gap_length,
-        )
-    return UnitizedAlpha(overall=overall, per_label=per_label)
+    return UnitizedSums(
+        m,
+        total,
+        disagreement,
+        self_pairs,
+        value_length,
+        label_length,
+        label_squares,
+        label_disagreement,
+    )
 
 
 def _alpha(disagreement: int, m: int, total: int, self_pairs: int, value_squares: int) -> float:

@@ -7,14 +7,12 @@ the corpus has to be one continuum.
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from annotator.review.agreement import unitized_alpha
+from annotator.review.agreement_unitized import UnitizedSums, unitized_sums
 from annotator.review.report_reading import DocumentLayers, SpanTuple
 from annotator.review.report_types import (
     Confusion,
@@ -149,12 +147,9 @@ class SpanTally:
         self.documents: list[DocumentAlpha] = []
         self.spans: Counter[str] = Counter()
         self.merged = self.clipped = self.empty = 0
-        # The pooled continuum, as compact arrays rather than 600,000 tuples.
-        self.label_index: dict[str, int] = {}
-        self.pooled_coder = array("i")
-        self.pooled_start = array("q")
-        self.pooled_end = array("q")
-        self.pooled_label = array("i")
+        # The pooled continuum is kept as uα's sums, which add up document by document to
+        # exactly the sums of the documents laid end to end (see UnitizedSums).
+        self.pooled: UnitizedSums[str] | None = None
         self.pooled_length = 0
         self.pooled_documents = 0
 
@@ -192,8 +187,13 @@ class SpanTally:
             overall: float | None = None
             per_label: dict[str, float] = {}
         else:
-            result = unitized_alpha(units, 0, length, annotators=names)
+            sums = unitized_sums(units, 0, length, annotators=names)
+            result = sums.alpha()
             overall, per_label = result.overall, dict(sorted(result.per_label.items()))
+            if len(names) == len(self.annotators):
+                self.pooled = sums if self.pooled is None else self.pooled + sums
+                self.pooled_length += length
+                self.pooled_documents += 1
         self.documents.append(
             DocumentAlpha(
                 document.id,
@@ -206,18 +206,6 @@ class SpanTally:
                 per_label,
             )
         )
-        if len(names) == len(self.annotators) and length > 0:
-            # Documents laid end to end: document k starts where document k − 1 ended.
-            offset = self.pooled_length
-            index = self.label_index
-            for label in {unit[3] for unit in units}:
-                index.setdefault(label, len(index))
-            self.pooled_coder.extend([self.coder[unit[0]] for unit in units])
-            self.pooled_start.extend([unit[1] + offset for unit in units])
-            self.pooled_end.extend([unit[2] + offset for unit in units])
-            self.pooled_label.extend([index[unit[3]] for unit in units])
-            self.pooled_length += length
-            self.pooled_documents += 1
 
     def f1_summaries(self, labels: tuple[str, ...]) -> tuple[F1Summary, dict[str, F1Summary]]:
         """Span F1 over all labels, and per label."""
@@ -257,17 +245,11 @@ class SpanTally:
         notes: list[str] = []
         pooled: float | None = None
         pooled_per_label: dict[str, float | None] = dict.fromkeys(labels)
-        if self.pooled_documents and len(self.annotators) >= 2:
-            names = {index: label for label, index in self.label_index.items()}
-            result = unitized_alpha(
-                self._pooled_units(),
-                0,
-                self.pooled_length,
-                annotators=range(len(self.annotators)),
-            )
+        if self.pooled is not None and len(self.annotators) >= 2:
+            result = self.pooled.alpha()
             pooled = result.overall
-            for index, value in result.per_label.items():
-                pooled_per_label[names[index]] = value
+            for label, value in result.per_label.items():
+                pooled_per_label[label] = value
         elif len(self.annotators) >= 2 and self.documents:
             notes.append(
                 f"pooled unitized alpha: no document has layers of all {len(self.annotators)} "
@@ -299,11 +281,6 @@ class SpanTally:
         if self.empty:
             notes.append(f"unitized alpha: {self.empty} documents with an empty text were skipped")
         return summary, notes
-
-    def _pooled_units(self) -> Iterator[tuple[int, int, int, int]]:
-        return zip(
-            self.pooled_coder, self.pooled_start, self.pooled_end, self.pooled_label, strict=True
-        )
 
 
 def _matrix(

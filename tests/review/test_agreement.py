@@ -602,3 +602,20 @@ def test_unitized_rejects(units: list[Unit], begin: int, end: int, message: str)
 def test_unitized_overlap_error_names_both_units() -> None:
     with pytest.raises(ValueError, match=r"\('ann', 0, 5, 'X'\) and \('ann', 4, 8, 'X'\)"):
         unitized_alpha([("ann", 0, 5, "X"), ("ann", 4, 8, "X"), ("bob", 0, 1, "X")], 0, 10)
+
+
+def test_pooled_sums_equal_the_documents_laid_end_to_end() -> None:
+    """UnitizedSums add up to exactly the uα of the concatenated continuum."""
+    from annotator.review.agreement_unitized import unitized_sums
+
+    first = [("a", 0, 4, "X"), ("b", 1, 4, "X"), ("a", 6, 9, "Y"), ("c", 7, 10, "Y")]
+    second = [("a", 2, 5, "X"), ("b", 2, 6, "Y"), ("c", 0, 3, "X")]
+    coders = ("a", "b", "c")
+    pooled = (
+        unitized_sums(first, 0, 10, annotators=coders)
+        + unitized_sums(second, 0, 8, annotators=coders)
+    ).alpha()
+    joined = first + [(name, start + 10, end + 10, label) for name, start, end, label in second]
+    direct = unitized_alpha(joined, 0, 18, annotators=coders)
+    assert pooled.overall == direct.overall
+    assert pooled.per_label == direct.per_label
