@@ -38,8 +38,8 @@ from annotator.store.models import (
 Key = tuple[Any, Any]  # raw (document id, annotator id)
 
 
-class AnnotatorPage:
-    """The annotators' layers of one page of documents."""
+class _Page:
+    """One page of documents and what reading its layers needs."""
 
     def __init__(
         self,
@@ -52,6 +52,10 @@ class AnnotatorPage:
         self.vocabulary = vocabulary
         self.selection = selection
         self.documents = documents
+
+
+class AnnotatorPage(_Page):
+    """The annotators' layers of one page of documents."""
 
     def _filters(self, document: Any, annotator: Any) -> list[ColumnElement[bool]]:
         """This page's documents, and the chosen annotator's layer if there is one."""
@@ -179,7 +183,7 @@ class AnnotatorPage:
         return records
 
 
-class GoldPage:
+class GoldPage(_Page):
     """The gold layer of one page of documents."""
 
     def __init__(
@@ -189,10 +193,7 @@ class GoldPage:
         selection: Selection,
         documents: dict[Any, DocumentRow],  # by raw id
     ) -> None:
-        self.connection = connection
-        self.vocabulary = vocabulary
-        self.selection = selection
-        self.documents = documents
+        super().__init__(connection, vocabulary, selection, documents)
         self.reviewers: dict[Any, set[Any]] = defaultdict(set)
 
     def _spans(self) -> tuple[dict[Any, list[SpanRow]], dict[str, SpanRow]]:
