@@ -53,6 +53,27 @@ class _Page:
         self.selection = selection
         self.documents = documents
 
+    def _span_row(
+        self,
+        identifier: str,
+        start: int,
+        end: int,
+        label: str,
+        actor: Any,
+        issue: Any,
+        note: str | None,
+    ) -> SpanRow:
+        """A span as the formats write it: actor and issue looked up by raw id."""
+        return SpanRow(
+            start,
+            end,
+            label,
+            identifier,
+            self.vocabulary.actors[actor] if actor else None,
+            self.vocabulary.issues[issue] if issue else None,
+            note or "",
+        )
+
 
 class AnnotatorPage(_Page):
     """The annotators' layers of one page of documents."""
@@ -65,7 +86,6 @@ class AnnotatorPage(_Page):
         return filters
 
     def _spans(self) -> tuple[dict[Key, list[SpanRow]], dict[str, SpanRow]]:
-        actors, issues = self.vocabulary.actors, self.vocabulary.issues
         spans: dict[Key, list[SpanRow]] = defaultdict(list)
         by_id: dict[str, SpanRow] = {}
         query = select(
@@ -81,15 +101,7 @@ class AnnotatorPage(_Page):
         ).where(Span.deleted_at.is_(None), *self._filters(Span.document_id, Span.annotator_id))
         rows = self.connection.execute(query).all()
         for identifier, document, annotator, start, end, label, actor, issue, note in rows:
-            span = SpanRow(
-                start,
-                end,
-                label,
-                identifier,
-                actors[actor] if actor else None,
-                issues[issue] if issue else None,
-                note or "",
-            )
+            span = self._span_row(identifier, start, end, label, actor, issue, note)
             spans[(document, annotator)].append(span)
             by_id[identifier] = span
         return spans, by_id
@@ -197,7 +209,6 @@ class GoldPage(_Page):
         self.reviewers: dict[Any, set[Any]] = defaultdict(set)
 
     def _spans(self) -> tuple[dict[Any, list[SpanRow]], dict[str, SpanRow]]:
-        actors, issues = self.vocabulary.actors, self.vocabulary.issues
         spans: dict[Any, list[SpanRow]] = defaultdict(list)
         by_id: dict[str, SpanRow] = {}
         query = select(
@@ -213,15 +224,7 @@ class GoldPage(_Page):
         ).where(raw_id(GoldSpan.document_id).in_(list(self.documents)))
         rows = self.connection.execute(query).all()
         for identifier, document, reviewer, start, end, label, actor, issue, note in rows:
-            span = SpanRow(
-                start,
-                end,
-                label,
-                identifier,
-                actors[actor] if actor else None,
-                issues[issue] if issue else None,
-                note or "",
-            )
+            span = self._span_row(identifier, start, end, label, actor, issue, note)
             spans[document].append(span)
             by_id[identifier] = span
             if reviewer is not None:
