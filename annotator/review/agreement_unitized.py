@@ -38,7 +38,7 @@ All sums are integers, so the result is exact up to the final division.
 from __future__ import annotations
 
 import operator
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -177,9 +177,13 @@ def unitized_sums(
     coder_of: dict[AnnotatorT, int] = {}
     for annotator in annotators:
         coder_of.setdefault(annotator, len(coder_of))
-    rows: list[tuple[int, int, int, LabelT]] = []
-    label_length: dict[LabelT, int] = {}  # Σ unit lengths per label, in first-seen order
-    label_squares: dict[LabelT, int] = {}  # Σ unit length² per label
+    # Labels become bit numbers, so a coder's value (the set of labels it is inside) is an
+    # int mask: toggling bits is far cheaper than building frozensets at every boundary.
+    code_of: dict[LabelT, int] = {}
+    labels: list[LabelT] = []
+    label_length: list[int] = []  # Σ unit lengths per label code, in first-seen order
+    label_squares: list[int] = []  # Σ unit length² per label code
+    rows: list[tuple[int, int, int, int]] = []  # coder, start, stop, label code
     for unit in units:
         annotator, start, stop, label = unit
         start = operator.index(start)
@@ -188,46 +192,64 @@ def unitized_sums(
             raise ValueError(f"unit {unit!r}: start must be less than end")
         if start < begin or stop > end:
             raise ValueError(f"unit {unit!r} lies outside the continuum [{begin}, {end})")
-        rows.append((coder_of.setdefault(annotator, len(coder_of)), start, stop, label))
+        code = code_of.get(label)
+        if code is None:
+            code = code_of[label] = len(labels)
+            labels.append(label)
+            label_length.append(0)
+            label_squares.append(0)
+        coder = coder_of.get(annotator)
+        if coder is None:
+            coder = coder_of[annotator] = len(coder_of)
+        rows.append((coder, start, stop, code))
         length = stop - start
-        label_length[label] = label_length.get(label, 0) + length
-        label_squares[label] = label_squares.get(label, 0) + length * length
+        label_length[code] += length
+        label_squares[code] += length * length
 
     m = len(coder_of)
     if m < 2:
         raise ValueError(f"unitized alpha needs at least two annotators, got {m}")
     total = m * (end - begin)  # l..: every coder values every position
 
-    events = [(row[1], _START, index) for index, row in enumerate(rows)]
-    events += [(row[2], _END, index) for index, row in enumerate(rows)]
+    # One int per boundary, sorted: ((offset − begin)·2 + kind)·n + row; ends (kind 0) sort
+    # before starts at one offset, so touching units never overlap. Ints sort much faster
+    # than tuples, and the sweep below is the report's hottest loop.
+    n = len(rows) or 1
+    events = [((start - begin) * 2 + 1) * n + index for index, (_, start, _, _) in enumerate(rows)]
+    events += [((stop - begin) * 2) * n + index for index, (_, _, stop, _) in enumerate(rows)]
     events.sort()
 
-    gap: frozenset[LabelT] = frozenset()
-    value_of = [gap] * m  # each coder's current value
-    open_unit: list[dict[LabelT, int]] = [{} for _ in range(m)]  # label -> row index
+    value_of = [0] * m  # each coder's current value: a mask of label codes, 0 = gap
+    open_mask = [0] * m  # the labels each coder is inside, as boundaries are passed
     section_start = [begin] * m
-    coders_with: dict[frozenset[LabelT], int] = {gap: m}  # coders currently holding a value
+    coders_with: dict[int, int] = {0: m}  # coders currently holding a value
     squares_of_counts = m * m  # Σ over values of (coders holding it)²
-    value_length: dict[frozenset[LabelT], int] = {}  # l_c
+    value_length: dict[int, int] = {}  # l_c, by value mask
     self_pairs = 0  # Λ
     disagreement = 0  # O
-    label_active: dict[LabelT, int] = {}  # coders inside a unit of the label
-    label_since: dict[LabelT, int] = {}
-    label_disagreement: dict[LabelT, int] = {}
+    label_active = [0] * len(labels)  # coders inside a unit of the label
+    label_since = [begin] * len(labels)
+    label_disagreement = [0] * len(labels)
 
     position = begin
     i = 0
-    while i < len(events):
-        at = events[i][0]
+    count = len(events)
+    while i < count:
+        spot = events[i] // n >> 1
+        at = spot + begin
         # Ordered coder pairs that differ: m² − Σ_v n_v² for n_v coders holding value v.
         disagreement += (at - position) * (m * m - squares_of_counts)
         position = at
-        touched: list[int] = []
-        while i < len(events) and events[i][0] == at:
-            _, kind, index = events[i]
+        touched = 0  # a mask of the coders with a boundary here
+        while i < count:
+            event = events[i]
+            slot = event // n
+            if slot >> 1 != spot:
+                break
             i += 1
-            coder, _, _, label = rows[index]
-            if coder not in touched:
+            index = event - slot * n
+            coder, _, _, code = rows[index]
+            if not touched >> coder & 1:
                 # Any boundary of the coder's own units ends a section, even when the value
                 # does not change (two touching units of one label are two units).
                 length = at - section_start[coder]
@@ -235,39 +257,41 @@ def unitized_sums(
                 value_length[value] = value_length.get(value, 0) + length
                 self_pairs += length * length if value else length
                 section_start[coder] = at
-                touched.append(coder)
-            active = label_active.get(label, 0)
-            since = label_since.get(label, begin)
-            label_disagreement[label] = label_disagreement.get(label, 0) + (
-                at - since
-            ) * 2 * active * (m - active)
-            label_since[label] = at
-            opened = open_unit[coder]
-            if kind == _END:
-                del opened[label]
-                label_active[label] = active - 1
-            elif label in opened:
+                touched |= 1 << coder
+            active = label_active[code]
+            label_disagreement[code] += (at - label_since[code]) * 2 * active * (m - active)
+            label_since[code] = at
+            bit = 1 << code
+            if not slot & 1:  # an end
+                open_mask[coder] &= ~bit
+                label_active[code] = active - 1
+            elif open_mask[coder] & bit:
                 raise ValueError(
-                    f"overlapping units of the same label by one annotator: "
-                    f"{_unit(rows[opened[label]], coder_of)} and {_unit(rows[index], coder_of)}"
+                    "overlapping units of the same label by one annotator: "
+                    f"{_open_unit(rows, index, at, coder_of, labels)} and "
+                    f"{_unit(rows[index], coder_of, labels)}"
                 )
             else:
-                opened[label] = index
-                label_active[label] = active + 1
-        for coder in touched:
-            old, new = value_of[coder], frozenset(open_unit[coder])
-            if new != old:
-                count = coders_with[old]
-                coders_with[old] = count - 1
-                squares_of_counts -= 2 * count - 1
-                count = coders_with.get(new, 0)
-                coders_with[new] = count + 1
-                squares_of_counts += 2 * count + 1
-                value_of[coder] = new
+                open_mask[coder] |= bit
+                label_active[code] = active + 1
+        coder = 0
+        while touched:
+            if touched & 1:
+                old, new = value_of[coder], open_mask[coder]
+                if new != old:
+                    held = coders_with[old]
+                    coders_with[old] = held - 1
+                    squares_of_counts -= 2 * held - 1
+                    held = coders_with.get(new, 0)
+                    coders_with[new] = held + 1
+                    squares_of_counts += 2 * held + 1
+                    value_of[coder] = new
+            touched >>= 1
+            coder += 1
     # After the last boundary every coder is in a gap, so no pair differs up to `end`.
     for coder in range(m):
         length = end - section_start[coder]
-        value_length[gap] = value_length.get(gap, 0) + length
+        value_length[0] = value_length.get(0, 0) + length
         self_pairs += length
 
     return UnitizedSums(
@@ -275,10 +299,10 @@ def unitized_sums(
         total,
         disagreement,
         self_pairs,
-        value_length,
-        label_length,
-        label_squares,
-        label_disagreement,
+        {_labels_of(mask, labels): length for mask, length in value_length.items()},
+        dict(zip(labels, label_length, strict=True)),
+        dict(zip(labels, label_squares, strict=True)),
+        dict(zip(labels, label_disagreement, strict=True)),
     )
 
 
@@ -292,8 +316,30 @@ def _alpha(disagreement: int, m: int, total: int, self_pairs: int, value_squares
     return (expected - disagreement * (total * total - self_pairs)) / expected
 
 
-def _unit(row: tuple[int, int, int, Hashable], coder_of: dict[AnnotatorT, int]) -> str:
+def _labels_of(mask: int, labels: list[LabelT]) -> frozenset[LabelT]:
+    """The labels whose bits are set in `mask`."""
+    return frozenset(label for code, label in enumerate(labels) if mask >> code & 1)
+
+
+def _unit(
+    row: tuple[int, int, int, int], coder_of: dict[AnnotatorT, int], labels: Sequence[Hashable]
+) -> str:
     """A unit as the caller wrote it, for error messages."""
-    coder, start, stop, label = row
+    coder, start, stop, code = row
     annotator = next(name for name, index in coder_of.items() if index == coder)
-    return repr((annotator, start, stop, label))
+    return repr((annotator, start, stop, labels[code]))
+
+
+def _open_unit(
+    rows: list[tuple[int, int, int, int]],
+    index: int,
+    at: int,
+    coder_of: dict[AnnotatorT, int],
+    labels: Sequence[Hashable],
+) -> str:
+    """The unit of the same coder and label that is still open at `at` (for an error)."""
+    coder, _, _, code = rows[index]
+    for other, row in enumerate(rows):
+        if other != index and row[0] == coder and row[3] == code and row[1] <= at < row[2]:
+            return _unit(row, coder_of, labels)
+    return "another unit"

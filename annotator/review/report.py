@@ -89,8 +89,11 @@ annotators share a document. New keys may be added without a version bump.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,6 +109,7 @@ from annotator.review.report_reading import (
     label_and_story_names,
     label_in_use,
     read_pages,
+    slice_bounds,
     story_exists,
 )
 from annotator.review.report_spans import SpanTally
@@ -164,6 +168,7 @@ def agreement_report(
     annotators: Sequence[str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> AgreementReport:
     """Measure agreement between annotators (see the module docstring for what and how).
 
@@ -174,6 +179,13 @@ def agreement_report(
     `progress(done, total, what)` hears about each page of documents; when `cancelled()`
     turns true the report stops with AgreementCancelled (it only reads, so nothing is
     left half-done).
+
+    A large project (PARALLEL_FROM documents or more, a database file or server) is
+    compared in slices of documents by `workers` processes (default: one per CPU, at most
+    MAX_WORKERS); the slices' counts add up to exactly what one pass would count. Each
+    worker reads in a transaction of its own, so edits saved while the report runs may
+    show in some slices and not others, as they would in a report started a moment later.
+    `workers=1` keeps everything in this process.
     """
     if isinstance(annotators, str):  # one name, not a sequence of one-letter names
         annotators = [annotators]
@@ -191,20 +203,15 @@ def agreement_report(
         if story is not None and not story_exists(connection, story):
             raise AgreementError(f"no documents in story '{story}'")
         considered = count_documents(connection, story)
-        spans, stances, labels = SpanTally(names), StanceTally(names), LabelTally(names)
-        paired = done = 0
-        with _collector_paused():
-            for read, page in read_pages(connection, compared, story=story, label=label):
-                if cancelled is not None and cancelled():
-                    raise AgreementCancelled("agreement report cancelled")
-                for document in page:
-                    spans.add(document)
-                    stances.add(document)
-                    labels.add(document)
-                paired += len(page)
-                done += read
-                if progress is not None:
-                    progress(done, considered, "comparing annotators")
+        jobs = _jobs(database_or_session_factory, considered, workers)
+        if jobs > 1 and isinstance(database_or_session_factory, Database):
+            bounds = slice_bounds(connection, story, -(-considered // (jobs * SLICES_PER_JOB)))
+            work = _Work(database_or_session_factory.url, compared, names, story, label)
+            tallies = _tally_in_processes(work, bounds, jobs, considered, progress, cancelled)
+        else:
+            work = _Work("", compared, names, story, label)
+            tallies = _tally(connection, work, None, None, considered, progress, cancelled)
+    spans, stances, labels, paired = tallies.spans, tallies.stances, tallies.labels, tallies.paired
 
     notes = _coverage_notes(names, considered, paired)
     used = set(spans.f1)
@@ -244,6 +251,142 @@ def agreement_report(
         confusion=spans.confusion_matrix(span_labels),
         notes=tuple(notes + unitized_notes + stance_notes + label_notes),
     )
+
+
+PARALLEL_FROM = 4000  # documents; below this, starting processes costs more than it saves
+MAX_WORKERS = 4
+SLICES_PER_JOB = 8  # several slices per worker even out their pace and pace the progress bar
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every slice of the report needs to know; sent to the worker processes."""
+
+    url: str
+    compared: dict[Any, str]  # raw annotator id -> name
+    names: tuple[str, ...]
+    story: str | None
+    label: str | None
+
+
+@dataclass
+class _Tallies:
+    spans: SpanTally
+    stances: StanceTally
+    labels: LabelTally
+    paired: int = 0
+    read: int = 0
+
+    def merge(self, other: _Tallies) -> None:
+        self.spans.merge(other.spans)
+        self.stances.merge(other.stances)
+        self.labels.merge(other.labels)
+        self.paired += other.paired
+        self.read += other.read
+
+
+def _jobs(
+    database_or_session_factory: Database | sessionmaker[Session],
+    considered: int,
+    workers: int | None,
+) -> int:
+    """How many processes to compare in: 1 unless the project is large and on disk."""
+    if not isinstance(database_or_session_factory, Database):
+        return 1  # a bare session factory: no URL to open in another process
+    if database_or_session_factory.url.startswith("sqlite") and (
+        database_or_session_factory.path is None  # in memory: other processes cannot see it
+    ):
+        return 1
+    if workers is None:
+        if considered < PARALLEL_FROM:
+            return 1
+        workers = min(
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+            MAX_WORKERS,
+        )
+    return max(1, min(workers, considered))
+
+
+def _tally(
+    connection: Connection,
+    work: _Work,
+    after: Any,
+    until: Any,
+    considered: int,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> _Tallies:
+    """Count the documents after < id <= until (all when None) page by page."""
+    tallies = _Tallies(SpanTally(work.names), StanceTally(work.names), LabelTally(work.names))
+    with _collector_paused():
+        pages = read_pages(
+            connection, work.compared, story=work.story, label=work.label, after=after, until=until
+        )
+        for read, page in pages:
+            if cancelled is not None and cancelled():
+                raise AgreementCancelled("agreement report cancelled")
+            for document in page:
+                tallies.spans.add(document)
+                tallies.stances.add(document)
+                tallies.labels.add(document)
+            tallies.paired += len(page)
+            tallies.read += read
+            if progress is not None:
+                progress(tallies.read, considered, "comparing annotators")
+    return tallies
+
+
+def _tally_in_processes(
+    work: _Work,
+    bounds: list[Any],
+    jobs: int,
+    considered: int,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> _Tallies:
+    """Count the slices between `bounds` in `jobs` processes and add them up in id order."""
+    slices = list(zip([None, *bounds], [*bounds, None], strict=True))
+    # "spawn", not fork: forking a process that runs Qt (or any threads) is unsafe.
+    context = multiprocessing.get_context("spawn")
+    tallies = _Tallies(SpanTally(work.names), StanceTally(work.names), LabelTally(work.names))
+    with context.Pool(jobs, initializer=_start_worker, initargs=(work,)) as pool:
+        results = pool.imap(_tally_slice, slices)
+        for _ in slices:
+            while True:
+                if cancelled is not None and cancelled():
+                    pool.terminate()
+                    raise AgreementCancelled("agreement report cancelled")
+                try:
+                    # A short wait, so that a window's progress bar and Cancel stay alive.
+                    part = results.next(timeout=0.1)
+                    break
+                except multiprocessing.TimeoutError:
+                    if progress is not None:
+                        progress(tallies.read, considered, "comparing annotators")
+            tallies.merge(part)
+            if progress is not None:
+                progress(tallies.read, considered, "comparing annotators")
+    return tallies
+
+
+_worker: tuple[_Work, Database] | None = None  # set in each worker process by _start_worker
+
+
+def _start_worker(work: _Work) -> None:
+    global _worker
+    from annotator.store.database import open_database
+
+    _worker = (work, open_database(work.url, create=False))
+
+
+def _tally_slice(bounds: tuple[Any, Any]) -> _Tallies:
+    """One slice of the documents, counted in a worker process."""
+    assert _worker is not None, "_start_worker runs first in every worker"
+    work, database = _worker
+    with database.sessions() as session:
+        return _tally(session.connection(), work, *bounds, 0, None, None)
 
 
 @contextmanager

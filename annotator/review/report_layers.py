@@ -42,6 +42,15 @@ class StanceTally:
             self.units += 1
             self.pairable += coded >= 2
 
+    def merge(self, other: StanceTally) -> None:
+        """Add `other`'s units, tallied over the documents after this one's."""
+        for name, values in other.values.items():
+            self.values[name].extend(values)
+        self.units += other.units
+        self.pairable += other.pairable
+        self.stances += other.stances
+        self.polarities.update(other.polarities)
+
     def result(self) -> tuple[StanceAgreement, list[str]]:
         notes = []
         alpha: float | None = None
@@ -74,9 +83,7 @@ class LabelTally:
         self.annotators = annotators
         self.pair_documents: Counter[Pair] = Counter()
         # pair -> label -> [both, only a, only b]
-        self.counts: defaultdict[Pair, defaultdict[str, list[int]]] = defaultdict(
-            lambda: defaultdict(lambda: [0, 0, 0])
-        )
+        self.counts: defaultdict[Pair, defaultdict[str, list[int]]] = defaultdict(_label_counts)
         self.all_documents = 0  # documents with every annotator's layer
         self.present: defaultdict[str, Counter[int]] = defaultdict(Counter)  # label -> raters -> n
 
@@ -93,6 +100,18 @@ class LabelTally:
             given = Counter(label for name in document.annotators for label in labels[name])
             for label, raters in given.items():
                 self.present[label][raters] += 1
+
+    def merge(self, other: LabelTally) -> None:
+        """Add `other`'s counts, tallied over other documents."""
+        self.pair_documents.update(other.pair_documents)
+        for pair, per_label in other.counts.items():
+            for label, counts in per_label.items():
+                mine = self.counts[pair][label]
+                for k, value in enumerate(counts):
+                    mine[k] += value
+        self.all_documents += other.all_documents
+        for label, histogram in other.present.items():
+            self.present[label].update(histogram)
 
     def result(self, order: tuple[str, ...]) -> tuple[DocumentLabelAgreement, list[str]]:
         """Kappas; `order` puts the schema's document labels first."""
@@ -136,3 +155,12 @@ class LabelTally:
                     table.extend([[raters, m - raters]] * count)
             fleiss = fleiss_kappa(table)
         return DocumentLabelAgreement(labels, tuple(pairs), fleiss, self.all_documents), notes
+
+
+def _label_counts() -> defaultdict[str, list[int]]:
+    """A module-level factory (not a lambda), so that a tally can be pickled."""
+    return defaultdict(_three_zeros)
+
+
+def _three_zeros() -> list[int]:
+    return [0, 0, 0]

@@ -96,15 +96,28 @@ def read_pages(
     story: str | None,
     label: str | None,
     page: int = PAGE,
+    after: Any = None,
+    until: Any = None,
 ) -> Iterator[tuple[int, list[DocumentLayers]]]:
     """Pages of (documents read, those on which at least two of `annotators` have a
-    layer), in document id order."""
-    for documents in _document_pages(connection, story, page):
+    layer), in document id order; `after` < raw id <= `until` when given."""
+    for documents in _document_pages(connection, story, page, after, until):
         yield len(documents), list(_page_layers(connection, annotators, documents, label))
 
 
+def slice_bounds(connection: Connection, story: str | None, size: int) -> list[Any]:
+    """Raw ids cutting the documents (of `story`) into slices of `size` in id order: slice
+    k holds bounds[k-1] < id <= bounds[k] (the first from the start, the last to the end)."""
+    identifier = raw_id(Document.id)
+    query = select(identifier).order_by(identifier)
+    if story is not None:
+        query = query.where(Document.story == story)
+    ids = connection.scalars(query).all()
+    return [ids[index] for index in range(size - 1, len(ids) - 1, size)]
+
+
 def _document_pages(
-    connection: Connection, story: str | None, page: int
+    connection: Connection, story: str | None, page: int, after: Any, until: Any
 ) -> Iterator[dict[Any, tuple[str, str | None, str, str | None, int]]]:
     """Pages of raw id -> (id text, external id, title, story, length)."""
     columns = (
@@ -114,7 +127,7 @@ def _document_pages(
         Document.story,
         Document.length,
     )
-    for rows in document_pages(connection, columns, story, page):
+    for rows in document_pages(connection, columns, story, page, after=after, until=until):
         yield {row[0]: (row[1], row[2], row[3] or "", row[4], row[5]) for row in rows}
 
 

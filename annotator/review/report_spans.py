@@ -140,9 +140,7 @@ class SpanTally:
         self.coder = {name: index for index, name in enumerate(annotators)}
         self.pair_documents: Counter[Pair] = Counter()
         # label -> pair -> [spans of a, spans of b, exact matches, overlap matches]
-        self.f1: defaultdict[str, defaultdict[Pair, list[int]]] = defaultdict(
-            lambda: defaultdict(lambda: [0, 0, 0, 0])
-        )
+        self.f1: defaultdict[str, defaultdict[Pair, list[int]]] = defaultdict(_pair_counts)
         self.confusion: defaultdict[Pair, Confused] = defaultdict(Counter)
         self.documents: list[DocumentAlpha] = []
         self.spans: Counter[str] = Counter()
@@ -206,6 +204,27 @@ class SpanTally:
                 per_label,
             )
         )
+
+    def merge(self, other: SpanTally) -> None:
+        """Add the counts of `other`, which tallied the documents after this one's (in id
+        order): the result is what one tally over both would hold."""
+        self.pair_documents.update(other.pair_documents)
+        for label, pairs in other.f1.items():
+            for pair, counts in pairs.items():
+                mine = self.f1[label][pair]
+                for k, value in enumerate(counts):
+                    mine[k] += value
+        for pair, confused in other.confusion.items():
+            self.confusion[pair].update(confused)
+        self.documents.extend(other.documents)
+        self.spans.update(other.spans)
+        self.merged += other.merged
+        self.clipped += other.clipped
+        self.empty += other.empty
+        if other.pooled is not None:
+            self.pooled = other.pooled if self.pooled is None else self.pooled + other.pooled
+        self.pooled_length += other.pooled_length
+        self.pooled_documents += other.pooled_documents
 
     def f1_summaries(self, labels: tuple[str, ...]) -> tuple[F1Summary, dict[str, F1Summary]]:
         """Span F1 over all labels, and per label."""
@@ -281,6 +300,16 @@ class SpanTally:
         if self.empty:
             notes.append(f"unitized alpha: {self.empty} documents with an empty text were skipped")
         return summary, notes
+
+
+def _pair_counts() -> defaultdict[Pair, list[int]]:
+    """A module-level factory (not a lambda), so that a tally can be pickled to or from a
+    worker process."""
+    return defaultdict(_four_zeros)
+
+
+def _four_zeros() -> list[int]:
+    return [0, 0, 0, 0]
 
 
 def _matrix(

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from annotator.review.report import (
     SCHEMA_VERSION,
     AgreementCancelled,
     AgreementError,
+    AgreementReport,
     agreement_report,
 )
 from annotator.review.report_spans import match_spans
@@ -284,6 +286,59 @@ def test_progress_is_reported_per_page(project: Database) -> None:
     assert heard == [(8, 8, "comparing annotators"), (8, 8, "pooling the corpus")]
     with pytest.raises(AgreementCancelled):
         agreement_report(project, cancelled=lambda: True)
+
+
+def _without_time(report: AgreementReport) -> dict[str, object]:
+    found = report.as_json()
+    found.pop("generated_at")
+    return found
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"label": "CLAIM"}, {"story": "nato-troops"}, {"annotators": ["ben", "ana"]}]
+)
+def test_worker_processes_count_exactly_what_one_process_counts(
+    project: Database, options: dict[str, Any]
+) -> None:
+    # Slices of one document each, over two processes: every merge path is taken.
+    alone = agreement_report(project, workers=1, **options)
+    shared = agreement_report(project, workers=2, **options)
+    assert _without_time(shared) == _without_time(alone)
+    assert alone.documents_paired > 0
+
+
+def test_worker_processes_report_progress_and_can_be_cancelled(project: Database) -> None:
+    heard: list[tuple[int, int, str]] = []
+    agreement_report(
+        project, workers=2, progress=lambda done, total, what: heard.append((done, total, what))
+    )
+    done = [step[0] for step in heard if step[2] == "comparing annotators"]
+    assert done == sorted(done) and done[-1] == 8  # grows to every document, never back
+    assert heard[-1] == (8, 8, "pooling the corpus")
+    asked = 0
+
+    def cancel_on_second_look() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 1
+
+    with pytest.raises(AgreementCancelled):
+        agreement_report(project, workers=2, cancelled=cancel_on_second_look)
+
+
+def test_small_and_in_memory_projects_stay_in_one_process(tmp_path: Path) -> None:
+    from annotator.review import report as module
+
+    memory = open_database("sqlite://")
+    on_disk = open_database(str(tmp_path / "p.sqlite"))
+    try:
+        assert module._jobs(memory, 10**6, None) == 1  # other processes cannot see it
+        assert module._jobs(memory.sessions, 10**6, None) == 1  # no URL to open
+        assert module._jobs(on_disk, module.PARALLEL_FROM - 1, None) == 1
+        assert module._jobs(on_disk, 3, 8) == 3  # never more workers than documents
+    finally:
+        memory.close()
+        on_disk.close()
 
 
 @pytest.mark.parametrize(

@@ -136,21 +136,30 @@ def status_matches(wanted: str | None, statuses: list[str]) -> bool:
 
 
 def document_pages(
-    connection: Connection, columns: Sequence[Any], story: str | None, page: int
+    connection: Connection,
+    columns: Sequence[Any],
+    story: str | None,
+    page: int,
+    *,
+    after: Any = None,
+    until: Any = None,
 ) -> Iterator[Sequence[Any]]:
     """Rows of (raw id, *columns) for the documents (of `story`), `page` at a time.
 
     Keyset paging on the raw id, so page n costs what page 1 does; the export and the
-    agreement report both stream the corpus this way.
+    agreement report both stream the corpus this way. `after` and `until` (raw ids) keep
+    to the documents with after < id <= until, a slice of the corpus for one worker.
     """
     identifier = raw_id(Document.id)
-    last: Any = None
+    last: Any = after
     while True:
         query = select(identifier, *columns)
         if story is not None:
             query = query.where(Document.story == story)
         if last is not None:
             query = query.where(identifier > last)
+        if until is not None:
+            query = query.where(identifier <= until)
         rows = connection.execute(query.order_by(identifier).limit(page)).all()
         if not rows:
             return
