@@ -31,6 +31,13 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
+    """The whole command line, every command included."""
+    return _build_parser(every_command=True)
+
+
+def _build_parser(*, every_command: bool) -> Parser:
+    """The command line; without `every_command`, the commands defined outside this module
+    (export, bundle, agreement) are left out, and so are their imports."""
     database = Parser(add_help=False)
     database.add_argument(
         "--db",
@@ -111,17 +118,14 @@ def build_parser() -> Parser:
     )
     importing.set_defaults(run=_run_import)
 
-    from annotator.io.export.cli import add_export_command
+    if every_command:
+        from annotator.io.export.cli import add_export_command
+        from annotator.review.agreement_cli import add_agreement_command
+        from annotator.review.bundle_cli import add_bundle_command
 
-    add_export_command(commands, database)
-
-    from annotator.review.bundle_cli import add_bundle_command
-
-    add_bundle_command(commands, database)
-
-    from annotator.review.agreement_cli import add_agreement_command
-
-    add_agreement_command(commands, database)
+        add_export_command(commands, database)
+        add_bundle_command(commands, database)
+        add_agreement_command(commands, database)
 
     schema = commands.add_parser("schema", help="check or load a label schema (TOML)")
     schema_commands = schema.add_subparsers(
@@ -141,7 +145,7 @@ def build_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
         setup_logging(args.verbose)
         run: Callable[[argparse.Namespace], int] = getattr(args, "run", _run_gui)
         return run(args)
@@ -159,6 +163,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("internal error")
         print(f"annotator: internal error: {error!r}; details in {log_file()}", file=sys.stderr)
         return 2
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line as `build_parser()` does, building less of it when it can.
+
+    The export command's module imports the export options and formats, which `annotator gui`
+    (the default) has no use for before its window is up. So the parser without the commands
+    defined elsewhere tries first. Help, and anything it rejects (such as one of the commands
+    it lacks), goes to the whole parser: every help text, error and result is the same.
+    """
+    given = sys.argv[1:] if argv is None else list(argv)
+    if not any(arg.startswith(("-h", "--h")) for arg in given):  # --he is --help too
+        try:
+            return _build_parser(every_command=False).parse_args(given)
+        except UsageError:
+            pass  # the whole parser decides, and words the message
+    return build_parser().parse_args(given)
 
 
 def _run_gui(args: argparse.Namespace) -> int:

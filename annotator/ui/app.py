@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import os
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
+# The Qt-free modules the first window uses, imported before PySide6. Importing PySide6
+# installs shiboken's import hook (its `__feature__` support), which reads the source of every
+# module imported after it (inspect.getsource, to see whether it uses PySide): SQLAlchemy and
+# the store cost about 60 ms more when they come after Qt. tests/ui/test_startup_imports.py
+# checks that the GUI start imports none of them after PySide6; add a module here if it fails.
+QT_FREE_MODULES = (
+    "sqlalchemy.orm",
+    "annotator.settings",
+    "annotator.store.database",
+    "annotator.store.models",
+    "annotator.store.documents",
+    "annotator.store.project",
+    "annotator.store.vocabulary",
+    "annotator.store.annotations",
+    "annotator.store.actors",
+    "annotator.core.annotations",
+    "annotator.core.commands",
+    "annotator.core.offsets",
+    "annotator.core.segments",
+    "annotator.core.suggestions",
+)
 
 
 def run_app(
@@ -21,29 +48,29 @@ def run_app(
     """Open the app on the project `db`; with `screenshot`, render the window to PNG and exit."""
     if screenshot is not None and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from annotator import APP_ID
+    for name in QT_FREE_MODULES:
+        importlib.import_module(name)
     from annotator.store.database import ENV_VAR, open_database
-    from annotator.ui.identity import ask_name, choose_annotator
-    from annotator.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Annotator")
-    QGuiApplication.setDesktopFileName(APP_ID)
-    icon = _icon_path()
-    if icon is not None:
-        QGuiApplication.setWindowIcon(QIcon(str(icon)))
     try:
+        # Still before Qt: opening the database imports SQLAlchemy's SQLite dialect.
         database = open_database(db)
         first_id = _find_document(database, document, "--document") if document else None
         second_id = _find_document(database, compare, "--compare") if compare else None
     except AnnotatorError as error:
         if screenshot is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            _application()
             QMessageBox.critical(None, "Annotator cannot open the project", str(error))
         raise
+
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui.identity import ask_name, choose_annotator
+    from annotator.ui.main_window import MainWindow
+
+    app = _application()
     ask = ask_name(None)
     if screenshot is not None:  # never block on a question when rendering
 
@@ -67,6 +94,22 @@ def run_app(
     status = app.exec()
     database.close()
     return status
+
+
+def _application() -> QCoreApplication:
+    """The QApplication (made once), named and with the app's icon."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from annotator import APP_ID
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Annotator")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = _icon_path()
+    if icon is not None:
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
+    return app
 
 
 def _find_document(database: object, given: str, option: str) -> uuid.UUID:

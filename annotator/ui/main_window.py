@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
@@ -16,19 +17,23 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QS
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
-from annotator.io.demo import load_demo
 from annotator.logs import log_file
 from annotator.store.database import Database
 from annotator.store.documents import count_documents, progress_counts
 from annotator.ui.actions import SPECS, ActionId, build_actions
 from annotator.ui.document_browser import DocumentBrowser
-from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.guidelines import GuidelinesDock
 from annotator.ui.identity import Ask, choose_annotator
-from annotator.ui.import_dialog import ImportDialog
-from annotator.ui.registry_dialog import RegistryDialog
-from annotator.ui.review_window import ReviewWindow
 from annotator.ui.workspace import Workspace
+
+# What only a menu command opens (dialogs, the review window, the importer, the demo) is
+# imported inside the slot that opens it: importing it here would slow down every start for
+# windows most sessions never open. tests/ui/test_startup_imports.py keeps it that way.
+if TYPE_CHECKING:
+    from annotator.ui.export_dialog import ExportDialog
+    from annotator.ui.import_dialog import ImportDialog
+    from annotator.ui.registry_dialog import RegistryDialog
+    from annotator.ui.review_window import ReviewWindow
 
 
 class MainWindow(QMainWindow):
@@ -55,11 +60,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.saved = "nothing changed yet"
+        self._counts: dict[str, int] = {}  # the annotator's documents per status, as last counted
         self.browser.document_activated.connect(self.open_document)
         self.workspace.edited.connect(self._edited)
         self.workspace.status_changed.connect(self._status_changed)
-        self._show_empty_hint()
         self.update_status_bar()
+        self._show_empty_hint()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -123,7 +129,9 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: uuid.UUID) -> None:
         self.workspace.open_document(document_id)
         self.workspace.left.pane.setFocus()
-        self.update_status_bar()
+        # Opening changes no status: show the line again (a timed message may have replaced
+        # it) without counting every document again.
+        self._show_status()
 
     def show_documents(self, document_id: uuid.UUID, compare: uuid.UUID | None = None) -> None:
         """Open `document_id` (and `compare` beside it), as `gui --document --compare` does."""
@@ -142,9 +150,8 @@ class MainWindow(QMainWindow):
         self.workspace.compare_with(partners[index % len(partners)])
 
     def _show_empty_hint(self) -> None:
-        with self.database.sessions() as session:
-            empty = count_documents(session) == 0
-        if empty:
+        # The counts cover every document (one without a status counts as "todo").
+        if not sum(self._counts.values()):
             self.workspace.left.header.setText(
                 "This project has no documents yet: File › Import files (Ctrl+I), or "
                 "File › Load the demo project."
@@ -161,9 +168,12 @@ class MainWindow(QMainWindow):
         return True
 
     def load_demo(self) -> None:
+        from annotator.io.demo import load_demo  # on demand: see the note on the imports
+
         summary = load_demo(self.database)
         self.workspace.reload_vocabulary()
         self.browser.refresh()
+        self.update_status_bar()
         self.statusBar().showMessage(
             f"Demo loaded: {summary.documents_added} documents added · saved", 5000
         )
@@ -189,6 +199,8 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> ImportDialog:
+        from annotator.ui.import_dialog import ImportDialog  # on demand: see the imports
+
         dialog = ImportDialog(self.database, paths, self)
         dialog.accepted.connect(lambda: self._imported(dialog))
         dialog.open()
@@ -197,6 +209,7 @@ class MainWindow(QMainWindow):
     def _imported(self, dialog: ImportDialog) -> None:
         self.workspace.reload_vocabulary()
         self.browser.refresh()
+        self.update_status_bar()
         if dialog.summary is not None:
             self.statusBar().showMessage(f"{dialog.summary.lines()[0]} · saved", 8000)
 
@@ -218,6 +231,7 @@ class MainWindow(QMainWindow):
             return [str(error)]
         self.workspace.reload_vocabulary()
         self.browser.refresh()
+        self.update_status_bar()
         conflicts = [line for line in lines if line.startswith("conflict:")]
         text = "\n".join(lines)
         if conflicts:  # the lead decides: merge them in the registry if they are one actor
@@ -247,12 +261,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote {name}: send it to your lead.", 8000)
 
     def open_export(self) -> ExportDialog:
+        from annotator.ui.export_dialog import ExportDialog  # on demand: see the imports
+
         dialog = ExportDialog(self.database, self)
         dialog.open()
         return dialog
 
     def open_review(self) -> ReviewWindow:
         """The annotators' layers side by side; adjudicate into gold (read-only for annotators)."""
+        from annotator.ui.review_window import ReviewWindow  # on demand: see the imports
+
         window = ReviewWindow(self.database, self.annotator_id, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         current = self.workspace.left.document_id
@@ -269,6 +287,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_registry(self) -> RegistryDialog:
+        from annotator.ui.registry_dialog import RegistryDialog  # on demand: see the imports
+
         dialog = RegistryDialog(
             self.database.sessions, self.workspace.vocabulary.schema.actor_types, parent=self
         )
@@ -320,12 +340,16 @@ class MainWindow(QMainWindow):
         self._edited()
 
     def update_status_bar(self) -> None:
+        """Count the annotator's documents per status again and show the status line."""
         with self.database.sessions() as session:
-            counts = progress_counts(session, self.annotator_id)
-        total = sum(counts.values())
+            self._counts = progress_counts(session, self.annotator_id)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        counts = self._counts
         self.statusBar().showMessage(
             f"Annotating as {self.annotator_name} · {self.saved} · "
-            f"{counts.get('done', 0)} of {total} documents done"
+            f"{counts.get('done', 0)} of {sum(counts.values())} documents done"
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

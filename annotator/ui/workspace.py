@@ -119,7 +119,8 @@ class Workspace(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FocusIn:
             for editor in (self.left, self.right):
-                if watched is editor.pane:
+                # The panels already show the active editor: only a switch refreshes them.
+                if watched is editor.pane and editor is not self.active:
                     self._activate(editor)
         return False
 
@@ -140,8 +141,10 @@ class Workspace(QWidget):
     # -- documents -------------------------------------------------------------------------
 
     def open_document(self, document_id: uuid.UUID) -> None:
+        # The first document becomes the active one before it opens, so the `changed` signal
+        # its editor sends on opening refreshes the panels, once.
+        self.active = self.left
         self.left.open(document_id, self.annotator_id)
-        self._activate(self.left)
         self._fill_partners()
         if self.right.isVisible() and self.right.story != self.left.story:
             self.compare_with(None)
@@ -173,18 +176,18 @@ class Workspace(QWidget):
                 .order_by(Document.story, Document.source)
                 .limit(2000)
             ).all()
-        same = [r for r in rows if r.story and r.story == self.left.story]
-        for row in same:
-            self.partner.addItem(f"Beside: {row.source or '?'} — {row.title}")
-            self._partners.append(row.id)
-            self._same_story.append(row.id)
-        if rows and len(same) < len(rows):
+        story = self.left.story
+        same = [row for row in rows if story and row.story == story]
+        others = [row for row in rows if not (story and row.story == story)]
+        # One addItems call per group: up to 2,000 entries, on every document opened.
+        self.partner.addItems([f"Beside: {row.source or '?'} — {row.title}" for row in same])
+        self._same_story = [row.id for row in same]
+        self._partners.extend(self._same_story)
+        if others:
             self.partner.insertSeparator(self.partner.count())
             self._partners.append(None)
-        for row in rows:
-            if row not in same:
-                self.partner.addItem(f"Other story: {row.source or '?'} — {row.title}")
-                self._partners.append(row.id)
+        self.partner.addItems([f"Other story: {row.source or '?'} — {row.title}" for row in others])
+        self._partners.extend(row.id for row in others)
         self.partner.blockSignals(False)
 
     def partner_ids(self) -> list[uuid.UUID]:
