@@ -64,7 +64,7 @@ class DocumentBrowser(QWidget):
         self._anchor: uuid.UUID | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text…")
+        self.search.setPlaceholderText("Search words in title and text…")
         self.search.setClearButtonEnabled(True)
         self.story = _combo("Show the documents of one story")
         self.story.addItem("All stories")

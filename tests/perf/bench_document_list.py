@@ -1,9 +1,11 @@
 """The document list at 20,000 (or --count N) documents, against plain sqlite3 queries.
 
 Measures, best of 5, the time to open the list (count + first page, and the browser painted)
-and of filter changes (story, source, status, a searched word), each against the same count
-and page done with sqlite3 directly. Target: a filter change under 100 ms at 100,000 documents
-for the page query; text search reads every text and is reported as it is.
+and of filter changes (story, source, status, searches), each against the same count and page
+done with sqlite3 directly. Target: a filter change under 100 ms at 100,000 documents,
+searches included. A search asks the FTS5 index (migration 0004); its sqlite3 baseline is the
+same FTS5 query written by hand. The searches: a rare word (one text in 500), a word in every
+text, a prefix as typed ("kre"), a single letter (the first key typed) and two words.
 Run: python -m tests.perf.bench_document_list [--count N] [--length CHARS] [--indexes]
 """
 
@@ -45,6 +47,14 @@ SUGGESTED_INDEXES = (
 OUTLETS = [f"Outlet {chr(65 + number % 26)}{number // 26 or ''}" for number in range(20)]
 RARE_WORD = "zeppelin"  # in about one text in 500
 TIMES = 5
+TARGET_MS = 100.0  # a filter change, searches included, at 100,000 documents
+SEARCHES = {  # name: what is typed into the search box
+    "search_rare_word": RARE_WORD,
+    "search_common_word": "kremlin",
+    "search_prefix": "kre",
+    "search_one_letter": "k",
+    "search_two_words": "grain ports",
+}
 
 
 def build(path: Path, count: int, length: int, seed: int = 11) -> tuple[str, str]:
@@ -152,8 +162,9 @@ def filter_cases(
     annotator: uuid.UUID, story: str
 ) -> dict[str, tuple[DocumentFilter, str, tuple[str, ...]]]:
     """Filter changes to time: the filter, and the same condition in SQL with its values."""
-    search = "(d.title LIKE ? ESCAPE '/' OR d.text LIKE ? ESCAPE '/')"
-    return {
+    # The unary + as the app writes it: walk the list's index rather than fetch every match.
+    search = "+d.rowid IN (SELECT rowid FROM documents_search WHERE documents_search MATCH ?)"
+    cases: dict[str, tuple[DocumentFilter, str, tuple[str, ...]]] = {
         "story": (DocumentFilter(story=story, annotator_id=annotator), "d.story = ?", (story,)),
         "source": (
             DocumentFilter(source=OUTLETS[3], annotator_id=annotator),
@@ -165,17 +176,11 @@ def filter_cases(
             "s.status = 'done'",
             (),
         ),
-        "search_rare_word": (
-            DocumentFilter(search=RARE_WORD, annotator_id=annotator),
-            search,
-            (f"%{RARE_WORD}%",) * 2,
-        ),
-        "search_common_word": (
-            DocumentFilter(search="kremlin", annotator_id=annotator),
-            search,
-            ("%kremlin%",) * 2,
-        ),
     }
+    for name, typed in SEARCHES.items():
+        words = " ".join(f'"{word}"*' for word in typed.split())
+        cases[name] = (DocumentFilter(search=typed, annotator_id=annotator), search, (words,))
+    return cases
 
 
 def measure(count: int, length: int, indexes: bool) -> dict[str, object]:
@@ -261,10 +266,14 @@ def main() -> None:
         f"{result['documents']:,} documents{' with suggested indexes' if args.indexes else ''}: "
         f"open model {result['open_model_ms']} ms, browser shown {result['open_browser_ms']} ms"
     )
-    for name in ("story", "source", "status_done", "search_rare_word", "search_common_word"):
+    print(f"  target for a filter change: under {TARGET_MS:g} ms at 100,000 documents")
+    for name in ("story", "source", "status_done", *SEARCHES):
+        took = result[f"{name}_ms"]
+        assert isinstance(took, float)
         print(
-            f"  filter {name:<18} {result[f'{name}_ms']:>7} ms"
+            f"  filter {name:<18} {took:>7} ms"
             f"  (sqlite3 count+page {result[f'{name}_sqlite3_ms']} ms)"
+            f"{'  OVER TARGET' if took >= TARGET_MS else ''}"
         )
     print(
         f"  story change in the browser {result['browser_story_change_ms']} ms, progress "

@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, inspect, select
 from sqlalchemy import exc as sa_exc
 
 from annotator.core.text import normalise
@@ -22,8 +22,14 @@ from annotator.store.database import (
     open_database,
     resolve,
 )
-from annotator.store.documents import add_document
+from annotator.store.documents import DocumentFilter, add_document, document_page
 from annotator.store.models import Annotator, Base, Document, Span
+
+
+def modelled(name: str | None, kind: str, _parent: object) -> bool:
+    """Whether the models describe it: not SQLite's search index (an FTS5 table, migration
+    0004, with the shadow tables FTS5 makes for it), which the ORM never queries as a table."""
+    return not (kind == "table" and (name or "").startswith("documents_search"))
 
 
 def test_a_new_database_is_migrated_to_head_and_matches_the_models(db_url: str) -> None:
@@ -32,7 +38,8 @@ def test_a_new_database_is_migrated_to_head_and_matches_the_models(db_url: str) 
         assert current_revision(database.engine) == head_revision()
         assert database.backup is None
         with database.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": modelled})
+            differences = compare_metadata(context, Base.metadata)
         assert differences == []
     finally:
         database.close()
@@ -45,6 +52,11 @@ def test_a_new_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"alembic_version", "documents", "spans", "stances", "gold_spans"} <= tables
+    assert "documents_search" in tables  # the search index (FTS5), with its triggers:
+    triggers = {
+        row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    assert triggers == {f"documents_search_{event}" for event in ("insert", "update", "delete")}
     assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
     raw.close()
     database = open_database(str(path))
@@ -252,3 +264,61 @@ def test_the_head_constant_is_alembics_head() -> None:
     from annotator.store.database import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def searched(database_path: Path, search: str) -> list[str]:
+    database = open_database(str(database_path))
+    try:
+        with database.sessions() as session:
+            rows = document_page(session, DocumentFilter(search=search), 0, 100)
+        return [row.title for row in rows]
+    finally:
+        database.close()
+
+
+def test_upgrading_to_0004_indexes_the_documents_already_there(tmp_path: Path) -> None:
+    path = tmp_path / "rev3.sqlite"
+    migrate_to(f"sqlite:///{path}", "0003")
+    raw = sqlite3.connect(path)
+    insert = (
+        "INSERT INTO documents (id, title, text, text_sha256, length, meta, created_at) "
+        "VALUES (?, ?, ?, ?, ?, '{}', '2025-01-01 00:00:00')"
+    )
+    raw.execute(insert, (uuid.uuid4().hex, "Talks", "The Kremlin said no.", "a", 20))
+    raw.execute(insert, (uuid.uuid4().hex, "Grain", "Ships left the ports.", "b", 21))
+    raw.commit()
+    raw.close()
+    assert searched(path, "kreml") == ["Talks"]  # upgraded, backed up and indexed on open
+    assert searched(path, "ports") == ["Grain"]
+    assert len(list(tmp_path.glob("rev3.backup-*-rev0003.sqlite"))) == 1
+    raw = sqlite3.connect(path)
+    raw.execute(insert, (uuid.uuid4().hex, "Later", "A later Kremlin statement.", "c", 26))
+    raw.commit()  # by plain sqlite3: the triggers index it all the same
+    raw.close()
+    assert sorted(searched(path, "kremlin")) == ["Later", "Talks"]
+
+
+def test_0004_downgrades_to_no_index_and_upgrades_again(tmp_path: Path) -> None:
+    path = tmp_path / "down.sqlite"
+    database = open_database(str(path))
+    with database.sessions.begin() as session:
+        add_document(session, normalise("The Kremlin said no."), title="Talks")
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with database.engine.connect() as connection:
+        names = connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all()
+    database.close()
+    assert not [name for name in names if name.startswith("documents_search")]
+    assert searched(path, "kremlin") == ["Talks"]  # opened: upgraded and indexed again
+
+
+def test_only_sqlite_gets_a_search_index(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert ("documents_search" in tables) == (database.engine.dialect.name == "sqlite")
+    finally:
+        database.close()

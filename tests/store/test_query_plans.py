@@ -20,7 +20,14 @@ from annotator.io.export import export
 from annotator.io.export.options import ExportOptions
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
-from annotator.store.documents import DocumentFilter, document_page, neighbour
+from annotator.store.documents import (
+    DocumentFilter,
+    count_matching,
+    document_page,
+    first_page,
+    neighbour,
+    progress_counts,
+)
 from annotator.store.models import Document, Span, now
 from annotator.store.project import annotator_named
 
@@ -109,6 +116,36 @@ def test_the_document_list_page_reads_the_list_index(project: Database) -> None:
     found = plans(project, page, "documents")
     assert_no_full_scan(found, "documents")
     assert not any("TEMP B-TREE FOR ORDER BY" in line for plan in found for line in plan)
+
+
+def test_a_search_asks_the_index_and_reads_no_text(project: Database) -> None:
+    """Every query of a search finds its documents through the FTS5 index (documents_search),
+    never by reading the texts: no full scan of documents, no LIKE over text."""
+    with project.sessions() as session:
+        annotator = annotator_named(session, "ana").id
+        first = document_page(session, DocumentFilter(), 0, 1)[0]
+
+    def search() -> None:
+        with project.sessions() as session:
+            for where in (
+                DocumentFilter(search="kreml", annotator_id=annotator),
+                DocumentFilter(search="troops nato", story="nato-troops"),
+                DocumentFilter(search="the", status="todo", annotator_id=annotator),
+            ):
+                first_page(session, where, 200)
+                document_page(session, where, 0, 200, after=first)
+                count_matching(session, where)
+                neighbour(session, where, first.id, 1)
+                progress_counts(session, annotator, where)
+
+    with captured(project) as statements:
+        search()
+    assert not any(" LIKE " in statement for statement, _ in statements)
+    assert_no_full_scan(plans(project, search, "documents"), "documents")
+    searched = plans(project, search, "documents_search")
+    assert len(searched) >= 3 * 5  # every call above made at least one search query
+    for plan in searched:
+        assert any(re.search(r"SCAN documents_search VIRTUAL TABLE INDEX \d+:M", x) for x in plan)
 
 
 def test_next_and_previous_use_the_list_index(project: Database) -> None:
