@@ -60,40 +60,62 @@ def _agreement(_count: int, db: Path) -> dict[str, Any]:
     from annotator.store.database import open_database
 
     database = open_database(str(db), create=False)
-    started = time.perf_counter()
-    agreement_report(database)
-    elapsed = time.perf_counter() - started
+    timings = {}
+    for workers in (None, 1):  # as the app runs it (a process per CPU when large), then alone
+        started = time.perf_counter()
+        agreement_report(database, workers=workers)
+        timings[workers] = time.perf_counter() - started
     database.close()
+    elapsed, alone = timings[None], timings[1]
     return {
         "value": round(elapsed, 2),
-        "baseline": None,
-        "ratio": None,
+        "baseline": round(alone, 2),
+        "ratio": round(elapsed / alone, 2),
         "target": "< 30 s",
         "ok": elapsed < 30,
         "unit": "s",
-        "baseline_is": "absolute",
+        "baseline_is": "the same report in one process",
+        "cpus": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
     }
 
 
-def _startup(_count: int, db: Path) -> dict[str, Any]:
+def _startup(count: int, db: Path) -> dict[str, Any]:
     # In a process of its own: a child's peak RSS starts from its parent's (vfork shares the
     # memory until exec), and this process may have grown large measuring the other figures.
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.perf.bench_startup", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    # The app starts with its bytecode cached, as an installed copy does (pip compiles it);
+    # at medium and large scale a 1,000-document project is started too, to show that the
+    # project's size does not slow the start.
+    command = [sys.executable, "-m", "tests.perf.bench_startup", "--cache-bytecode"]
+    with tempfile.TemporaryDirectory() as folder:
+        if count > SCALES["small"]:
+            from tests.perf import bench_agreement
+
+            small = Path(folder) / "small.sqlite"
+            bench_agreement.build(small, SCALES["small"])
+            command += ["--db", str(small), "--large-db", str(db)]
+        else:
+            command += ["--db", str(db)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
     r = json.loads(done.stdout.splitlines()[0])
+    prefix = "large_" if "large_app_start_s" in r else ""
+    # Start to first painted window: until each process reports its window painted and
+    # saved, not until it has exited (tearing down Qt and Python is not part of starting).
+    painted, bare = r[f"{prefix}app_painted_s"], r["bare_painted_s"]
     return {
-        "value": r["app_start_s"],
-        "baseline": r["bare_window_s"],
-        "ratio": r["start_ratio"],
+        "value": painted,
+        "baseline": bare,
+        "ratio": round(painted / bare, 2),
         "target": "ratio <= 2",
-        "ok": r["start_ratio"] <= 2.0,
+        "ok": painted / bare <= 2.0,
         "unit": "s",
         "baseline_is": "a bare PySide6 window script, offscreen",
-        "gui_peak_rss_mb": r["gui_peak_rss_mb"],
+        "to_exit_s": r[f"{prefix}app_start_s"],
+        "to_exit_ratio": r[f"{prefix}start_ratio"],
+        "size_ratio": r.get("size_ratio"),
+        "gui_peak_rss_mb": r[f"{prefix}gui_peak_rss_mb"],
+        "rss_ok": r[f"{prefix}gui_peak_rss_mb"] < 400,
     }
 
 
