@@ -322,3 +322,52 @@ def test_only_sqlite_gets_a_search_index(db_url: str) -> None:
         assert ("documents_search" in tables) == (database.engine.dialect.name == "sqlite")
     finally:
         database.close()
+
+
+def test_upgrading_to_0005_swaps_the_span_index_and_keeps_every_span(db_url: str) -> None:
+    migrate_to(db_url if "://" in db_url else f"sqlite:///{db_url}", "0004")
+    database = open_database(db_url)  # upgraded on open
+    try:
+        with database.sessions.begin() as session:
+            document, _ = add_document(session, normalise("The Kremlin said no."), title="Talks")
+            annotator = Annotator(name="ana")
+            session.add(annotator)
+            session.flush()
+            session.add(
+                Span(
+                    document_id=document.id,
+                    annotator_id=annotator.id,
+                    start=4,
+                    end=11,
+                    label="ACTOR",
+                )
+            )
+        with database.engine.connect() as connection:
+            indexes = {
+                index["name"]: index["column_names"]
+                for index in inspect(connection).get_indexes("spans")
+            }
+        assert indexes["ix_spans_layer"] == [
+            "document_id",
+            "annotator_id",
+            "deleted_at",
+            "start",
+            "end",
+            "label",
+        ]
+        assert "ix_spans_document_annotator" not in indexes
+        config = alembic_config()
+        with database.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+        with database.engine.connect() as connection:
+            indexes = {
+                index["name"]: index["column_names"]
+                for index in inspect(connection).get_indexes("spans")
+            }
+            spans = connection.exec_driver_sql('SELECT start, "end", label FROM spans').all()
+        assert indexes["ix_spans_document_annotator"] == ["document_id", "annotator_id"]
+        assert "ix_spans_layer" not in indexes
+        assert [tuple(row) for row in spans] == [(4, 11, "ACTOR")]
+    finally:
+        database.close()
