@@ -111,6 +111,8 @@ def _startup(count: int, db: Path) -> dict[str, Any]:
         "ok": painted / bare <= 2.0,
         "unit": "s",
         "baseline_is": "a bare PySide6 window script, offscreen",
+        "bare_with_orm_s": r["bare_orm_painted_s"],
+        "orm_floor_ratio": r["orm_floor_ratio"],
         "to_exit_s": r[f"{prefix}app_start_s"],
         "to_exit_ratio": r[f"{prefix}start_ratio"],
         "size_ratio": r.get("size_ratio"),
@@ -140,17 +142,19 @@ def _document_list(count: int, _db: Path) -> dict[str, Any]:
     from tests.perf import bench_document_list
 
     r = bench_document_list.measure(count, 3000, False)
-    worst = max(float(r[k]) for k in ("story_ms", "source_ms", "status_done_ms"))  # type: ignore[arg-type]
+    filters = ["story", "source", "status_done", *bench_document_list.SEARCHES]
+    took = {name: float(r[f"{name}_ms"]) for name in filters}  # type: ignore[arg-type]
+    worst = max(took, key=took.__getitem__)
     return {
-        "value": worst,
-        "baseline": r["status_done_sqlite3_ms"],
+        "value": took[worst],
+        "baseline": r.get(f"{worst}_sqlite3_ms"),
         "ratio": None,
-        "target": "filters < 100 ms",
-        "ok": worst < 100,
+        "target": "filters and searches < 100 ms",
+        "ok": took[worst] < 100,
         "unit": "ms",
-        "baseline_is": "plain sqlite3 count + page",
-        "search_rare_ms": r["search_rare_word_ms"],
-        "search_common_ms": r["search_common_word_ms"],
+        "baseline_is": "the same count + page in plain sqlite3",
+        "slowest": worst,
+        **{f"{name}_ms": value for name, value in took.items()},
     }
 
 
