@@ -158,6 +158,8 @@ def _document_list(count: int, _db: Path) -> dict[str, Any]:
     }
 
 
+STANDARD_KEYS = {"value", "baseline", "ratio", "target", "ok", "unit", "baseline_is"}
+
 FIGURES: dict[str, Callable[[int, Path], dict[str, Any]]] = {
     "import": _import,
     "export": _export,
@@ -212,6 +214,12 @@ def main() -> int:
             f"{name:<15}{r['value']:>10} {r['unit']:<2}{baseline:>11}{ratio:>8}  "
             f"{r['target']} [{mark}]"
         )
+        extra = {key: value for key, value in r.items() if key not in STANDARD_KEYS}
+        if extra:
+            print(
+                f"{'':<15}baseline: {r.get('baseline_is', '-')}; "
+                + ", ".join(f"{key} {value}" for key, value in extra.items())
+            )
     print(json.dumps(results))
     return 0
 
