@@ -7,26 +7,31 @@ and tells the window which document became current (`document_activated`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from annotator.store.documents import DocumentFilter, facets, neighbour, progress_counts
+from annotator.store.documents import (
+    DocumentFilter,
+    neighbour,
+    progress_counts,
+    sources,
+    stories,
+)
 from annotator.store.models import Annotator
-from annotator.ui.document_list import Column, DocumentListModel, SessionFactory
+from annotator.ui.document_list import Column, DocumentListModel, DocumentTable, SessionFactory
+from annotator.ui.facet_combo import FacetCombo, fit_for_many
 
 SEARCH_DELAY_MS = 200  # typing pauses longer than this run the search
 STATUS_CHOICES = (
@@ -57,8 +62,6 @@ class DocumentBrowser(QWidget):
         super().__init__(parent)
         self._sessions = sessions
         self._annotator_id = annotator_id
-        self._stories: list[str] = []
-        self._sources: list[str] = []
         # The last document made current; stepping continues from it even after a filter
         # (or a status change) took it out of the list.
         self._anchor: uuid.UUID | None = None
@@ -66,10 +69,12 @@ class DocumentBrowser(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search words in title and text…")
         self.search.setClearButtonEnabled(True)
-        self.story = _combo("Show the documents of one story")
-        self.story.addItem("All stories")
-        self.source = _combo("Show the documents of one outlet")
-        self.source.addItem("All sources")
+        self.story = FacetCombo(
+            "All stories", partial(_read, sessions, stories), "Show the documents of one story"
+        )
+        self.source = FacetCombo(
+            "All sources", partial(_read, sessions, sources), "Show the documents of one outlet"
+        )
         self.status = _combo("Show the documents with this status for the current annotator")
         for label, key in STATUS_CHOICES:
             self.status.addItem(label, key)
@@ -105,11 +110,12 @@ class DocumentBrowser(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._filter_changed)
         self._search_timer.timeout.connect(self._filter_changed)
-        for combo in (self.story, self.source, self.status):
-            combo.currentIndexChanged.connect(self._filter_changed)
+        self.story.value_changed.connect(self._filter_changed)
+        self.source.value_changed.connect(self._filter_changed)
+        self.status.currentIndexChanged.connect(self._filter_changed)
         self.whose.currentIndexChanged.connect(self._whose_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self._load_facets()
+        self._load_annotators()
         self._update_status_choice()
         self._update_progress()
 
@@ -120,8 +126,13 @@ class DocumentBrowser(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Query again (after an import or a status change), keeping the current document."""
-        self._load_facets()
+        """Query again (after an import or a status change), keeping the current document.
+
+        The story and source lists are read again when someone next looks at them.
+        """
+        self._load_annotators()
+        self.story.invalidate()
+        self.source.invalidate()
         self._requery(follow=True)
 
     def current_document(self) -> uuid.UUID | None:
@@ -164,10 +175,9 @@ class DocumentBrowser(QWidget):
         return None
 
     def _filter(self) -> DocumentFilter:
-        story, source = self.story.currentIndex(), self.source.currentIndex()
         return DocumentFilter(
-            story=self._stories[story - 1] if story > 0 else None,
-            source=self._sources[source - 1] if source > 0 else None,
+            story=self.story.value(),
+            source=self.source.value(),
             status=self.status.currentData(),
             annotator_id=self._annotator_id,
             search=self.search.text().strip() or None,
@@ -242,13 +252,6 @@ class DocumentBrowser(QWidget):
         self.whose.setVisible(len(annotators) > 1)  # one annotator: nothing to choose
         self.whose.blockSignals(False)
 
-    def _load_facets(self) -> None:
-        self._load_annotators()
-        with self._sessions() as session:
-            stories, sources = facets(session)
-        self._stories = _refill(self.story, self._stories, stories)
-        self._sources = _refill(self.source, self._sources, sources)
-
     def _update_status_choice(self) -> None:
         # Without an annotator nothing has a status yet; a status filter would only confuse.
         enabled = self._annotator_id is not None
@@ -286,96 +289,10 @@ def progress_text(counts: dict[str, int], shown: int, annotator_id: uuid.UUID | 
 
 def _combo(tooltip: str) -> QComboBox:
     combo = QComboBox()
-    combo.setToolTip(tooltip)
-    # Thousands of stories: do not measure every item for the width, keep the popup cheap.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    combo.setMaxVisibleItems(20)
-    popup = combo.view()
-    if isinstance(popup, QListView):
-        popup.setUniformItemSizes(True)
+    fit_for_many(combo, tooltip)
     return combo
 
 
-def _refill(combo: QComboBox, old: list[str], new: list[str]) -> list[str]:
-    """Replace the combo's values (after its first "All …" item), keeping the chosen one."""
-    if new == old:
-        return old
-    chosen = old[combo.currentIndex() - 1] if combo.currentIndex() > 0 else None
-    combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(combo.count() - 1)
-    combo.addItems(new)
-    combo.setCurrentIndex(new.index(chosen) + 1 if chosen in new else 0)
-    combo.blockSignals(False)
-    return new
-
-
-class DocumentTable(QTableView):
-    """One line per document, long titles elided; columns give way to titles when narrow.
-
-    The title is what people pick a document by, so it keeps at least `TITLE_SHARE` of the
-    width: the story, then the date, then the source column hide until it fits (the tooltip
-    still names them all). Columns a filter makes redundant are hidden as well.
-    """
-
-    TITLE_SHARE = 0.45
-    # Columns that may hide, least needed first; sized by a typical value.
-    OPTIONAL = (
-        (Column.STORY, "ceasefire-or-treaty"),
-        (Column.PUBLISHED, "2025-08-28"),
-        (Column.SOURCE, "Continental Daily"),
-    )
-
-    def __init__(self, model: DocumentListModel) -> None:
-        super().__init__()
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setTabKeyNavigation(False)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size queries
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        # Kept here: a hidden section reports a size of 0.
-        self._widths = {
-            column: metrics.horizontalAdvance(sample) + 16
-            for column, sample in (*self.OPTIONAL, (Column.STATUS, "in progress"))
-        }
-        for column, width in self._widths.items():
-            header.resizeSection(column, width)
-        self._redundant: set[int] = set()
-
-    def set_redundant(self, columns: set[int]) -> None:
-        """Hide these columns whatever the width (their value is the same on every row)."""
-        self._redundant = columns
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """Show the optional columns that leave the title its share of the width."""
-        width = self.viewport().width()
-        shown = [column for column, _ in self.OPTIONAL if column not in self._redundant]
-        used = self._widths[Column.STATUS] + sum(self._widths[column] for column in shown)
-        for column in list(shown):
-            if width - used >= width * self.TITLE_SHARE:
-                break
-            shown.remove(column)
-            used -= self._widths[column]
-        for column, _ in self.OPTIONAL:
-            self.setColumnHidden(column, column not in shown)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self.fit_columns()
+def _read(sessions: SessionFactory, query: Callable[[Session], list[str]]) -> list[str]:
+    with sessions() as session:
+        return query(session)

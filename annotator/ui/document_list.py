@@ -1,4 +1,4 @@
-"""The document list: a lazy table model over the filtered documents of the project.
+"""The document list: a lazy table model over the filtered documents, and the table showing it.
 
 It knows how many documents match (one count query) and loads rows in pages as the view
 scrolls (canFetchMore/fetchMore), so 100,000 documents cost one page of memory and queries
@@ -13,6 +13,8 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from sqlalchemy.orm import Session
 
 from annotator.store.documents import (
@@ -194,3 +196,73 @@ def status_word(row: DocumentRow) -> str:
 def _tooltip(row: DocumentRow) -> str:
     where = " · ".join(part for part in (row.source, row.published, row.story) if part)
     return f"{row.title or '(untitled)'}\n{where}\n{row.length:,} characters · {status_word(row)}"
+
+
+class DocumentTable(QTableView):
+    """One line per document, long titles elided; columns give way to titles when narrow.
+
+    The title is what people pick a document by, so it keeps at least `TITLE_SHARE` of the
+    width: the story, then the date, then the source column hide until it fits (the tooltip
+    still names them all). Columns a filter makes redundant are hidden as well.
+    """
+
+    TITLE_SHARE = 0.45
+    # Columns that may hide, least needed first; sized by a typical value.
+    OPTIONAL = (
+        (Column.STORY, "ceasefire-or-treaty"),
+        (Column.PUBLISHED, "2025-08-28"),
+        (Column.SOURCE, "Continental Daily"),
+    )
+
+    def __init__(self, model: DocumentListModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size queries
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        # Kept here: a hidden section reports a size of 0.
+        self._widths = {
+            column: metrics.horizontalAdvance(sample) + 16
+            for column, sample in (*self.OPTIONAL, (Column.STATUS, "in progress"))
+        }
+        for column, width in self._widths.items():
+            header.resizeSection(column, width)
+        self._redundant: set[int] = set()
+
+    def set_redundant(self, columns: set[int]) -> None:
+        """Hide these columns whatever the width (their value is the same on every row)."""
+        self._redundant = columns
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the optional columns that leave the title its share of the width."""
+        width = self.viewport().width()
+        shown = [column for column, _ in self.OPTIONAL if column not in self._redundant]
+        used = self._widths[Column.STATUS] + sum(self._widths[column] for column in shown)
+        for column in list(shown):
+            if width - used >= width * self.TITLE_SHARE:
+                break
+            shown.remove(column)
+            used -= self._widths[column]
+        for column, _ in self.OPTIONAL:
+            self.setColumnHidden(column, column not in shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_columns()

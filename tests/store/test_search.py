@@ -24,20 +24,18 @@ from annotator.store.database import SEARCH_TRIGGERS, Database, open_database
 from annotator.store.documents import (
     DocumentFilter,
     DocumentRow,
-    SearchQuery,
     add_document,
     count_matching,
     document_page,
     document_position,
     first_page,
-    fts_query,
     neighbour,
-    parse_search,
     progress_counts,
     set_status,
 )
 from annotator.store.models import Document
 from annotator.store.project import annotator_named
+from annotator.store.search import SearchQuery, fts_query, parse_search
 
 # (title, story, text). Titles name the documents in the expectations below.
 ARTICLES = [

@@ -1,20 +1,25 @@
-"""The document browser on real SQLite projects: lazy paging, filters, search, stepping."""
+"""The document browser on real SQLite projects: lazy paging, filters, search, stepping, and
+story and source lists read only when someone looks at them.
+"""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert
+from sqlalchemy import delete, event, insert
 from sqlalchemy.orm import Session
 
-from annotator.core.text import text_hash
+from annotator.core.text import normalise, text_hash
 from annotator.io.demo import load_demo
 from annotator.store import documents as store
 from annotator.store.database import Database, open_database
@@ -24,6 +29,8 @@ from annotator.store.project import annotator_named
 from annotator.ui import document_list
 from annotator.ui.document_browser import DocumentBrowser, progress_text
 from annotator.ui.document_list import PAGE_SIZE, DocumentListModel, DocumentRole
+from annotator.ui.identity import choose_annotator
+from annotator.ui.main_window import MainWindow
 
 MANY = 1_000
 
@@ -132,7 +139,7 @@ def test_filters_change_the_rows_and_the_progress(qtbot: QtBot, many: Database) 
         set_status(session, first_story[4].id, annotator, "in_progress")
     browser = browser_on(qtbot, many, annotator)
     assert browser.progress.text() == "4 of 1,000 done · 1 in progress · 0 skipped"
-    browser.story.setCurrentText("story 000")
+    browser.story.choose("story 000")
     assert browser.model.rowCount() == 10
     assert {browser.model.row_at(row).story for row in range(10)} == {"story 000"}
     assert browser.progress.text() == "4 of 10 done · 1 in progress · 0 skipped"
@@ -140,8 +147,8 @@ def test_filters_change_the_rows_and_the_progress(qtbot: QtBot, many: Database) 
     browser.status.setCurrentIndex(browser.status.findData("todo"))
     assert browser.model.rowCount() == 5
     assert browser.progress.text() == "4 of 10 done · 1 in progress · 0 skipped · 5 shown"
-    browser.story.setCurrentIndex(0)
-    browser.source.setCurrentText("outlet 1")
+    browser.story.choose(None)
+    browser.source.choose("outlet 1")
     browser.status.setCurrentIndex(0)
     assert browser.model.total == MANY // 4
     assert browser.model.rowCount() == PAGE_SIZE
@@ -281,3 +288,202 @@ def test_a_lead_can_show_another_annotators_status(qtbot: QtBot, tmp_path: Path)
     browser.whose.setCurrentIndex(browser._whose_ids.index(browser_ids[1]))
     assert "1 of 8 done" in browser.progress.text()
     database.close()
+
+
+STORIES = [f"story {number:03d}" for number in range(MANY // 10)]
+
+
+@contextmanager
+def listings(database: Database) -> Iterator[list[str]]:
+    """The statements run meanwhile that list the distinct stories or sources."""
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "DISTINCT documents.story" in statement or "DISTINCT documents.source" in statement:
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+
+
+def entries(browser: DocumentBrowser) -> list[str]:
+    return [browser.story.itemText(row) for row in range(browser.story.count())]
+
+
+def test_the_window_opens_without_listing_stories_or_sources(qtbot: QtBot, many: Database) -> None:
+    # Listing 25,000 stories made a large project start slower: only a look at a list reads it.
+    with listings(many) as listed:
+        window = MainWindow(many, choose_annotator(many, lambda _known, _name: "ana") or ("", ""))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.browser.step(1)
+        window.browser.refresh()  # as after a status change
+        assert listed == []
+        assert entries(window.browser) == ["All stories"]
+        assert window.browser.source.count() == 1
+        window.browser.story.showPopup()  # the listener does see the listing
+        assert len(listed) == 1 and "story" in listed[0]
+
+
+def test_the_story_list_offers_every_story_once_opened(qtbot: QtBot, many: Database) -> None:
+    browser = browser_on(qtbot, many)
+    browser.show()
+    qtbot.waitExposed(browser)
+    with listings(many) as listed:
+        browser.story.showPopup()
+        assert browser.story.view().isVisible()
+        assert entries(browser) == ["All stories", *STORIES]
+        browser.story.hidePopup()
+        browser.story.showPopup()  # read once, not on every opening
+        browser.story.hidePopup()
+        browser.source.showPopup()
+        assert browser.source.values() == [f"outlet {number}" for number in range(4)]
+        browser.source.hidePopup()
+    assert len(listed) == 2
+
+
+def test_choosing_a_story_in_the_open_list_filters_the_documents(
+    qtbot: QtBot, many: Database
+) -> None:
+    browser = browser_on(qtbot, many)
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.story.showPopup()
+    popup = browser.story.view()
+    row = popup.model().index(1 + STORIES.index("story 042"), 0)
+    popup.scrollTo(row)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # a release sooner only ends the click
+    where = QPoint(popup.viewport().width() // 2, popup.visualRect(row).center().y())
+    QTest.mouseMove(popup.viewport(), where)  # the item under the mouse is the current one
+    QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert not popup.isVisible()
+    assert browser.story.value() == "story 042" and browser.story.lineEdit().text() == "story 042"
+    assert browser.model.total == 10
+    assert {browser.model.row_at(n).story for n in range(10)} == {"story 042"}
+    assert browser.progress.text() == "10 documents · choose an annotator to track progress"
+    browser.story.showPopup()  # by keyboard: two down from the chosen one
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert browser.story.value() == "story 044"
+    assert {browser.model.row_at(n).story for n in range(browser.model.rowCount())} == {"story 044"}
+
+
+def test_typing_in_the_story_list_narrows_it_and_chooses(qtbot: QtBot, many: Database) -> None:
+    browser = browser_on(qtbot, many)
+    browser.show()
+    qtbot.waitExposed(browser)
+    story = browser.story
+    # Tab from the search box reaches the story list and selects its text, ready to type over.
+    browser.search.setFocus()
+    qtbot.waitUntil(browser.search.hasFocus)
+    QTest.keyClick(browser.search, Qt.Key.Key_Tab)
+    qtbot.waitUntil(story.hasFocus)
+    assert story.lineEdit().selectedText() == "All stories"
+    QTest.keyClicks(story, "Y 04")  # any part of the key, in any case
+    completer = story.completer()
+    qtbot.waitUntil(completer.popup().isVisible)
+    offered = completer.completionModel()
+    assert [offered.index(n, 0).data() for n in range(offered.rowCount())] == STORIES[40:50]
+    assert story.value() is None  # nothing chosen by typing alone
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Down)
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert story.value() == "story 040" and story.lineEdit().text() == "story 040"
+    assert browser.model.total == 10
+    assert {browser.model.row_at(n).story for n in range(10)} == {"story 040"}
+
+    def enter(text: str) -> None:
+        story.lineEdit().selectAll()
+        QTest.keyClicks(story, text)
+        completer.popup().hide()  # Return goes to the entry, not to a suggestion
+        QTest.keyClick(story, Qt.Key.Key_Return)
+
+    enter("story 077")  # a whole key chooses it
+    assert story.value() == "story 077" and browser.model.total == 10
+    enter("no such story")  # names nothing: the entry shows the chosen story again
+    assert story.value() == "story 077" and story.lineEdit().text() == "story 077"
+    story.lineEdit().selectAll()
+    QTest.keyClick(story, Qt.Key.Key_Delete)
+    QTest.keyClick(story, Qt.Key.Key_Return)  # an empty entry: every story
+    assert story.value() is None and story.lineEdit().text() == "All stories"
+    assert browser.model.total == MANY
+
+
+def test_arrow_keys_step_through_stories_before_the_list_was_opened(
+    qtbot: QtBot, many: Database
+) -> None:
+    browser = browser_on(qtbot, many)
+    QTest.keyClick(browser.story, Qt.Key.Key_Down)
+    assert browser.story.value() == "story 000"
+    QTest.keyClick(browser.story, Qt.Key.Key_Down)
+    assert browser.story.value() == "story 001"
+    assert {browser.model.row_at(n).story for n in range(10)} == {"story 001"}
+    for _ in range(4):
+        QTest.keyClick(browser.source, Qt.Key.Key_Down)
+    assert browser.source.value() == "outlet 3"
+
+    def titles() -> list[str]:
+        return [browser.model.row_at(n).title for n in range(browser.model.rowCount())]
+
+    assert titles() == ["article 0011", "article 0015", "article 0019"]  # both filters
+    QTest.keyClick(browser.source, Qt.Key.Key_Up)
+    assert browser.source.value() == "outlet 2"
+    assert titles() == ["article 0010", "article 0014", "article 0018"]
+
+
+def test_an_import_adds_its_story_and_keeps_the_chosen_one(
+    qtbot: QtBot, many: Database, tmp_path: Path
+) -> None:
+    window = MainWindow(many, choose_annotator(many, lambda _known, _name: "ana") or ("", ""))
+    qtbot.addWidget(window)
+    story = window.browser.story
+    story.choose("story 042")
+    assert window.browser.model.total == 10
+    articles = tmp_path / "new.jsonl"
+    articles.write_text(
+        json.dumps({"text": "A fresh story about the harbour.", "story": "story 500"})
+        + "\n"
+        + json.dumps({"text": "More about the talks in story 42.", "story": "story 042"})
+        + "\n"
+    )
+    dialog = window.import_paths([articles])
+    dialog.import_button.click()
+    assert story.value() == "story 042" and story.lineEdit().text() == "story 042"
+    assert window.browser.model.total == 11
+    story.showPopup()
+    assert entries(window.browser) == ["All stories", *STORIES, "story 500"]
+    assert story.value() == "story 042" and story.lineEdit().text() == "story 042"
+
+
+def test_a_chosen_story_that_is_gone_gives_way_to_every_story(qtbot: QtBot, many: Database) -> None:
+    browser = browser_on(qtbot, many)
+    browser.story.choose("story 007")
+    with many.sessions.begin() as session:
+        session.execute(delete(Document).where(Document.story == "story 007"))
+    browser.refresh()
+    assert browser.model.total == 0  # still the chosen story until the list is read again
+    browser.story.showPopup()
+    assert "story 007" not in entries(browser)
+    assert browser.story.value() is None and browser.story.lineEdit().text() == "All stories"
+    assert browser.model.total == MANY - 10
+
+
+def test_what_is_being_typed_survives_the_list_being_read_again(
+    qtbot: QtBot, many: Database
+) -> None:
+    browser = browser_on(qtbot, many)
+    story = browser.story
+    assert "story 100" not in story.values()  # read once
+    story.lineEdit().setText("story 10")
+    with many.sessions.begin() as session:
+        store.add_document(session, normalise("Late news."), title="late", story="story 100")
+    browser.refresh()
+    QTest.keyClick(story, Qt.Key.Key_0)  # read again before the key lands in the entry
+    assert story.lineEdit().text() == "story 100"
+    assert story.completer().completionCount() == 1
+    QTest.keyClick(story, Qt.Key.Key_Return)
+    assert story.value() == "story 100" and browser.model.total == 1
