@@ -92,6 +92,9 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -348,27 +351,54 @@ def _tally_in_processes(
 ) -> _Tallies:
     """Count the slices between `bounds` in `jobs` processes and add them up in id order."""
     slices = list(zip([None, *bounds], [*bounds, None], strict=True))
-    # "spawn", not fork: forking a process that runs Qt (or any threads) is unsafe.
-    context = multiprocessing.get_context("spawn")
     tallies = _Tallies(SpanTally(work.names), StanceTally(work.names), LabelTally(work.names))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(work,)) as pool:
-        results = pool.imap(_tally_slice, slices)
-        for _ in slices:
+    # "spawn", not fork: forking a process that runs Qt (or any threads) is unsafe. An
+    # executor, not a Pool: it notices a worker that dies (killed for memory, say) instead of
+    # waiting for its slice forever.
+    executor = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(work,),
+    )
+    finished = False
+    try:
+        for future in [executor.submit(_tally_slice, bounds) for bounds in slices]:
             while True:
                 if cancelled is not None and cancelled():
-                    pool.terminate()
                     raise AgreementCancelled("agreement report cancelled")
                 try:
                     # A short wait, so that a window's progress bar and Cancel stay alive.
-                    part = results.next(timeout=0.1)
+                    part = future.result(timeout=0.1)
                     break
-                except multiprocessing.TimeoutError:
+                except FutureTimeout:
                     if progress is not None:
                         progress(tallies.read, considered, "comparing annotators")
             tallies.merge(part)
             if progress is not None:
                 progress(tallies.read, considered, "comparing annotators")
+        finished = True
+    except BrokenProcessPool as error:
+        raise AgreementError(
+            "a process comparing part of the documents stopped unexpectedly (out of memory?); "
+            "try again, or with fewer processes"
+        ) from error
+    finally:
+        if not finished:  # cancelled or failed: nobody wants the slices still running
+            _stop_workers(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
     return tallies
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End the worker processes now, not after the slices they are counting."""
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 the executor has no public way; its process table is the only handle.
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.terminate()
 
 
 _worker: tuple[_Work, Database] | None = None  # set in each worker process by _start_worker

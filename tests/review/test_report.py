@@ -8,6 +8,7 @@ stored layer, as the app does.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import subprocess
 import sys
 import uuid
@@ -324,6 +325,23 @@ def test_worker_processes_report_progress_and_can_be_cancelled(project: Database
 
     with pytest.raises(AgreementCancelled):
         agreement_report(project, workers=2, cancelled=cancel_on_second_look)
+    assert not multiprocessing.active_children()  # stopped, not left counting
+
+
+def test_a_worker_process_that_dies_is_an_error_not_a_hang(project: Database) -> None:
+    killed: list[int] = []
+
+    def kill_the_workers() -> bool:  # asked while the report waits for its first slice
+        if not killed:
+            for child in multiprocessing.active_children():
+                child.kill()
+                killed.append(child.pid or 0)
+        return False
+
+    with pytest.raises(AgreementError, match="stopped unexpectedly"):
+        agreement_report(project, workers=2, cancelled=kill_the_workers)
+    assert killed
+    assert not multiprocessing.active_children()  # none left behind
 
 
 def test_small_and_in_memory_projects_stay_in_one_process(tmp_path: Path) -> None:
