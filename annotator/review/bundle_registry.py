@@ -4,7 +4,7 @@ Actors are matched by canonical name (ignoring case and runs of spaces), else by
 that names exactly one actor. A match with a different type, or a name that is an alias of
 several actors, is a conflict: the bundle's actor is kept apart as "Name (type)" and the
 conflict reported, so nothing is silently linked to the wrong actor; the lead can merge the
-two in the registry if they are the same (`annotator.store.actors.merge_actors`). A parent
+two in the registry if they are the same (`annotator.store.actor_merge.merge_actors`). A parent
 that differs, or an alias that already names another actor, is reported and the project's
 registry kept as it is. Issues are matched by key; labels and polarities the project's schema
 lacks are added to it, as the importer does.

@@ -1,328 +1,40 @@
-"""The gold layer: reading it, and adjudicating units into it with undo and redo.
+"""Adjudicating units into the gold layer, with undo and redo.
 
 Transactions: each public method of `GoldReview` (accept, reject, reopen, note, undo, redo)
 is one committed transaction, like every edit in the workspace: a crash loses nothing that
-was shown. The command objects underneath do and undo themselves on the caller's session
-and never commit; `GoldReview` keeps them on its undo and redo lists (no Qt involved).
-
-Rejections need no table of their own: the rejections of a document are a JSON list in
-`project_settings` under `review:rejected:<document id>`, each one naming the annotators'
-span (or stance) ids it covers, the reviewer, a note and the time. A unit whose ids are all
-covered by rejections counts as rejected, so stepping skips it; when an annotator adds a
-span to it later, it opens again. Accepting a unit drops the rejections that cover it.
+was shown. The command objects underneath (`review.gold_commands`) do and undo themselves on
+the caller's session and never commit; `GoldReview` keeps them on its undo and redo lists (no
+Qt involved). What the gold layer and the rejections hold, and how they are stored, is
+`review.gold_layer`.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.store.models import (
-    Document,
-    GoldSpan,
-    GoldStance,
-    GoldStanceEvidence,
-    ProjectSetting,
-    now,
+from annotator.review.comparison import DocumentComparison
+from annotator.review.comparison_units import SpanChoice, SpanUnit, StanceUnit
+from annotator.review.gold_commands import (
+    PutGold,
+    ReviewCommand,
+    ReviewGroup,
+    ReviewStep,
+    SetRejection,
 )
-
-if TYPE_CHECKING:  # comparison imports this module; the unit types are only annotations here
-    from annotator.review.comparison import DocumentComparison, SpanChoice, SpanUnit, StanceUnit
-
-REJECTED_PREFIX = "review:rejected:"
-
-
-@dataclass(frozen=True)
-class GoldSpanValue:
-    """A gold span as a plain value (see `GoldSpan`); ids in lists are strings, as stored."""
-
-    id: uuid.UUID
-    document_id: uuid.UUID
-    start: int
-    end: int
-    label: str
-    actor_id: uuid.UUID | None = None
-    issue_id: uuid.UUID | None = None
-    agreed_by: tuple[str, ...] = ()  # annotators who marked exactly this span
-    source_span_ids: tuple[str, ...] = ()  # every span of the unit it was decided from
-    note: str = ""
-    reviewer_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class GoldStanceValue:
-    """A gold stance as a plain value; `evidence` holds gold span ids."""
-
-    id: uuid.UUID
-    document_id: uuid.UUID
-    actor_id: uuid.UUID
-    issue_id: uuid.UUID
-    polarity: str
-    agreed_by: tuple[str, ...] = ()
-    source_stance_ids: tuple[str, ...] = ()
-    evidence: tuple[uuid.UUID, ...] = ()
-    note: str = ""
-    reviewer_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A reviewer's "none of these goes into gold" for the annotators' spans or stances."""
-
-    kind: Literal["span", "stance"]
-    ids: frozenset[str]  # the annotators' span or stance ids the decision covers
-    reviewer_id: str = ""
-    note: str = ""
-    at: str = ""  # ISO 8601, for the audit trail
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "ids": sorted(self.ids),
-            "reviewer": self.reviewer_id,
-            "note": self.note,
-            "at": self.at,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Rejection:
-        kind = data["kind"]
-        if kind not in ("span", "stance"):
-            raise ValueError(f"unknown rejection kind {kind!r}")
-        ids = frozenset(str(i) for i in data["ids"])
-        text = {k: str(data.get(k, "")) for k in ("reviewer", "note", "at")}
-        return cls(kind, ids, text["reviewer"], text["note"], text["at"])
-
-
-GoldValue: TypeAlias = "GoldSpanValue | GoldStanceValue"
-
-
-@dataclass(frozen=True)
-class ReviewStep:
-    """What a review action (or its undo) touched, so the window can show it."""
-
-    text: str
-    document_id: uuid.UUID
-    unit_key: str
-
-
-# -- reading -------------------------------------------------------------------------------
-
-
-def for_document(column: Any, only: uuid.UUID | None) -> list[Any]:
-    """A WHERE condition for one document, or none (all documents) for `only=None`."""
-    return [] if only is None else [column == only]
-
-
-def load_gold(
-    session: Session, only: uuid.UUID | None
-) -> tuple[dict[uuid.UUID, list[GoldSpanValue]], dict[uuid.UUID, list[GoldStanceValue]]]:
-    """Gold spans and stances by document: of one document, or of all with `only=None`."""
-    spans: dict[uuid.UUID, list[GoldSpanValue]] = {}
-    query = select(GoldSpan).where(*for_document(GoldSpan.document_id, only))
-    for row in session.scalars(query.order_by(GoldSpan.start, GoldSpan.end, GoldSpan.label)):
-        spans.setdefault(row.document_id, []).append(gold_span_value(row))
-    links: dict[uuid.UUID, list[uuid.UUID]] = {}
-    evidence = (
-        select(GoldStanceEvidence.gold_stance_id, GoldStanceEvidence.gold_span_id)
-        .join(GoldStance, GoldStance.id == GoldStanceEvidence.gold_stance_id)
-        .where(*for_document(GoldStance.document_id, only))
-    )
-    for stance_id, span_id in session.execute(evidence):
-        links.setdefault(stance_id, []).append(span_id)
-    stances: dict[uuid.UUID, list[GoldStanceValue]] = {}
-    for stance in session.scalars(
-        select(GoldStance).where(*for_document(GoldStance.document_id, only))
-    ):
-        value = gold_stance_value(stance, links.get(stance.id, []))
-        stances.setdefault(stance.document_id, []).append(value)
-    return spans, stances
-
-
-def gold_span_value(row: GoldSpan) -> GoldSpanValue:
-    """A stored gold span as a plain value."""
-    return GoldSpanValue(
-        row.id, row.document_id, row.start, row.end, row.label, row.actor_id, row.issue_id,
-        tuple(str(a) for a in row.agreed_by or ()),
-        tuple(str(s) for s in row.source_span_ids or ()),
-        row.note or "", row.reviewer_id,
-    )  # fmt: skip
-
-
-def gold_stance_value(row: GoldStance, evidence: Iterable[uuid.UUID]) -> GoldStanceValue:
-    """A stored gold stance, with the ids of its evidence gold spans, as a plain value."""
-    return GoldStanceValue(
-        row.id, row.document_id, row.actor_id, row.issue_id, row.polarity,
-        tuple(str(a) for a in row.agreed_by or ()),
-        tuple(str(s) for s in row.source_stance_ids or ()),
-        tuple(sorted(evidence, key=str)), row.note or "", row.reviewer_id,
-    )  # fmt: skip
-
-
-def rejection_key(document_id: uuid.UUID) -> str:
-    """The `project_settings` key that holds the rejections of one document."""
-    return f"{REJECTED_PREFIX}{document_id}"
-
-
-def parse_rejections(value: str) -> list[Rejection]:
-    """Rejections from their stored JSON; an unreadable value counts as none."""
-    try:
-        return [Rejection.from_json(item) for item in json.loads(value)["rejections"]]
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return []
-
-
-def dump_rejections(rejections: Iterable[Rejection]) -> str:
-    """The JSON stored for a document's rejections."""
-    items = [r.to_json() for r in rejections]
-    return json.dumps({"format": 1, "rejections": items}, sort_keys=True)
-
-
-def load_rejections(session: Session, only: uuid.UUID | None) -> dict[uuid.UUID, list[Rejection]]:
-    """Rejections by document: of one document, or of all with `only=None`."""
-    if only is not None:
-        query = select(ProjectSetting).where(ProjectSetting.key == rejection_key(only))
-    else:
-        query = select(ProjectSetting).where(ProjectSetting.key.startswith(REJECTED_PREFIX))
-    result = {}
-    for row in session.scalars(query):
-        try:
-            document_id = uuid.UUID(row.key.removeprefix(REJECTED_PREFIX))
-        except ValueError:
-            continue
-        result[document_id] = parse_rejections(row.value)
-    return result
-
-
-# -- commands: do and undo on the caller's session -------------------------------------------
-
-
-class ReviewCommand:
-    """A change to the gold layer or the rejections that can be done and undone."""
-
-    def do(self, session: Session) -> None:
-        raise NotImplementedError
-
-    def undo(self, session: Session) -> None:
-        raise NotImplementedError
-
-
-@dataclass
-class PutGold(ReviewCommand):
-    """Replace gold span or stance `old` by `new`; None on one side adds or removes one."""
-
-    old: GoldValue | None
-    new: GoldValue | None
-
-    def do(self, session: Session) -> None:
-        _put(session, self.old, self.new)
-
-    def undo(self, session: Session) -> None:
-        _put(session, self.new, self.old)
-
-
-@dataclass
-class SetRejection(ReviewCommand):
-    """Add (or with `present=False` withdraw) a rejection of a document."""
-
-    document_id: uuid.UUID
-    rejection: Rejection
-    present: bool = True
-
-    def do(self, session: Session) -> None:
-        _edit_rejections(session, self.document_id, self.rejection, self.present)
-
-    def undo(self, session: Session) -> None:
-        _edit_rejections(session, self.document_id, self.rejection, not self.present)
-
-
-@dataclass
-class ReviewGroup(ReviewCommand):
-    """The steps of one review action, done and undone as one."""
-
-    steps: Sequence[ReviewCommand]
-    step: ReviewStep
-
-    def do(self, session: Session) -> None:
-        for command in self.steps:
-            command.do(session)
-
-    def undo(self, session: Session) -> None:
-        for command in reversed(self.steps):
-            command.undo(session)
-
-
-def _put(session: Session, old: GoldValue | None, new: GoldValue | None) -> None:
-    if isinstance(new, GoldSpanValue):
-        _write_span(session, new)
-    elif isinstance(new, GoldStanceValue):
-        _write_stance(session, new)
-    elif old is not None:
-        # Evidence rows go explicitly, not by ON DELETE CASCADE, so the session holds no
-        # stale ones; a removed span's citing stances were re-pointed by an earlier step.
-        link = GoldStanceEvidence.gold_span_id
-        if isinstance(old, GoldStanceValue):
-            link = GoldStanceEvidence.gold_stance_id
-        session.execute(delete(GoldStanceEvidence).where(link == old.id))
-        row = session.get(GoldSpan if isinstance(old, GoldSpanValue) else GoldStance, old.id)
-        if row is not None:
-            session.delete(row)
-    session.flush()  # now, so a later step may reuse a unique key this one freed
-
-
-def _write_span(session: Session, value: GoldSpanValue) -> None:
-    row = session.get(GoldSpan, value.id)
-    if row is None:
-        row = GoldSpan(id=value.id, document_id=value.document_id)
-        session.add(row)
-    row.start, row.end, row.label = value.start, value.end, value.label
-    row.actor_id, row.issue_id = value.actor_id, value.issue_id
-    row.agreed_by, row.source_span_ids = list(value.agreed_by), list(value.source_span_ids)
-    row.note, row.reviewer_id = value.note, value.reviewer_id
-
-
-def _write_stance(session: Session, value: GoldStanceValue) -> None:
-    row = session.get(GoldStance, value.id)
-    if row is None:
-        row = GoldStance(id=value.id, document_id=value.document_id)
-        session.add(row)
-    row.actor_id, row.issue_id, row.polarity = value.actor_id, value.issue_id, value.polarity
-    row.agreed_by, row.source_stance_ids = list(value.agreed_by), list(value.source_stance_ids)
-    row.note, row.reviewer_id = value.note, value.reviewer_id
-    session.flush()  # the evidence rows refer to it
-    session.execute(delete(GoldStanceEvidence).where(GoldStanceEvidence.gold_stance_id == row.id))
-    if value.evidence:
-        session.execute(
-            insert(GoldStanceEvidence),
-            [{"gold_stance_id": row.id, "gold_span_id": e} for e in value.evidence],
-        )
-
-
-def _edit_rejections(
-    session: Session, document_id: uuid.UUID, rejection: Rejection, present: bool
-) -> None:
-    row = session.get(ProjectSetting, rejection_key(document_id))
-    found = parse_rejections(row.value) if row else []
-    if present:
-        found.append(rejection)
-    elif rejection in found:
-        found.remove(rejection)
-    if found and row is None:
-        session.add(ProjectSetting(key=rejection_key(document_id), value=dump_rejections(found)))
-    elif found and row is not None:
-        row.value = dump_rejections(found)
-    elif row is not None:
-        session.delete(row)  # nothing rejected any more: no empty row left behind
-    session.flush()
-
-
-# -- the service ---------------------------------------------------------------------------
+from annotator.review.gold_layer import (
+    GoldSpanValue,
+    GoldStanceValue,
+    Rejection,
+    gold_span_value,
+    gold_stance_value,
+    load_rejections,
+)
+from annotator.store.models import Document, GoldSpan, GoldStance, GoldStanceEvidence, now
 
 
 @dataclass

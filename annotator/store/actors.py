@@ -1,7 +1,8 @@
-"""The actor registry as a service: list, search, create, edit, merge and delete actors.
+"""The actor registry as a service: list, search, create, edit and delete actors.
 
 Every function takes a session and never commits; the caller owns the transaction (the GUI
 commits one per user action). Bad requests raise `ActorError` with a one-line message.
+Merging two actors is `store.actor_merge`.
 
 Search folds case and accents in Python rather than in SQL: SQLite's `lower()` only knows ASCII
 and neither backend strips accents portably, and a registry is small (thousands of names).
@@ -27,11 +28,9 @@ from annotator.store.models import (
     ActorAlias,
     GoldSpan,
     GoldStance,
-    GoldStanceEvidence,
     Span,
     Stance,
     StanceEvidence,
-    now,
 )
 
 MAX_LENGTH = 300  # the width of the name and alias columns
@@ -70,22 +69,6 @@ class ActorMatch:
     def via_alias(self) -> bool:
         """True when an alias, not the name, matched."""
         return self.matched != self.actor.name
-
-
-@dataclass(frozen=True)
-class MergeSummary:
-    """What `merge_actors` moved; `*_folded` rows duplicated one of the kept actor's."""
-
-    kept: str
-    merged: str
-    spans: int
-    stances: int
-    stances_folded: int
-    gold_spans: int
-    gold_stances: int
-    gold_stances_folded: int
-    children: int
-    aliases_added: tuple[str, ...]
 
 
 # Letters NFKD does not decompose, and typographic punctuation people rarely type.
@@ -174,8 +157,8 @@ def ancestors(session: Session, actor_id: uuid.UUID) -> list[ActorRow]:
 
     For Dmitry Peskov: [Kremlin, Russia], to show "Dmitry Peskov → Kremlin → Russia".
     """
-    _get(session, actor_id)
-    chain = _ancestor_ids(session, actor_id)
+    get_actor(session, actor_id)
+    chain = ancestor_ids(session, actor_id)
     rows = {row.id: row for row in _rows(session, chain)}
     return [rows[i] for i in chain]
 
@@ -217,7 +200,7 @@ def update_actor(
     `aliases` replaces the whole set. The same checks as `create_actor` apply, and a parent
     that would make a cycle is refused.
     """
-    actor = _get(session, actor_id)
+    actor = get_actor(session, actor_id)
     if name is not None:
         name = _clean_name(name)
         _check_unique_name(session, name, actor_id)
@@ -240,110 +223,6 @@ def update_actor(
     return actor
 
 
-def merge_actors(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> MergeSummary:
-    """Fold actor `merge_id` into `keep_id` and delete it.
-
-    Spans, stances, gold spans, gold stances and child actors of the merged actor move to the
-    kept one; its name and aliases become aliases of the kept actor. A live stance that would
-    then duplicate one of the kept actor's (same document, annotator, issue and polarity) is
-    folded into it: evidence is unioned, a missing confidence or note is filled in, and the
-    duplicate is soft-deleted (a tombstone, so bundles from other laptops still resolve it).
-    Gold stances are unique per (document, actor, issue, polarity), so a duplicate gold stance
-    is folded the same way (agreement and sources unioned) and then removed.
-    """
-    keep = _get(session, keep_id)
-    merge = _get(session, merge_id)
-    if keep_id == merge_id:
-        raise ActorError(f"cannot merge {keep.name} into itself")
-    if merge_id in _ancestor_ids(session, keep_id):
-        raise ActorError(
-            f"cannot merge {merge.name} into {keep.name}: {keep.name} is part of {merge.name};"
-            f" merge {keep.name} into {merge.name} instead"
-        )
-    spans = _relink(session, Span.actor_id, merge_id, keep_id)
-    gold_spans = _relink(session, GoldSpan.actor_id, merge_id, keep_id)
-    children = _relink(session, Actor.parent_id, merge_id, keep_id)
-    stances = _move_stances(session, keep_id, merge_id)
-    gold_stances = _move_gold_stances(session, keep_id, merge_id)
-
-    known = {fold(keep.name)} | {fold(a.alias) for a in keep.aliases}
-    added: list[str] = []
-    for alias in [merge.name, *(a.alias for a in merge.aliases)]:
-        if fold(alias) not in known:
-            known.add(fold(alias))
-            added.append(alias)
-            keep.aliases.append(ActorAlias(alias=alias))
-    # Flush the moves first: the ORM cannot see that stances depend on the deleted actor.
-    session.flush()
-    session.delete(merge)
-    session.flush()
-    moved = (spans, *stances, gold_spans, *gold_stances, children)
-    return MergeSummary(keep.name, merge.name, *moved, tuple(added))
-
-
-def _move_stances(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> tuple[int, int]:
-    """Move the stances; returns (moved, folded into a duplicate of the kept actor's)."""
-    kept: dict[tuple[Any, ...], Stance] = {}
-    live = select(Stance).where(Stance.actor_id == keep_id, Stance.deleted_at.is_(None))
-    for stance in session.scalars(live.order_by(Stance.created_at, Stance.id)):
-        kept.setdefault(_stance_key(stance), stance)
-    moved = folded = 0
-    for stance in session.scalars(select(Stance).where(Stance.actor_id == merge_id)):
-        stance.actor_id = keep_id
-        moved += 1
-        target = kept.get(_stance_key(stance)) if stance.deleted_at is None else None
-        if target is None:
-            continue
-        have = {evidence.span_id for evidence in target.evidence}
-        for evidence in stance.evidence:
-            if evidence.span_id not in have:
-                target.evidence.append(StanceEvidence(span_id=evidence.span_id))
-        if target.confidence is None:
-            target.confidence = stance.confidence
-        target.note = _joined(target.note, stance.note)
-        stance.deleted_at = now()
-        folded += 1
-    return moved, folded
-
-
-def _stance_key(stance: Stance) -> tuple[Any, ...]:
-    return (stance.document_id, stance.annotator_id, stance.issue_id, stance.polarity)
-
-
-def _move_gold_stances(
-    session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID
-) -> tuple[int, int]:
-    kept = {
-        (g.document_id, g.issue_id, g.polarity): g
-        for g in session.scalars(select(GoldStance).where(GoldStance.actor_id == keep_id))
-    }
-    moved = folded = 0
-    for gold in session.scalars(select(GoldStance).where(GoldStance.actor_id == merge_id)):
-        moved += 1
-        target = kept.get((gold.document_id, gold.issue_id, gold.polarity))
-        if target is None:
-            gold.actor_id = keep_id
-            continue
-        # New lists, not in-place changes: the ORM only notices a reassigned JSON value.
-        target.agreed_by = list(dict.fromkeys([*target.agreed_by, *gold.agreed_by]))
-        target.source_stance_ids = list(
-            dict.fromkeys([*target.source_stance_ids, *gold.source_stance_ids])
-        )
-        target.note = _joined(target.note, gold.note)
-        # Move the evidence the kept gold stance lacks; the rest goes with the duplicate.
-        evidence = GoldStanceEvidence
-        have = select(evidence.gold_span_id).where(evidence.gold_stance_id == target.id)
-        session.execute(
-            update(evidence)
-            .where(evidence.gold_stance_id == gold.id, evidence.gold_span_id.not_in(have))
-            .values(gold_stance_id=target.id)
-        )
-        session.execute(delete(evidence).where(evidence.gold_stance_id == gold.id))
-        session.delete(gold)
-        folded += 1
-    return moved, folded
-
-
 def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
     """Delete an actor no stance uses; returns how many spans lose their link to it.
 
@@ -351,7 +230,7 @@ def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
     Peskov → Russia). Soft-deleted stances of the actor are purged with it, since they would
     otherwise block the deletion with nothing the user can see.
     """
-    actor = _get(session, actor_id)
+    actor = get_actor(session, actor_id)
     stances = _count(session, Stance, Stance.actor_id == actor_id, Stance.deleted_at.is_(None))
     gold = _count(session, GoldStance, GoldStance.actor_id == actor_id)
     if stances or gold:
@@ -364,9 +243,9 @@ def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
     session.execute(delete(StanceEvidence).where(StanceEvidence.stance_id.in_(tombstones)))
     session.execute(delete(Stance).where(Stance.actor_id == actor_id))
     spans = _count(session, Span, Span.actor_id == actor_id, Span.deleted_at.is_(None))
-    _relink(session, Span.actor_id, actor_id, None)
-    _relink(session, GoldSpan.actor_id, actor_id, None)
-    _relink(session, Actor.parent_id, actor_id, actor.parent_id)
+    relink(session, Span.actor_id, actor_id, None)
+    relink(session, GoldSpan.actor_id, actor_id, None)
+    relink(session, Actor.parent_id, actor_id, actor.parent_id)
     session.delete(actor)
     session.flush()
     return spans
@@ -408,14 +287,16 @@ def _rows(session: Session, ids: Sequence[uuid.UUID] | None = None) -> list[Acto
     ]
 
 
-def _get(session: Session, actor_id: uuid.UUID) -> Actor:
+def get_actor(session: Session, actor_id: uuid.UUID) -> Actor:
+    """The stored actor; `ActorNotFoundError` when it no longer exists."""
     actor = session.get(Actor, actor_id)
     if actor is None:
         raise ActorNotFoundError(MISSING)
     return actor
 
 
-def _ancestor_ids(session: Session, actor_id: uuid.UUID) -> list[uuid.UUID]:
+def ancestor_ids(session: Session, actor_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the actor's parent, grandparent and so on, nearest first (cycles cut)."""
     parents = dict(session.execute(select(Actor.id, Actor.parent_id)).all())
     chain: list[uuid.UUID] = []
     current = parents.get(actor_id)
@@ -454,7 +335,7 @@ def _check_parent(
     parent = session.get(Actor, parent_id)
     if parent is None:
         raise ActorNotFoundError(f"the parent chosen for {name} no longer exists")
-    if actor_id is not None and actor_id in _ancestor_ids(session, parent_id):
+    if actor_id is not None and actor_id in ancestor_ids(session, parent_id):
         raise ActorError(
             f"{parent.name} cannot be the parent of {name}: {name} is already an ancestor of"
             f" {parent.name}"
@@ -482,7 +363,7 @@ def _flush(session: Session, name: str) -> None:
         raise ActorError(f"'{name}' is already an actor") from None
 
 
-def _relink(
+def relink(
     session: Session, column: InstrumentedAttribute[Any], old: uuid.UUID, new: uuid.UUID | None
 ) -> int:
     """Point every row whose `column` is `old` at `new`; returns how many rows changed."""
@@ -494,12 +375,6 @@ def _relink(
 
 def _count(session: Session, entity: type[Any], *where: Any) -> int:
     return session.scalar(select(func.count()).select_from(entity).where(*where)) or 0
-
-
-def _joined(first: str, second: str) -> str:
-    if not second or second in first:
-        return first
-    return f"{first}\n{second}" if first else second
 
 
 def _plural(count: int, noun: str) -> str:

@@ -1,10 +1,10 @@
 """The actor registry editor: actors as a tree by parent, and a form to edit one.
 
 Left: a filter (names and aliases, accents ignored) over the tree "Russia ▸ Kremlin ▸ Dmitry
-Peskov" with mention counts. Right: name, type, parent and aliases of the chosen actor. Every
-Save, New, Merge and Delete is its own committed transaction, announced by `registry_changed`;
-refusals from the service appear in red under the form. Questions go through `confirm`, which
-tests replace so nothing blocks.
+Peskov" with mention counts (`ui.actor_tree`). Right: name, type, parent and aliases of the
+chosen actor. Every Save, New, Merge and Delete is its own committed transaction, announced by
+`registry_changed`; refusals from the service appear in red under the form. Questions go
+through `confirm`, which tests replace so nothing blocks.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.actor_merge import merge_actors
 from annotator.store.actors import (
     ActorRow,
     ancestors,
@@ -47,16 +46,15 @@ from annotator.store.actors import (
     delete_actor,
     fold,
     list_actors,
-    merge_actors,
     search_actors,
     update_actor,
 )
 from annotator.ui.actor_picker import ERROR_STYLE, ActorChoice, ActorRole, ChooseActorDialog
+from annotator.ui.actor_tree import ActorTree
 
 Confirm = Callable[[str], bool]
 T = TypeVar("T")
 EDIT_ON_F2 = QAbstractItemView.EditTrigger.EditKeyPressed
-CONTEXT = QColor("#8a8a8a")  # ancestors shown only to place a filtered match in the tree
 
 
 def _box(box: QBoxLayout, *parts: QWidget | QLayout | int) -> QBoxLayout:
@@ -101,14 +99,7 @@ class RegistryDialog(QDialog):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by name or alias (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Actor", "Type", "Mentions"])
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree = ActorTree()
         self.new_button = self._button("&New actor", "Ctrl+N")
         self.delete_button = self._button("&Delete…", "Delete")
         left = _box(QVBoxLayout(), self.filter, self.tree)
@@ -212,46 +203,12 @@ class RegistryDialog(QDialog):
 
     def _fill_tree(self) -> None:
         text = self.filter.text().strip()
-        shown: set[uuid.UUID] | None = None  # None: the whole registry
-        matched: set[uuid.UUID] = set()
-        via_alias: dict[uuid.UUID, str] = {}
+        matches = None  # None: the whole registry
         if text:
             with self.sessions() as session:
                 matches = search_actors(session, text, limit=max(len(self.rows), 1))
-            via_alias = {m.actor.id: m.matched for m in matches if m.via_alias}
-            matched = {m.actor.id for m in matches}
-            shown = set()
-            for match in matches:  # a match is shown where it sits: with its ancestors
-                current: uuid.UUID | None = match.actor.id
-                while current is not None and current in self.rows and current not in shown:
-                    shown.add(current)
-                    current = self.rows[current].parent_id
-        children: dict[uuid.UUID | None, list[ActorRow]] = {}
-        for row in self.rows.values():  # already sorted by name
-            if shown is None or row.id in shown:
-                parent = row.parent_id if row.parent_id in self.rows else None
-                children.setdefault(parent, []).append(row)
         self.tree.blockSignals(True)  # rebuilding is not the user choosing an actor
-        self.tree.clear()
-        self.items = {}
-        pending: list[tuple[QTreeWidgetItem | QTreeWidget, ActorRow]] = [
-            (self.tree, row) for row in children.get(None, [])
-        ]
-        while pending:
-            parent_item, row = pending.pop(0)
-            name = row.name + (f"  (alias: {via_alias[row.id]})" if row.id in via_alias else "")
-            item = QTreeWidgetItem(parent_item, [name, row.type, str(row.mention_count)])
-            item.setData(0, ActorRole.ID, row.id)
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, ", ".join(row.aliases) or "no aliases")
-            if shown is not None and row.id not in matched:
-                for column in range(3):
-                    item.setForeground(column, QBrush(CONTEXT))
-            elif row.mention_count == 0:
-                item.setForeground(2, QBrush(CONTEXT))  # lets the counts that matter stand out
-            self.items[row.id] = item
-            pending += [(item, child) for child in children.get(row.id, [])]
-        self.tree.expandAll()
+        self.items = self.tree.show_actors(self.rows, matches)
         if self.editing is not None and self.editing.id in self.items:
             self.tree.setCurrentItem(self.items[self.editing.id])
         self.tree.blockSignals(False)

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.review.comparison import DocumentComparison, SpanChoice, SpanUnit, Unit
+from annotator.review.comparison import DocumentComparison
+from annotator.review.comparison_units import SpanChoice, SpanUnit, Unit
 from annotator.store.vocabulary import Vocabulary
 from annotator.ui.review_units import AGREEMENT_WORDS, DECISION_WORDS, describe
 

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from annotator.review.comparison import DocumentComparison, SpanUnit, Unit
+from annotator.review.comparison import DocumentComparison
+from annotator.review.comparison_units import SpanUnit, Unit
 from annotator.store.vocabulary import Vocabulary
 from annotator.ui.review_panes import STATE_COLOURS, state_of
 

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 from annotator.review.comparison import (
     DocumentComparison,
     DocumentOverview,
-    SpanUnit,
-    Unit,
     load_comparison,
     review_overview,
 )
-from annotator.review.gold import GoldReview, ReviewStep
+from annotator.review.comparison_units import SpanUnit, Unit
+from annotator.review.gold import GoldReview
+from annotator.review.gold_commands import ReviewStep
 from annotator.store.database import Database
 from annotator.store.models import Annotator, Document
 from annotator.store.vocabulary import load_vocabulary

@@ -13,16 +13,10 @@ from sqlalchemy import select
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, UndoStack
 from annotator.io.demo import load_demo
-from annotator.review.comparison import (
-    Layer,
-    SpanUnit,
-    StanceUnit,
-    build_comparison,
-    load_comparison,
-    review_overview,
-    visible_annotators,
-)
-from annotator.review.gold import GoldSpanValue, Rejection
+from annotator.review.comparison import build_comparison, load_comparison, review_overview
+from annotator.review.comparison_layers import Layer, visible_annotators
+from annotator.review.comparison_units import SpanUnit, StanceUnit
+from annotator.review.gold_layer import GoldSpanValue, Rejection
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, Issue

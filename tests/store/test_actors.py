@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.schema import default_schema
 from annotator.io.demo import load_demo
+from annotator.store.actor_merge import merge_actors
 from annotator.store.actors import (
     ActorError,
     ActorMatch,
@@ -20,7 +21,6 @@ from annotator.store.actors import (
     delete_actor,
     fold,
     list_actors,
-    merge_actors,
     search_actors,
     update_actor,
 )
