@@ -15,6 +15,7 @@ class SpanRecord:
     actor: str | None = None
     issue: str | None = None
     note: str = ""
+    actor_type: str | None = None  # as the input spells it; checked against the schema on import
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class StanceRecord:
     id: str | None = None
     confidence: float | None = None
     note: str = ""
+    actor_type: str | None = None
 
 
 @dataclass

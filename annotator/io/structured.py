@@ -2,10 +2,12 @@
 
 The record shape is the export shape of DESIGN.md, so our own exports import again:
 `{"text", "id"?, "title"?, "source"?, "url"?, "published"?, "story"?, "meta"?, "annotator"?,
-"spans"?: [{"start", "end", "label", "id"?, "actor"?, "issue"?, "text"?, "note"?}],
-"stances"?: [{"actor", "issue", "polarity", "evidence"?: [span ids], "confidence"?}],
-"doc_labels"?: [...]}`. Offsets are code points into `text`, end exclusive. Keys we do not
-know are kept in `meta` (keys starting with "_" are tool internals and are left out).
+"spans"?: [{"start", "end", "label", "id"?, "actor"?, "actor_type"?, "issue"?, "text"?,
+"note"?}], "stances"?: [{"actor", "actor_type"?, "issue", "polarity", "evidence"?: [span ids],
+"confidence"?, "id"?, "note"?}], "doc_labels"?: [...]}`. Offsets are code points into `text`,
+end exclusive. `actor_type` (person, organisation, ...) is the type of an actor the import
+creates. Keys we do not know are kept in `meta` (keys starting with "_" are tool internals
+and are left out).
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def _spans(item: dict[str, Any], text: str, origin: str) -> list[SpanRecord]:
                 f"{where}: its 'text' {quoted!r} is not the text at "
                 f"{start}-{end} ({text[start:end]!r}); offsets must be code points",
             )
-        extras = {key: span.get(key) for key in ("id", "actor", "issue", "note")}
+        extras = {key: span.get(key) for key in ("id", "actor", "actor_type", "issue", "note")}
         for key, value in extras.items():
             if value is not None and not isinstance(value, str):
                 raise BadInput(origin, f"{where}: '{key}' must be a string")
@@ -194,6 +196,7 @@ def _spans(item: dict[str, Any], text: str, origin: str) -> list[SpanRecord]:
                 actor=extras["actor"],
                 issue=extras["issue"],
                 note=extras["note"] or "",
+                actor_type=_stripped(extras["actor_type"]),
             )
         )
     ids = [span.id for span in spans if span.id]
@@ -229,9 +232,10 @@ def _stances(given: object, span_ids: set[str | None], origin: str) -> list[Stan
             or not 0 <= confidence <= 1
         ):
             raise BadInput(origin, f"{where}: 'confidence' must be a number from 0 to 1")
-        stance_id, note = stance.get("id"), stance.get("note")
-        if stance_id is not None and not isinstance(stance_id, str):
-            raise BadInput(origin, f"{where}: 'id' must be a string")
+        stance_id, note, actor_type = stance.get("id"), stance.get("note"), stance.get("actor_type")
+        for key, value in (("id", stance_id), ("actor_type", actor_type)):
+            if value is not None and not isinstance(value, str):
+                raise BadInput(origin, f"{where}: '{key}' must be a string")
         stances.append(
             StanceRecord(
                 actor=str(fields["actor"]).strip(),
@@ -241,9 +245,14 @@ def _stances(given: object, span_ids: set[str | None], origin: str) -> list[Stan
                 id=stance_id,
                 confidence=None if confidence is None else float(confidence),
                 note=note if isinstance(note, str) else "",
+                actor_type=_stripped(actor_type),
             )
         )
     return stances
+
+
+def _stripped(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _kind(value: object) -> str:

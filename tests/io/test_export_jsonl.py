@@ -12,7 +12,7 @@ from annotator.io.export import ExportOptions, export, reading
 from annotator.io.importer import import_paths
 from annotator.io.planning import ImportOptions
 from annotator.store.database import Database, open_database
-from annotator.store.models import Document, DocumentLabel
+from annotator.store.models import Actor, Document, DocumentLabel
 from annotator.store.project import annotator_named
 from tests.io.test_export_support import (
     CLAIM_1,
@@ -56,8 +56,17 @@ def test_jsonl_round_trips_through_our_importer(project: Database, tmp_path: Pat
     import_paths(fresh, [tmp_path / "layers.jsonl", tmp_path / "gold.jsonl"], ImportOptions())
     try:
         assert snapshot(fresh) == snapshot(project)
+        # Every actor the export names comes back with its type (Lenin had none to begin with).
+        types = [actor_types(database) for database in (fresh, project)]
+        assert types[0] == {name: types[1][name] for name in types[0]}
+        assert types[0]["Dmitry Peskov"] == "person" and types[0]["Lenin"] == "unknown"
     finally:
         fresh.close()
+
+
+def actor_types(database: Database) -> dict[str, str]:
+    with database.sessions() as session:
+        return dict(session.execute(select(Actor.name, Actor.type)).all())
 
 
 def test_hard_texts_keep_their_characters_and_offsets(project: Database, tmp_path: Path) -> None:
