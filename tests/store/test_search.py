@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from annotator.core.text import normalise
-from annotator.store.database import SEARCH_TRIGGERS, Database, open_database
+from annotator.store.database import SEARCH_TABLE, SEARCH_TRIGGERS, Database, open_database
 from annotator.store.documents import (
     DocumentFilter,
     DocumentRow,
@@ -391,6 +391,33 @@ def test_missing_triggers_are_restored_and_the_index_caught_up(
         database.close()
 
 
+def test_a_dropped_index_is_made_again_when_the_file_is_opened(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The index is derived from the documents: losing it must not lock the project."""
+    path = tmp_path / "indexless.sqlite"
+    sqlite_project(path, count=3)
+    raw = sqlite3.connect(path)
+    raw.execute(
+        "INSERT INTO documents (id, title, text, text_sha256, length, meta, created_at) "
+        "VALUES (?, 'unindexed', 'A zeppelin.', 'x', 11, '{}', '2025-01-01 00:00:00')",
+        (uuid.uuid4().hex,),
+    )
+    raw.execute("DROP TABLE documents_search")  # the triggers on documents stay, now broken
+    raw.commit()
+    raw.close()
+    with caplog.at_level(logging.WARNING, logger="annotator.store.database"):
+        database = open_database(str(path))
+    try:
+        assert "the index itself" in caplog.text
+        assert found(database, "zeppelin") == {"unindexed"}
+        with database.sessions.begin() as session:
+            add_document(session, normalise("Another zeppelin."), title="later")
+        assert found(database, "zeppelin") == {"unindexed", "later"}
+    finally:
+        database.close()
+
+
 def test_the_repair_triggers_are_the_migrations_own(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     open_database(str(path)).close()
@@ -399,3 +426,4 @@ def test_the_repair_triggers_are_the_migrations_own(tmp_path: Path) -> None:
     raw.close()
     assert made == SEARCH_TRIGGERS
     assert tuple(SEARCH_TRIGGERS.values()) == migration.CREATE_TRIGGERS
+    assert SEARCH_TABLE == migration.CREATE_TABLE
