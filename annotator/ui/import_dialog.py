@@ -2,6 +2,9 @@
 
 The preview shows each article's text as plain text (never rendered as HTML) with the lines
 cleaning will drop struck through in grey; the reason is shown when the pointer rests on one.
+After an import the main window's status bar says what was added; what else the summary
+says (repeats skipped, new ids, actor types not used, files skipped) opens in a window of
+its own, since a status bar message is one line and gone in seconds.
 """
 
 from __future__ import annotations
@@ -10,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextListFormat,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +34,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +51,7 @@ CLEANING_CHOICES = (
     ("Remove page chrome from every file", True),
     ("Keep the text as it is", False),
 )
+WIDTH = 760  # of the summary window: a note with a path fits on two lines
 
 
 class ImportDialog(QDialog):
@@ -53,6 +65,8 @@ class ImportDialog(QDialog):
         self.paths = list(paths)
         self.plan: ImportPlan | None = None
         self.summary: ImportSummary | None = None
+        # The summary shown after the import; it deletes itself when closed.
+        self.summary_window: ImportSummaryDialog | None = None
 
         self.story = QLineEdit()
         self.story.setPlaceholderText("optional: pairs articles of one story side by side")
@@ -215,10 +229,80 @@ class ImportDialog(QDialog):
             return
         finally:
             progress.close()
-        self.accept()
+        self.accept()  # the main window refreshes and shows the headline
+        if self.summary.notes():
+            # Over the main window: this dialog is closed by now.
+            self.summary_window = ImportSummaryDialog(self.summary, self.parentWidget())
+            self.summary_window.open()
 
     def _progress(self, title: str) -> ProgressWindow:
         return ProgressWindow(self, title)
+
+
+class ImportSummaryDialog(QDialog):
+    """The whole summary of an import with something to say beyond its counts.
+
+    The notes are plain text in a read-only box, so they can be selected and copied (paths and
+    line numbers included); Copy all copies the summary as `annotator import` prints it.
+    Enter and Esc close it.
+    """
+
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per import
+        self.summary = summary
+        notes = summary.notes()
+
+        headline = summary.headline()
+        self.headline = QLabel(f"<b>{_escape(headline[:1].upper() + headline[1:])}.</b>")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        intro = QLabel(
+            "Also worth knowing about this import:"
+            if len(notes) == 1
+            else f"{len(notes)} things worth knowing about this import:"
+        )
+        self.notes = QTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setTabChangesFocus(True)
+        self.notes.document().setDocumentMargin(8)
+        cursor = QTextCursor(self.notes.document())
+        spaced = QTextBlockFormat()
+        spaced.setBottomMargin(6)
+        cursor.mergeBlockFormat(spaced)
+        bullets = QTextListFormat()
+        bullets.setStyle(QTextListFormat.Style.ListDisc)
+        bullets.setIndent(1)
+        cursor.createList(bullets)
+        cursor.insertText("\n".join(notes))  # plain text: a path is never read as markup
+        # As tall as the notes need, within reason: a long list scrolls.
+        self.notes.document().setTextWidth(WIDTH - 60)
+        wanted = int(self.notes.document().size().height()) + 120
+        self.resize(WIDTH, max(240, min(wanted, 640)))
+        self.notes.moveCursor(QTextCursor.MoveOperation.Start)  # the first note in view
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)
+        self.copy_button = buttons.addButton("Copy all", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setAutoDefault(False)  # Enter closes, whichever button has focus
+        self.copy_button.clicked.connect(self.copy_all)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(intro)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(buttons)
+        self.close_button.setFocus()
+
+    def text(self) -> str:
+        """The summary as `annotator import` prints it, one line each."""
+        return "\n".join(self.summary.lines())
+
+    def copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
 
 
 def _escape(text: str) -> str:

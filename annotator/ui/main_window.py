@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(self.database, paths, self)
         dialog.accepted.connect(lambda: self._imported(dialog))
+        # Its plan holds every article's text: free it once the import is done with.
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
@@ -211,7 +213,7 @@ class MainWindow(QMainWindow):
         self.browser.refresh()
         self.update_status_bar()
         if dialog.summary is not None:
-            self.statusBar().showMessage(f"{dialog.summary.lines()[0]} · saved", 8000)
+            self.statusBar().showMessage(f"{dialog.summary.headline()} · saved", 8000)
 
     def _choose_bundles(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(

@@ -53,13 +53,17 @@ def test_jsonl_round_trips_through_our_importer(project: Database, tmp_path: Pat
     assert checked == layers.spans + gold.spans > 100
 
     fresh = open_database(str(tmp_path / "fresh.sqlite"))
-    import_paths(fresh, [tmp_path / "layers.jsonl", tmp_path / "gold.jsonl"], ImportOptions())
+    summary = import_paths(
+        fresh, [tmp_path / "layers.jsonl", tmp_path / "gold.jsonl"], ImportOptions()
+    )
     try:
         assert snapshot(fresh) == snapshot(project)
         # Every actor the export names comes back with its type (Lenin had none to begin with).
         types = [actor_types(database) for database in (fresh, project)]
         assert types[0] == {name: types[1][name] for name in types[0]}
         assert types[0]["Dmitry Peskov"] == "person" and types[0]["Lenin"] == "unknown"
+        # The "unknown" written for Lenin reads as no type, not as a type the schema lacks.
+        assert summary.actor_type_notes == []
     finally:
         fresh.close()
 
@@ -90,6 +94,7 @@ def test_hard_texts_keep_their_characters_and_offsets(project: Database, tmp_pat
     assert stances["Kremlin", "ceasefire"] == {
         "id": stances["Kremlin", "ceasefire"]["id"],
         "actor": "Kremlin",
+        "actor_type": "organisation",
         "issue": "ceasefire",
         "polarity": "oppose",
         "evidence": [CLAIM_1],

@@ -438,7 +438,7 @@ def test_cli_import_summary_and_errors(tmp_path: Path, capsys: pytest.CaptureFix
     db = str(tmp_path / "x.sqlite")
     assert main(["import", str(FIXTURES), "--db", db, "--story", "grain"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("imported 1 new documents from 1 files")
+    assert out.startswith("imported 1 new document from 1 file (")
     assert main(["import", str(FIXTURES), "--db", db]) == 0
     assert "already in the project, not imported again" in capsys.readouterr().out
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "ok"}, {"nope": 1}])

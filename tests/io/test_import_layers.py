@@ -359,6 +359,25 @@ def test_new_actors_take_the_type_the_input_gives(database: Database, tmp_path: 
     assert "'company'" in text and "Acme" in text and "input.jsonl:1" in text
 
 
+def test_unknown_as_a_type_is_no_type_and_no_mistake(database: Database, tmp_path: Path) -> None:
+    """Our exports write "unknown" for an actor nobody has typed; reading it back is no news."""
+    registry(database)
+    record = {
+        "text": TEXT,
+        "annotator": "ana",
+        "spans": [
+            leaders(actor="Lenin", actor_type="unknown"),
+            talks(actor="Xi Jinping", actor_type="Unknown"),
+        ],
+        "stances": [
+            {"actor": "Xi Jinping", "actor_type": "person", "issue": "grain", "polarity": "support"}
+        ],
+    }
+    summary = run(database, tmp_path, record)
+    assert actor_types(database) == {"Lenin": "unknown", "Xi Jinping": "person"}
+    assert summary.actor_type_notes == []
+
+
 def test_an_actor_type_that_is_not_a_string_is_refused_with_its_line(
     database: Database, tmp_path: Path
 ) -> None:
@@ -426,6 +445,7 @@ def app_project(path: Path) -> Database:
             "Kremlin": "organisation",
             "Ukraine": "state",
             "NATO": "alliance",
+            "European Union": "alliance",  # only a stance names it
         }
         actors = {
             name: create_actor(session, name, kind, actor_types=schema.actor_types).id
@@ -467,6 +487,7 @@ def app_project(path: Path) -> Database:
     ana.put_stance(StanceValue(uuid.uuid4(), actors["Kremlin"], ceasefire, "oppose", (kremlin,)))
     ana.put_stance(StanceValue(uuid.uuid4(), actors["Kremlin"], ceasefire, "mixed", (kremlin,)))
     bo.put_stance(StanceValue(uuid.uuid4(), actors["NATO"], ceasefire, "support", (nato,), 0.7))
+    bo.put_stance(StanceValue(uuid.uuid4(), actors["European Union"], ceasefire, "support"))
     return database
 
 
@@ -480,12 +501,15 @@ def test_export_then_import_into_a_fresh_project_keeps_every_annotation_and_acto
         export(source, ExportOptions(), out)
         assert sum(len(line["spans"]) for line in read_jsonl(out)) == 8
         summary = import_paths(fresh, [out], ImportOptions())
-        assert (summary.spans, summary.stances) == (8, 5)
+        assert (summary.spans, summary.stances) == (8, 6)
         assert snapshot(fresh) == snapshot(source)  # ids, offsets, actors, issues, notes
         for who in ("ana", "bo"):
             assert spans_of(fresh, who) == spans_of(source, who)
             assert stances_of(fresh, who) == stances_of(source, who)
         assert actor_types(fresh) == actor_types(source)
+        # The type of an actor only a stance names travels on the stance.
+        assert actor_types(fresh)["European Union"] == "alliance"
+        assert summary.new_actor_types["European Union"] == "alliance"
         assert summary.actor_type_notes == []
 
         again = import_paths(fresh, [out], ImportOptions())  # and once more: nothing changes

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from annotator.core.schema import default_schema
+from annotator.store.actors import create_actor
 from annotator.store.database import Database, open_database
 from annotator.store.models import Document
+from annotator.store.project import install_schema
 from annotator.ui.identity import choose_annotator
-from annotator.ui.import_dialog import ImportDialog
+from annotator.ui.import_dialog import ImportDialog, ImportSummaryDialog
 from annotator.ui.main_window import MainWindow
 
 FIXTURE = Path(__file__).parents[1] / "io" / "fixtures" / "harbour-2025-09-02-grain.txt"
@@ -89,4 +93,107 @@ def test_main_window_refreshes_after_an_import(qtbot: QtBot, tmp_path: Path) -> 
     dialog.import_button.click()
     window.browser.step(1)
     assert window.workspace.left.header.text().startswith("Black Sea Grain Talks")
+    database.close()
+
+
+# -- the summary after an import ---------------------------------------------------------------
+
+
+def main_window(qtbot: QtBot, database: Database) -> MainWindow:
+    chosen = choose_annotator(database, lambda known, suggestion: "ana")
+    assert chosen is not None
+    window = MainWindow(database, chosen)
+    qtbot.addWidget(window)
+    return window
+
+
+def annotated_file(folder: Path) -> Path:
+    """Two articles: one repeats a span, one gives a registry person another type (line 2)."""
+    text = "Peskov said the Kremlin rejects the plan."
+    peskov = {"start": 0, "end": 6, "label": "ACTOR", "actor": "Dmitry Peskov"}
+    records = [
+        {"text": text, "annotator": "ana", "spans": [peskov, peskov]},
+        {
+            "text": "Peskov spoke again on Tuesday.",
+            "annotator": "ana",
+            "spans": [{**peskov, "actor_type": "organisation"}],
+        },
+    ]
+    path = folder / "ana-week-12.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def registry_with_peskov(database: Database) -> None:
+    schema = default_schema()
+    with database.sessions.begin() as session:
+        install_schema(session, schema)
+        create_actor(session, "Dmitry Peskov", "person", actor_types=schema.actor_types)
+
+
+def test_an_import_with_notes_shows_them_all_and_the_headline_in_the_status_bar(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    database = open_database(str(tmp_path / "p.sqlite"))
+    registry_with_peskov(database)
+    window = main_window(qtbot, database)
+    path = annotated_file(tmp_path)
+    dialog = window.import_paths([path])
+    dialog.import_button.click()
+
+    headline = "imported 2 new documents from 1 file · added 2 spans, 0 stances, 0 document labels"
+    assert window.statusBar().currentMessage() == f"{headline} · saved"
+    shown = dialog.summary_window
+    assert shown is not None and shown.isVisible() and shown.parent() is window
+    assert window.findChildren(ImportSummaryDialog) == [shown]
+    assert shown.headline.text() == f"<b>I{headline[1:]}.</b>"
+    notes = shown.notes.toPlainText()
+    assert "1 duplicate span skipped" in notes
+    assert (
+        f"actor type not changed: 'Dmitry Peskov' is person in the project but organisation "
+        f"in {path}:2; kept person"
+    ) in notes
+    assert headline.split(" · ")[0] not in notes  # the counts are the headline, not a note
+
+    shown.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.splitlines()[:2] == headline.split(" · ")
+    assert "1 duplicate span skipped" in copied and f"{path}:2" in copied
+
+    shown.notes.setFocus()  # Enter closes even from the notes (they are read-only)
+    qtbot.keyClick(shown.notes, Qt.Key.Key_Return)
+    assert not shown.isVisible()
+    with qtbot.waitSignal(shown.destroyed):  # closed windows do not pile up
+        pass
+    assert window.findChildren(ImportSummaryDialog) == []
+    database.close()
+
+
+def test_escape_closes_the_summary(qtbot: QtBot, tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "p.sqlite"))
+    registry_with_peskov(database)
+    window = main_window(qtbot, database)
+    dialog = window.import_paths([annotated_file(tmp_path)])
+    dialog.import_button.click()
+    shown = dialog.summary_window
+    assert shown is not None and shown.isVisible()
+    qtbot.keyClick(shown, Qt.Key.Key_Escape)
+    assert not shown.isVisible()
+    database.close()
+
+
+def test_a_plain_import_has_only_its_headline(qtbot: QtBot, tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "p.sqlite"))
+    window = main_window(qtbot, database)
+    dialog = window.import_paths([FIXTURE])
+    dialog.import_button.click()
+    assert dialog.summary is not None and dialog.summary.notes() == []
+    assert window.findChildren(ImportSummaryDialog) == []
+    assert window.findChildren(ImportSummaryDialog) == []
+    message = window.statusBar().currentMessage()
+    assert message.startswith("imported 1 new document from 1 file (") and message.endswith(
+        "lines of page chrome removed) · saved"
+    )
+    # The finished dialog (its plan holds every article's text) is freed, not kept.
+    qtbot.waitUntil(lambda: window.findChildren(ImportDialog) == [])
     database.close()

@@ -39,6 +39,8 @@ LAZY = (
     "annotator.ui.registry_dialog",
     "annotator.ui.agreement_view",
     "annotator.io.importer",
+    "annotator.io.import_layers",
+    "annotator.io.import_actors",
     "annotator.io.planning",
     "annotator.io.demo",
     "annotator.io.export",

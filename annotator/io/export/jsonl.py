@@ -2,13 +2,15 @@
 
 `{"id", "text", "title", "source", "url", "published", "story", "meta", "annotator",
 "spans": [{"id", "start", "end", "label", "text", "actor"?, "actor_type"?, "issue"?,
-"note"?}], "stances": [{"id", "actor", "issue", "polarity", "evidence", "confidence"?,
-"note"?}], "doc_labels"}`. Offsets are code points, end exclusive, so `text[start:end]`
-is the span's text in Python, spaCy (`Doc.char_span`) and Prodigy. `actor` is the canonical
-name and `issue` the issue key, which is what `annotator import` looks them up by; span and
-stance ids are the UUIDs, which an import keeps. Characters other than ASCII are written
-as they are (UTF-8), except U+2028, U+2029 and U+0085, which are escaped so that every line
-reader sees one record per line.
+"note"?}], "stances": [{"id", "actor", "actor_type", "issue", "polarity", "evidence",
+"confidence"?, "note"?}], "doc_labels"}`. Offsets are code points, end exclusive, so
+`text[start:end]` is the span's text in Python, spaCy (`Doc.char_span`) and Prodigy.
+`actor` is the canonical name and `issue` the issue key, which is what `annotator import`
+looks them up by; `actor_type` is the actor's type in the registry ("unknown" where it has
+none), on stances as on spans, so an actor that only stances name keeps its type through an
+import. Span and stance ids are the UUIDs, which an import keeps. Characters other than
+ASCII are written as they are (UTF-8), except U+2028, U+2029 and U+0085, which are escaped
+so that every line reader sees one record per line.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def stance_json(stance: StanceRow) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": stance.id,
         "actor": stance.actor.name,
+        "actor_type": stance.actor.type,
         "issue": stance.issue.key,
         "polarity": stance.polarity,
         "evidence": [span.id for span in stance.evidence],
