@@ -164,7 +164,7 @@ def _engine(url: str) -> Engine:
 
 # The newest migration. Opening an up-to-date file compares against this constant, so
 # start-up never imports Alembic; tests/store/test_database.py checks it is the real head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 def alembic_config() -> Config:
