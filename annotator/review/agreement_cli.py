@@ -67,6 +67,7 @@ def run_agreement(args: argparse.Namespace) -> int:
             story=args.story,
             annotators=args.annotators,
             progress=bar,
+            workers=None,  # a large project: one process per CPU
         )
     finally:
         bar.finish()

@@ -171,7 +171,7 @@ def agreement_report(
     annotators: Sequence[str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> AgreementReport:
     """Measure agreement between annotators (see the module docstring for what and how).
 
@@ -183,12 +183,15 @@ def agreement_report(
     turns true the report stops with AgreementCancelled (it only reads, so nothing is
     left half-done).
 
-    A large project (PARALLEL_FROM documents or more, a database file or server) is
-    compared in slices of documents by `workers` processes (default: one per CPU, at most
-    MAX_WORKERS); the slices' counts add up to exactly what one pass would count. Each
-    worker reads in a transaction of its own, so edits saved while the report runs may
-    show in some slices and not others, as they would in a report started a moment later.
-    `workers=1` keeps everything in this process.
+    `workers=None` (what the app and the command line ask for) compares a large project
+    (PARALLEL_FROM documents or more, a database file or server) in slices of documents,
+    one process per CPU (at most MAX_WORKERS); `workers=N` uses N processes. The slices'
+    counts add up to exactly what one pass would count. Each worker reads in a transaction
+    of its own, so edits saved while the report runs may show in some slices and not
+    others, as they would in a report started a moment later. The default, 1, keeps
+    everything in this process: worker processes are started with "spawn", which re-imports
+    the calling script, so a script calling this with workers needs the usual
+    `if __name__ == "__main__":` guard.
     """
     if isinstance(annotators, str):  # one name, not a sequence of one-letter names
         annotators = [annotators]
@@ -380,8 +383,8 @@ def _tally_in_processes(
         finished = True
     except BrokenProcessPool as error:
         raise AgreementError(
-            "a process comparing part of the documents stopped unexpectedly (out of memory?); "
-            "try again, or with fewer processes"
+            "a process comparing part of the documents stopped unexpectedly (out of memory, "
+            "or killed); try again"
         ) from error
     finally:
         if not finished:  # cancelled or failed: nobody wants the slices still running
@@ -404,16 +407,25 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
 _worker: tuple[_Work, Database] | None = None  # set in each worker process by _start_worker
 
 
+_worker_failed: str | None = None  # why _start_worker could not open the database
+
+
 def _start_worker(work: _Work) -> None:
-    global _worker
+    global _worker, _worker_failed
     from annotator.store.database import open_database
 
-    _worker = (work, open_database(work.url, create=False))
+    try:
+        _worker = (work, open_database(work.url, create=False))
+    except AnnotatorError as error:
+        # Raising here would only kill the worker and leave the report a bare "broken pool";
+        # each slice asked of this worker reports the reason instead.
+        _worker_failed = str(error)
 
 
 def _tally_slice(bounds: tuple[Any, Any]) -> _Tallies:
     """One slice of the documents, counted in a worker process."""
-    assert _worker is not None, "_start_worker runs first in every worker"
+    if _worker is None:
+        raise AgreementError(f"a worker process could not open the project: {_worker_failed}")
     work, database = _worker
     with database.sessions() as session:
         return _tally(session.connection(), work, *bounds, 0, None, None)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -71,7 +71,9 @@ def resolve(db: str | None) -> tuple[str, Path | None]:
             return chosen, Path(url.database or "").expanduser().absolute()
         return chosen, None
     path = Path(chosen).expanduser().absolute()
-    return f"sqlite:///{path}", path
+    # Built, not pasted: a "?" or "#" in a file name must stay part of the name, not start
+    # URL query options (which once sent a project to a file named up to the "?").
+    return URL.create("sqlite", database=str(path)).render_as_string(), path
 
 
 def open_database(db: str | None = None, *, create: bool = True) -> Database:

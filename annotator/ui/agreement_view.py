@@ -342,6 +342,7 @@ class AgreementDialog(QDialog):
                 story=self.story.currentData(),
                 progress=window.update,
                 cancelled=window.cancelled,
+                workers=None,  # a large project: one process per CPU
             )
         except AnnotatorError as error:  # AgreementCancelled too: the message says so
             self.view.set_report(None)

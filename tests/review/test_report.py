@@ -344,6 +344,32 @@ def test_a_worker_process_that_dies_is_an_error_not_a_hang(project: Database) ->
     assert not multiprocessing.active_children()  # none left behind
 
 
+def test_a_worker_that_cannot_open_the_project_says_why() -> None:
+    from annotator.review import report as module
+
+    work = module._Work("/nowhere/at/all.sqlite", {}, ("ana", "ben"), None, None)
+    with pytest.raises(AgreementError, match=r"could not open the project: .*no such database"):
+        module._tally_in_processes(work, [], 1, 10, None, None)
+    assert not multiprocessing.active_children()
+
+
+def test_only_the_app_and_command_line_ask_for_worker_processes(
+    project: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library caller gets one process unless it asks: spawned workers re-import the
+    calling script, which an unguarded script cannot bear."""
+    from annotator.review import report as module
+
+    asked: list[int] = []
+    monkeypatch.setattr(module, "PARALLEL_FROM", 1)  # this small project counts as large
+    monkeypatch.setattr(module, "_tally_in_processes", lambda *a: asked.append(a[2]) or 1 / 0)
+    agreement_report(project)  # the default: in this process
+    assert asked == []
+    with pytest.raises(ZeroDivisionError):
+        agreement_report(project, workers=None)
+    assert asked and asked[0] >= 1
+
+
 def test_small_and_in_memory_projects_stay_in_one_process(tmp_path: Path) -> None:
     from annotator.review import report as module
 

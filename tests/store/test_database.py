@@ -451,3 +451,18 @@ def _keep_select(
 ) -> None:
     if statement.lstrip().upper().startswith("SELECT"):
         captured.append((statement, parameters))
+
+
+def test_a_file_name_with_url_characters_is_the_file_opened(tmp_path: Path) -> None:
+    path = tmp_path / "week 3?draft#2 100%.sqlite"
+    database = open_database(str(path))
+    try:
+        assert database.path == path
+        with database.sessions.begin() as session:
+            add_document(session, normalise("Kept in the named file."), title="Named")
+    finally:
+        database.close()
+    assert [item.name for item in tmp_path.iterdir() if item.suffix == ".sqlite"] == [path.name]
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT title FROM documents").fetchall() == [("Named",)]
+    raw.close()
