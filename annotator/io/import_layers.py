@@ -11,7 +11,10 @@ compared by content: a span by offsets, label, actor, issue and note; a stance b
 issue, polarity, evidence, confidence and note. It is already stored when the layer holds a
 live one with the same content, and a duplicate (skipped, and counted in the summary) when
 the input repeats one. A UUID another document or annotator uses is not reused: the
-annotation gets a new id, so it never lands in, or cites evidence from, another layer.
+annotation gets an id derived from it and its layer (`REASSIGNED_IDS`), and is then treated
+like one that carries that id, so it never lands in, or cites evidence from, another layer, a
+re-import finds it again (deleted work stays deleted), and evidence citing the old id cites
+the derived one.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ if TYPE_CHECKING:  # the summary's module imports this one
 
 CHUNK = 500  # rows per INSERT, ids per IN query
 DEFAULT_ANNOTATOR = "imported"
+# The namespace of the ids given to a span or stance whose own UUID is another layer's:
+# uuid5(REASSIGNED_IDS, "<document id>:<annotator id>:<its UUID>"). Fixed for good, so that
+# importing the same input again derives the same ids and finds them (soft-deleted ones too);
+# changing it would make every re-import store those annotations again.
+REASSIGNED_IDS = uuid.UUID("5b0e6d2c-8f0e-4c53-9a7e-3f1d2b6a4c81")
 
 Layer = tuple[uuid.UUID, uuid.UUID]  # (document, annotator)
 SpanKey = tuple[int, int, str, uuid.UUID | None, uuid.UUID | None, str]
@@ -93,7 +101,7 @@ class LayerWriter:
         columns = (Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note)
         for row in self.session.execute(select(Span.id, *columns).where(*_live(Span, layer))):
             stored.setdefault((row[1], row[2], row[3], row[4], row[5], row[6]), row[0])
-        self._find_layers(Span, [_uuid(span.id) for span in spans], self.span_layers)
+        own = self._own_ids(Span, [_uuid(span.id) for span in spans], layer, self.span_layers)
         seen = self.seen_spans.setdefault(layer, {})
         span_ids: dict[str, uuid.UUID] = {}
         rows = []
@@ -106,11 +114,9 @@ class LayerWriter:
                 self.issues[span.issue] if span.issue else None,
                 span.note,
             )
-            wanted = _uuid(span.id)
-            owner = self.span_layers.get(wanted) if wanted else None
-            if owner is not None and owner != layer:
-                wanted = None  # that id is another layer's span
-            if owner == layer and wanted is not None:
+            given = _uuid(span.id)
+            wanted = own[given] if given is not None else None
+            if wanted is not None and self.span_layers.get(wanted) == layer:
                 identifier = wanted  # stored before (perhaps deleted since): not again
             elif wanted is None and key in seen:
                 identifier = seen[key]
@@ -120,7 +126,7 @@ class LayerWriter:
             else:
                 identifier = wanted or new_id()
                 self.span_layers[identifier] = layer
-                self.summary.span_ids_reassigned += owner is not None
+                self.summary.span_ids_reassigned += wanted != given
                 rows.append(
                     {
                         "id": identifier,
@@ -178,7 +184,9 @@ class LayerWriter:
             )
             for r in rows
         }
-        self._find_layers(Stance, [_uuid(stance.id) for stance in stances], self.stance_layers)
+        own = self._own_ids(
+            Stance, [_uuid(stance.id) for stance in stances], layer, self.stance_layers
+        )
         seen = self.seen_stances.setdefault(layer, set())
         for stance in stances:
             # Two input ids can name one stored span (a duplicate span): cite it once.
@@ -191,11 +199,9 @@ class LayerWriter:
                 stance.confidence,
                 stance.note,
             )
-            wanted = _uuid(stance.id)
-            owner = self.stance_layers.get(wanted) if wanted else None
-            if owner is not None and owner != layer:
-                wanted = None
-            if owner == layer and wanted is not None:
+            given = _uuid(stance.id)
+            wanted = own[given] if given is not None else None
+            if wanted is not None and self.stance_layers.get(wanted) == layer:
                 pass  # stored before (perhaps deleted since): not again
             elif wanted is None and key in seen:
                 self.summary.duplicate_stances += 1
@@ -216,9 +222,35 @@ class LayerWriter:
                 self.session.add(row)
                 self.stance_layers[row.id] = layer
                 self.summary.stances += 1
-                self.summary.stance_ids_reassigned += owner is not None
+                self.summary.stance_ids_reassigned += wanted != given
             seen.add(key)
         self.session.flush()
+
+    def _own_ids(
+        self,
+        model: type[Span] | type[Stance],
+        ids: list[uuid.UUID | None],
+        layer: Layer,
+        layers: dict[uuid.UUID, Layer],
+    ) -> dict[uuid.UUID, uuid.UUID]:
+        """The id each of `ids` takes in `layer`: itself, unless another layer uses it.
+
+        Else the id derived from it and the layer, or if another layer uses that too (which
+        only an input carrying derived ids into other layers can do), the one derived from
+        that, and so on. `layers` learns the layer of every stored id met.
+        """
+        own: dict[uuid.UUID, uuid.UUID] = {}
+        pending = {i: i for i in ids if i is not None}
+        while pending:
+            self._find_layers(model, list(pending.values()), layers)
+            taken: dict[uuid.UUID, uuid.UUID] = {}
+            for given, candidate in pending.items():
+                if layers.get(candidate, layer) == layer:
+                    own[given] = candidate
+                else:
+                    taken[given] = uuid.uuid5(REASSIGNED_IDS, f"{layer[0]}:{layer[1]}:{candidate}")
+            pending = taken
+        return own
 
     def _find_layers(
         self,

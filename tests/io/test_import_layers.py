@@ -19,6 +19,7 @@ from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.schema import default_schema
 from annotator.core.text import text_hash
 from annotator.io.export import ExportOptions, export
+from annotator.io.import_layers import REASSIGNED_IDS
 from annotator.io.importer import ImportFailed, ImportSummary, import_paths
 from annotator.io.planning import ImportOptions
 from annotator.store.actors import create_actor
@@ -252,6 +253,103 @@ def test_a_span_id_another_annotator_uses_does_not_swallow_the_span(
     assert "1 span got a new id" in "\n".join(summary.lines())
     again = run(database, tmp_path, *records)
     assert (again.spans, again.stances) == (0, 0)
+
+
+def cleo_copy(database: Database, tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Ana's layer: two identical spans with their own ids and a stance citing the second;
+    then the same record imported as cleo. Returns cleo's record and ana's span ids."""
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    record = {
+        "text": TEXT,
+        "annotator": "ana",
+        "spans": [talks(id=ids[0]), talks(id=ids[1])],
+        "stances": [
+            {
+                "id": ids[2],
+                "actor": "A",
+                "issue": "grain",
+                "polarity": "oppose",
+                "evidence": [ids[1]],
+            }
+        ],
+    }
+    run(database, tmp_path, record)
+    return {**record, "annotator": "cleo"}, ids
+
+
+def layer_ids(database: Database, annotator: str) -> tuple[set[uuid.UUID], dict[uuid.UUID, Any]]:
+    """The ids of the annotator's live spans, and its live stances' ids -> their evidence ids."""
+    with database.sessions() as session:
+        who = session.scalars(select(Annotator.id).where(Annotator.name == annotator)).one()
+        spans = set(
+            session.scalars(
+                select(Span.id).where(Span.annotator_id == who, Span.deleted_at.is_(None))
+            )
+        )
+        stances = {
+            t.id: [e.span_id for e in t.evidence]
+            for t in session.scalars(
+                select(Stance).where(Stance.annotator_id == who, Stance.deleted_at.is_(None))
+            )
+        }
+        return spans, stances
+
+
+def test_ids_of_another_layer_give_new_ids_that_keep_every_span_and_its_evidence(
+    database: Database, tmp_path: Path
+) -> None:
+    record, (first, second, stance) = cleo_copy(database, tmp_path)
+    summary = run(database, tmp_path, record)
+    assert (summary.spans, summary.stances, summary.duplicate_spans) == (2, 1, 0)
+    assert (summary.span_ids_reassigned, summary.stance_ids_reassigned) == (2, 1)
+    assert "2 spans got new ids" in "\n".join(summary.lines())
+    claim = (TALKS, TALKS + 15, "CLAIM", None, None, "")
+    assert spans_of(database, "cleo") == [claim, claim]
+    assert stances_of(database, "cleo") == [("A", "grain", "oppose", None, "", (claim,))]
+    ana_spans, ana_stances = layer_ids(database, "ana")
+    cleo_spans, cleo_stances = layer_ids(database, "cleo")
+    assert ana_spans == {uuid.UUID(first), uuid.UUID(second)}
+    assert len(cleo_spans) == 2 and not cleo_spans & ana_spans
+    assert not cleo_stances.keys() & ana_stances.keys()
+    # The stance cites cleo's copy of the second span, not the first: the ids follow one rule.
+    with database.sessions() as session:
+        document_id = session.scalars(select(Document.id)).one()
+        cleo = session.scalars(select(Annotator.id).where(Annotator.name == "cleo")).one()
+
+    def moved(old: str) -> uuid.UUID:
+        return uuid.uuid5(REASSIGNED_IDS, f"{document_id}:{cleo}:{old}")
+
+    assert cleo_spans == {moved(first), moved(second)}
+    assert cleo_stances == {moved(stance): [moved(second)]}
+
+    again = run(database, tmp_path, record)
+    assert (again.spans, again.stances, again.duplicate_spans) == (0, 0, 0)
+    assert (again.span_ids_reassigned, again.stance_ids_reassigned) == (0, 0)
+    assert not any("new id" in line for line in again.lines())
+    assert layer_ids(database, "cleo") == (cleo_spans, cleo_stances)
+
+
+def test_reimporting_does_not_bring_back_what_was_deleted_from_a_reassigned_layer(
+    database: Database, tmp_path: Path
+) -> None:
+    record, _ = cleo_copy(database, tmp_path)
+    run(database, tmp_path, record)
+    cleo_spans, cleo_stances = layer_ids(database, "cleo")
+    with database.sessions() as session:
+        document_id = session.scalars(select(Document.id)).one()
+        cleo = session.scalars(select(Annotator.id).where(Annotator.name == "cleo")).one()
+    store = LayerStore(database.sessions, document_id, cleo)
+    for stance_id in cleo_stances:
+        store.remove_stance(stance_id)
+    for span_id in cleo_spans:
+        store.remove_span(span_id)
+    assert spans_of(database, "cleo") == [] and stances_of(database, "cleo") == []
+
+    again = run(database, tmp_path, record)
+    assert (again.spans, again.stances, again.duplicate_spans) == (0, 0, 0)
+    assert (again.span_ids_reassigned, again.stance_ids_reassigned) == (0, 0)
+    assert spans_of(database, "cleo") == [] and stances_of(database, "cleo") == []
+    assert len(spans_of(database, "ana")) == 2 and len(stances_of(database, "ana")) == 1
 
 
 # -- stances ----------------------------------------------------------------------------------
