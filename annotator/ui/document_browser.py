@@ -195,8 +195,8 @@ class DocumentBrowser(QWidget):
         """
         self._search_timer.stop()
         keep = self.current_document() or self._anchor
-        where = self._filter()
-        self.model.set_filter(where)
+        failure = self.model.set_filter(self._filter())
+        where = self.model.filter  # the previous one if the new one failed
         # A column that would repeat the chosen story or source on every row gives way to titles.
         self.view.set_redundant(
             {
@@ -206,6 +206,8 @@ class DocumentBrowser(QWidget):
             }
         )
         self._update_progress()
+        if failure:
+            self.progress.setText(f"{failure} (still showing the previous list)")
         if keep is None:
             return
         row = self.model.load_document(keep) if follow else self.model.row_of(keep)

@@ -7,6 +7,7 @@ until someone scrolls through them.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from enum import IntEnum
@@ -15,8 +16,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import AnnotatorError
 from annotator.store.documents import (
     DocumentFilter,
     DocumentRow,
@@ -80,12 +83,29 @@ class DocumentListModel(QAbstractTableModel):
         """How many documents match, loaded or not."""
         return self._total
 
-    def set_filter(self, where: DocumentFilter) -> None:
-        """Show the documents `where` lets through, from the first page."""
+    def set_filter(self, where: DocumentFilter) -> str | None:
+        """Show the documents `where` lets through, from the first page.
+
+        Returns None, or why the documents could not be read (one line). The model then keeps
+        its previous filter and rows: it is never left half reset, nor with a filter that fails.
+        """
+        kept = (self._filter, self._rows, self._row_of, self._total)
         self.beginResetModel()
-        self._filter = where
-        self._load()
-        self.endResetModel()
+        try:
+            self._filter = where
+            self._load()
+        except Exception as error:
+            self._filter, self._rows, self._row_of, self._total = kept
+            if not isinstance(error, SQLAlchemyError | AnnotatorError):
+                raise
+            logging.getLogger(__name__).warning("Listing %s failed", where, exc_info=True)
+            lines = str(error.orig if isinstance(error, DBAPIError) else error).strip().splitlines()
+            return (
+                f"Could not list the documents: {lines[0][:200] if lines else type(error).__name__}"
+            )
+        finally:
+            self.endResetModel()
+        return None
 
     def refresh(self) -> None:
         """Query again (documents or statuses changed), from the first page."""

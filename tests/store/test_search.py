@@ -1,4 +1,5 @@
-"""The document list's search: every word must start a word of the title or the text.
+"""The document list's search: every word must start a word of the title or the text, and
+words typed without a space between them must appear so ("U.S.", "covid-19").
 
 The matching tests run on SQLite (an FTS5 index) and on PostgreSQL (a regular expression)
 with the same expectations, so both backends find the same documents. The index's upkeep
@@ -35,7 +36,7 @@ from annotator.store.documents import (
 )
 from annotator.store.models import Document
 from annotator.store.project import annotator_named
-from annotator.store.search import SearchQuery, fts_query, parse_search
+from annotator.store.search import MAX_CHUNKS, SearchQuery, fts_query, parse_search
 
 # (title, story, text). Titles name the documents in the expectations below.
 ARTICLES = [
@@ -104,7 +105,8 @@ def found(
         ("odesa  GRAIN ", {"Grain deal"}),
         ("talks", {"Kremlin talks", "Zurich"}),  # title or text
         ("zür", {"Zurich"}),
-        ("x-ray", {"Labels"}),  # "x" and "ray": the hyphen is no letter
+        ("x-ray", {"Labels"}),  # "x" then "ray": the hyphen is no letter
+        ("ray-x", set()),
         ("100", set()),
         ("", ALL),  # blank: no search
         ("   ", ALL),
@@ -127,7 +129,8 @@ def test_words_match_the_starts_of_words(project: Project, search: str, expected
         ('"no', {"Quotes", "Logic", "Reopened"}),  # an unbalanced quote is no syntax error
         ("grain*", {"Grain deal", "Reopened"}),
         ("NEAR(grain ports)", set()),  # "near" is a word here, and no document has it
-        ("a_b", {"Snake"}),  # "a" and "b" as the tokenizer splits "a_b.txt"
+        ("a_b", {"Snake"}),  # "a" then "b" as the tokenizer splits "a_b.txt"
+        ("b_a", set()),
         ("—", set()),
         ("...", set()),
     ],
@@ -146,6 +149,80 @@ def test_ten_thousand_characters_are_searched_quickly(project: Project) -> None:
     assert found(project.database, many_words) == set()
     assert found(project.database, "(" * 10_000) == set()
     assert time.perf_counter() - started < 10  # seconds, for all four on a small project
+
+
+def test_long_searches_are_cut_short_on_both_backends(project: Project) -> None:
+    """A pasted paragraph, even of 10,000 chunks, is a search: never "expression tree too large"."""
+    cjk = "".join(chr(0x4E00 + number % 20_000) for number in range(20_000))
+    words = " ".join(f"w{number}" for number in range(10_000))
+    kremlin = "kremlin " + " ".join("kremlin" for _ in range(10_000))
+    started = time.perf_counter()
+    assert found(project.database, words) == set()
+    assert found(project.database, " ".join(cjk[n : n + 2] for n in range(0, 20_000, 2))) == set()
+    assert found(project.database, "，".join(cjk[n : n + 2] for n in range(0, 2_400, 2))) == set()
+    assert found(project.database, "大学 " + words) == set()
+    assert found(project.database, kremlin) == {"Kremlin talks", "Beijing"}
+    # The 33rd chunk and later are not searched: "strike" would find nothing here.
+    kremlin_talks = ("kremlin", "talks", "envoys", "met", "in", "moscow", "on", "monday")
+    prefixes = dict.fromkeys(w[:n] for w in kremlin_talks for n in range(1, len(w) + 1))
+    assert len(prefixes) > MAX_CHUNKS
+    first = " ".join(list(prefixes)[:MAX_CHUNKS])
+    assert found(project.database, first) == {"Kremlin talks"}
+    assert found(project.database, f"{first} strike") == {"Kremlin talks"}
+    assert found(project.database, "a." * 5_000) == set()  # one chunk of 5,000 words
+    assert time.perf_counter() - started < 10
+
+
+# Documents with words joined by punctuation, and the same words apart.
+PUNCTUATED = [
+    ("Envoy", "The U.S. envoy arrived; covid-19 rules applied."),
+    ("USA", "Made in the U.S.A. in 1990."),
+    ("Initials", "S is for ship, U is for us."),  # "U" and "S", apart and in the other order
+    ("Spaced", "The U. S. Navy, version 3. 5"),  # adjacent words, other punctuation
+    ("Pandemic", "Covid cases rose to 19 in May."),
+    ("Jet", "An F-16 flew over."),
+    ("Fighters", "Two F-15s and 16 tanks."),
+    ("Release", "Version 3.5 is out."),
+    ("Score", "It ended 5 to 3."),
+]
+
+
+@pytest.fixture
+def punctuated(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    with database.sessions.begin() as session:
+        for title, text in PUNCTUATED:
+            add_document(session, normalise(text), title=title)
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("U.S.", {"Envoy", "USA", "Spaced"}),  # not "Initials": "U" and "S" must be adjacent
+        ("u.s", {"Envoy", "USA", "Spaced"}),  # the last word as a prefix
+        ("U.S.A.", {"USA"}),
+        ("(U.S.),", {"Envoy", "USA", "Spaced"}),  # punctuation around a chunk is no word
+        ("S.U.", set()),  # in that order
+        ("u.s envoy", {"Envoy"}),  # chunks are still ANDed, in any order
+        ("envoy u.s", {"Envoy"}),
+        ("covid-19", {"Envoy"}),  # not "Pandemic"
+        ("COVID-1", {"Envoy"}),
+        ("19-covid", set()),
+        ("F-16", {"Jet"}),  # not "Fighters"
+        ("f-1", {"Jet", "Fighters"}),
+        ("3.5", {"Release", "Spaced"}),  # not "Score"
+        ("5.3", set()),
+        ("3 5", {"Release", "Spaced", "Score"}),  # apart: any order, anywhere
+        ('"U.S"', {"Envoy", "USA", "Spaced"}),  # quotes are punctuation, not FTS5 syntax
+        ('U"S', {"Envoy", "USA", "Spaced"}),
+    ],
+)
+def test_words_joined_by_punctuation_are_searched_together(
+    punctuated: Database, search: str, expected: set[str]
+) -> None:
+    assert found(punctuated, search) == expected
 
 
 @pytest.mark.parametrize(
@@ -241,16 +318,30 @@ def test_new_changed_and_deleted_documents_are_searched_as_they_are_now(
     assert found(database, "zeppelin") == set()
 
 
-def test_parse_search_splits_words_as_the_tokenizer_does() -> None:
-    assert parse_search("  Grain, grain & PORTS! ") == SearchQuery(words=("Grain", "PORTS"))
-    assert parse_search("don't") == SearchQuery(words=("don", "t"))
-    assert parse_search("e\u0301cole") == SearchQuery(words=("e\u0301cole",))  # marks stay
-    assert parse_search("हिन्दी") == SearchQuery(words=("हिन्दी",))
-    assert parse_search("北京 Putin") == SearchQuery(words=("Putin",), pieces=("北京",))
+def test_parse_search_splits_at_spaces_into_phrases() -> None:
+    assert parse_search("  Grain, grain & PORTS! ") == SearchQuery(phrases=("Grain", "PORTS"))
+    assert parse_search("don't") == SearchQuery(phrases=("don't",))
+    assert parse_search("(U.S.), u.s") == SearchQuery(phrases=("U.S",))  # the same words
+    assert parse_search("e\u0301cole") == SearchQuery(phrases=("e\u0301cole",))  # marks stay
+    assert parse_search("हिन्दी") == SearchQuery(phrases=("हिन्दी",))
+    assert parse_search("北京 Putin") == SearchQuery(phrases=("Putin",), pieces=("北京",))
+    assert parse_search("「北京，大学」。") == SearchQuery(pieces=("北京，大学",))
     assert parse_search(" ... ") == SearchQuery(pieces=("...",))
     assert parse_search("\u0301") == SearchQuery(pieces=("\u0301",))  # a mark alone is no word
     assert parse_search("  ") == SearchQuery()
-    assert fts_query(("grain", 'say"s')) == '"grain"* "say""s"*'
+    assert fts_query(("grain", 'say"s', "U.S")) == '"grain"* "say""s"* "U.S"*'
+
+
+def test_only_the_first_chunks_are_searched() -> None:
+    many = parse_search(" ".join(f"w{number}" for number in range(10_000)))
+    assert many.phrases == tuple(f"w{number}" for number in range(MAX_CHUNKS))
+    # Dropped and repeated chunks do not count.
+    assert parse_search("- a A " + " ".join(f"w{n}" for n in range(50))).phrases == (
+        "a",
+        *(f"w{n}" for n in range(MAX_CHUNKS - 1)),
+    )
+    mixed = parse_search(" ".join(("北京", "kremlin") * 40))
+    assert (mixed.pieces, mixed.phrases) == (("北京",), ("kremlin",))
 
 
 # --- SQLite's index: migration, triggers, repairs at open time ---------------------------
