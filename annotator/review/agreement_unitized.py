@@ -337,9 +337,13 @@ def _open_unit(
     coder_of: dict[AnnotatorT, int],
     labels: Sequence[Hashable],
 ) -> str:
-    """The unit of the same coder and label that is still open at `at` (for an error)."""
+    """The unit of the same coder and label that the sweep holds open when unit `index`
+    starts at `at` (for an error): one whose start came first in the sweep's order (an earlier
+    offset, or the same offset and an earlier row) and whose end lies beyond `at`."""
     coder, _, _, code = rows[index]
     for other, row in enumerate(rows):
-        if other != index and row[0] == coder and row[3] == code and row[1] <= at < row[2]:
+        same = other != index and row[0] == coder and row[3] == code
+        started = row[1] < at or (row[1] == at and other < index)
+        if same and started and row[2] > at:
             return _unit(row, coder_of, labels)
     return "another unit"

@@ -604,6 +604,13 @@ def test_unitized_overlap_error_names_both_units() -> None:
         unitized_alpha([("ann", 0, 5, "X"), ("ann", 4, 8, "X"), ("bob", 0, 1, "X")], 0, 10)
 
 
+def test_unitized_overlap_error_names_the_unit_that_is_open() -> None:
+    # (3, 8) starts where (3, 5) does but is not open yet when (3, 5) meets (0, 9).
+    units = [("ann", 3, 5, "X"), ("ann", 3, 8, "X"), ("ann", 0, 9, "X"), ("bob", 0, 1, "X")]
+    with pytest.raises(ValueError, match=r"\('ann', 0, 9, 'X'\) and \('ann', 3, 5, 'X'\)"):
+        unitized_alpha(units, 0, 10)
+
+
 def test_pooled_sums_equal_the_documents_laid_end_to_end() -> None:
     """UnitizedSums add up to exactly the uα of the concatenated continuum."""
     from annotator.review.agreement_unitized import unitized_sums
