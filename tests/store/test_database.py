@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy import exc as sa_exc
 
 from annotator.core.text import normalise
@@ -26,6 +25,7 @@ from annotator.store.database import (
 )
 from annotator.store.documents import DocumentFilter, add_document, document_page
 from annotator.store.models import Annotator, Base, Document, Span
+from tests.store.selects import captured
 
 LIST_INDEXES = ("ix_documents_list_order", "ix_documents_source_order")
 
@@ -427,45 +427,12 @@ def test_postgresql_walks_the_list_index_in_list_order(db_url: str) -> None:
         )
         with database.sessions() as session:
             session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table, all the same
-            captured: list[str] = []
-            listener = partial(_keep_select, captured)
-            event.listen(database.engine, "before_cursor_execute", listener)
-            try:
+            with captured(database) as statements:
                 document_page(session, DocumentFilter(), 0, 10)
-            finally:
-                event.remove(database.engine, "before_cursor_execute", listener)
-            statement, parameters = captured[-1]
+            statement, parameters = statements[-1]
             explained = session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
             plan = [row[0] for row in explained]
         assert any("ix_documents_list_order" in line for line in plan), plan
         assert not any("Sort" in line for line in plan), plan
     finally:
         database.close()
-
-
-def _keep_select(
-    captured: list[tuple[str, object]],
-    _conn: object,
-    _cursor: object,
-    statement: str,
-    parameters: object,
-    _context: object,
-    _many: bool,
-) -> None:
-    if statement.lstrip().upper().startswith("SELECT"):
-        captured.append((statement, parameters))
-
-
-def test_a_file_name_with_url_characters_is_the_file_opened(tmp_path: Path) -> None:
-    path = tmp_path / "week 3?draft#2 100%.sqlite"
-    database = open_database(str(path))
-    try:
-        assert database.path == path
-        with database.sessions.begin() as session:
-            add_document(session, normalise("Kept in the named file."), title="Named")
-    finally:
-        database.close()
-    assert [item.name for item in tmp_path.iterdir() if item.suffix == ".sqlite"] == [path.name]
-    raw = sqlite3.connect(path)
-    assert raw.execute("SELECT title FROM documents").fetchall() == [("Named",)]
-    raw.close()

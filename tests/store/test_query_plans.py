@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from annotator.io.demo import load_demo
 from annotator.io.export import export
@@ -31,6 +30,7 @@ from annotator.store.documents import (
 )
 from annotator.store.models import Document, Span, now
 from annotator.store.project import annotator_named
+from tests.store.selects import captured
 
 FULL_SCAN = re.compile(r"\bSCAN (\w+)(?! USING)")  # "SCAN t" without "USING ... INDEX"
 
@@ -62,28 +62,6 @@ def project(tmp_path: Path) -> Iterator[Database]:
         )
     yield database
     database.close()
-
-
-@contextmanager
-def captured(database: Database) -> Iterator[list[tuple[str, object]]]:
-    statements: list[tuple[str, object]] = []
-
-    def keep(
-        _conn: object,
-        _cursor: object,
-        statement: str,
-        parameters: object,
-        _context: object,
-        _many: bool,
-    ) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", keep)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", keep)
 
 
 def plans(database: Database, run: Callable[[], object], table: str) -> list[list[str]]:
