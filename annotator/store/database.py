@@ -12,7 +12,6 @@ import logging
 import os
 import sqlite3
 import stat
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import default_database
+from annotator.store.search_index import check_search_index
 
 log = logging.getLogger(__name__)
 ENV_VAR = "ANNOTATOR_DB"
@@ -88,7 +88,7 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
     try:
         database.backup = _migrate(database)
         if engine.dialect.name == "sqlite":
-            _check_search_index(database)
+            check_search_index(database.engine, database.display_name)
     except sa_exc.DatabaseError as error:
         engine.dispose()
         raise DatabaseError(f"{database.display_name}: {_describe(error)}") from None
@@ -236,80 +236,6 @@ def _migrate(database: Database, target: str = "head") -> Path | None:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return backup
-
-
-# The search index's triggers, as migration 0004 made them. They are re-created from here when
-# they are missing: a later migration that copies `documents` in batch mode drops them.
-SEARCH_TRIGGERS = {
-    "documents_search_insert": (
-        "CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN "
-        "INSERT INTO documents_search(rowid, title, text) VALUES (new.rowid, new.title, new.text); "
-        "END"
-    ),
-    "documents_search_delete": (
-        "CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN "
-        "INSERT INTO documents_search(documents_search, rowid, title, text) "
-        "VALUES ('delete', old.rowid, old.title, old.text); "
-        "END"
-    ),
-    "documents_search_update": (
-        "CREATE TRIGGER documents_search_update AFTER UPDATE OF title, text ON documents BEGIN "
-        "INSERT INTO documents_search(documents_search, rowid, title, text) "
-        "VALUES ('delete', old.rowid, old.title, old.text); "
-        "INSERT INTO documents_search(rowid, title, text) VALUES (new.rowid, new.title, new.text); "
-        "END"
-    ),
-}
-# The index itself, as migration 0004 made it: derived data, so one found missing (dropped by
-# hand, say) is made again rather than refusing to open the project.
-SEARCH_TABLE = (
-    "CREATE VIRTUAL TABLE documents_search USING fts5(title, text, content='documents', "
-    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
-)
-# The largest rowid and the row count; the index's docsize table has one row per document.
-SIZE = ("max(rowid)", "count(*)")
-
-
-def _check_search_index(database: Database) -> None:
-    """Rebuild the SQLite search index if it has drifted from the documents.
-
-    The index names documents by SQLite's implicit rowid, which a VACUUM may renumber (the app
-    never vacuums; a user with the sqlite3 shell might) and a batch migration renumbers. A
-    stale index would make a search list the wrong documents. Comparing the largest rowid and
-    the row count on both sides costs under 2 ms at 100,000 documents.
-    """
-    with database.engine.begin() as connection:
-        run = connection.exec_driver_sql
-        triggers = {
-            name
-            for (name,) in run(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"
-            )
-        }
-        missing = [name for name in SEARCH_TRIGGERS if name not in triggers]
-        table = run(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_search'"
-        ).first()
-        if table is None:
-            run(SEARCH_TABLE)
-            missing = ["the index itself", *missing]
-        # Four queries, not two: max() alone is one b-tree descent, count() alone a quick walk
-        # of the smallest index; asked together SQLite scans (6 ms instead of 1.5 at 100,000).
-        documents = [run(f"SELECT {what} FROM documents").scalar() for what in SIZE]
-        indexed = [run(f"SELECT {what} FROM documents_search_docsize").scalar() for what in SIZE]
-        if not missing and documents == indexed:
-            return
-        started = time.perf_counter()
-        for name in missing:
-            if name in SEARCH_TRIGGERS:
-                run(SEARCH_TRIGGERS[name])
-        run("INSERT INTO documents_search(documents_search) VALUES ('rebuild')")
-        log.warning(
-            "%s: the search index did not match the documents (%s); rebuilt it in %.1f s",
-            database.display_name,
-            f"missing: {', '.join(missing)}" if missing else "renumbered by a VACUUM?",
-            time.perf_counter() - started,
-        )
 
 
 def _backup(database: Database, revision: str) -> Path | None:

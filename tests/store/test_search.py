@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from annotator.core.text import normalise
-from annotator.store.database import SEARCH_TABLE, SEARCH_TRIGGERS, Database, open_database
+from annotator.store.database import Database, open_database
 from annotator.store.documents import (
     DocumentFilter,
     DocumentRow,
@@ -37,6 +37,7 @@ from annotator.store.documents import (
 from annotator.store.models import Document
 from annotator.store.project import annotator_named
 from annotator.store.search import MAX_CHUNKS, SearchQuery, fts_query, parse_search
+from annotator.store.search_index import SEARCH_TABLE, SEARCH_TRIGGERS
 
 # (title, story, text). Titles name the documents in the expectations below.
 ARTICLES = [

@@ -1,0 +1,144 @@
+"""An import indexes its documents for search in one statement (store.search_index), and
+leaves the index and its trigger exactly as the row-by-row trigger would have."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from annotator.io.importer import import_paths
+from annotator.io.planning import ImportCancelled, ImportOptions
+from annotator.store.database import open_database
+from annotator.store.documents import DocumentFilter, count_matching
+from annotator.store.models import Document, new_id, now
+from annotator.store.search_index import SEARCH_TRIGGERS, indexed_together
+
+
+def articles(path: Path, count: int, word: str) -> Path:
+    lines = [
+        {"id": f"{word}-{n}", "title": f"Report {n}", "text": f"The {word} was seen {n} times."}
+        for n in range(count)
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def found(db: str, word: str) -> int:
+    database = open_database(db)
+    try:
+        with database.sessions() as session:
+            return count_matching(session, DocumentFilter(search=word))
+    finally:
+        database.close()
+
+
+def index_state(path: Path) -> tuple[str | None, int, int]:
+    """(the insert trigger's SQL, documents, documents in the index), read by plain sqlite3."""
+    raw = sqlite3.connect(path)
+    try:
+        trigger = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'documents_search_insert'"
+        ).fetchone()
+        documents = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
+        indexed = raw.execute("SELECT count(*) FROM documents_search_docsize").fetchone()[0]
+    finally:
+        raw.close()
+    return (trigger[0] if trigger else None), documents, indexed
+
+
+def test_imported_documents_are_found_on_every_backend(db_url: str, tmp_path: Path) -> None:
+    database = open_database(db_url)
+    try:
+        import_paths(database, [articles(tmp_path / "a.jsonl", 30, "zeppelin")], ImportOptions())
+        import_paths(database, [articles(tmp_path / "b.jsonl", 20, "airship")], ImportOptions())
+    finally:
+        database.close()
+    assert found(db_url, "zeppelin") == 30
+    assert found(db_url, "airship") == 20
+    assert found(db_url, "seen") == 50
+
+
+def test_after_an_import_the_index_and_its_trigger_are_whole(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    database = open_database(str(path))
+    try:
+        import_paths(database, [articles(tmp_path / "a.jsonl", 40, "zeppelin")], ImportOptions())
+    finally:
+        database.close()
+    assert index_state(path) == (SEARCH_TRIGGERS["documents_search_insert"], 40, 40)
+    database = open_database(str(path))  # a document added later is indexed by the trigger
+    try:
+        with database.sessions.begin() as session:
+            session.execute(
+                insert(Document),
+                [
+                    {
+                        "id": new_id(),
+                        "title": "Late",
+                        "text": "A late zeppelin.",
+                        "text_sha256": "late",
+                        "length": 16,
+                        "meta": {},
+                        "created_at": now(),
+                    }
+                ],
+            )
+    finally:
+        database.close()
+    assert found(str(path), "zeppelin") == 41
+
+
+def test_a_cancelled_import_leaves_the_index_and_trigger_as_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    database = open_database(str(path))
+    import_paths(database, [articles(tmp_path / "a.jsonl", 5, "zeppelin")], ImportOptions())
+    asked = 0
+
+    def cancel_after_the_documents_are_written() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 2  # the planner and the first check pass; the last check cancels
+
+    try:
+        with pytest.raises(ImportCancelled):
+            import_paths(
+                database,
+                [articles(tmp_path / "b.jsonl", 30, "airship")],
+                ImportOptions(),
+                cancelled=cancel_after_the_documents_are_written,
+            )
+    finally:
+        database.close()
+    assert index_state(path) == (SEARCH_TRIGGERS["documents_search_insert"], 5, 5)
+    assert found(str(path), "airship") == 0
+
+
+def test_a_failure_inside_the_block_puts_the_trigger_back(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    database = open_database(str(path))
+    try:
+        with database.sessions() as session, session.begin():
+            with pytest.raises(RuntimeError), indexed_together(session):
+                raise RuntimeError("the disk is full")
+            # A caller that goes on in the same transaction still has the trigger.
+            session.execute(
+                insert(Document),
+                [
+                    {
+                        "id": new_id(),
+                        "title": "After",
+                        "text": "A zeppelin after.",
+                        "text_sha256": "after",
+                        "length": 17,
+                        "meta": {},
+                        "created_at": now(),
+                    }
+                ],
+            )
+    finally:
+        database.close()
+    assert index_state(path) == (SEARCH_TRIGGERS["documents_search_insert"], 1, 1)
