@@ -283,6 +283,10 @@ class _Tallies:
     paired: int = 0
     read: int = 0
 
+    @classmethod
+    def empty(cls, names: tuple[str, ...]) -> _Tallies:
+        return cls(SpanTally(names), StanceTally(names), LabelTally(names))
+
     def merge(self, other: _Tallies) -> None:
         self.spans.merge(other.spans)
         self.stances.merge(other.stances)
@@ -325,7 +329,7 @@ def _tally(
     cancelled: Callable[[], bool] | None,
 ) -> _Tallies:
     """Count the documents after < id <= until (all when None) page by page."""
-    tallies = _Tallies(SpanTally(work.names), StanceTally(work.names), LabelTally(work.names))
+    tallies = _Tallies.empty(work.names)
     with _collector_paused():
         pages = read_pages(
             connection, work.compared, story=work.story, label=work.label, after=after, until=until
@@ -354,7 +358,7 @@ def _tally_in_processes(
 ) -> _Tallies:
     """Count the slices between `bounds` in `jobs` processes and add them up in id order."""
     slices = list(zip([None, *bounds], [*bounds, None], strict=True))
-    tallies = _Tallies(SpanTally(work.names), StanceTally(work.names), LabelTally(work.names))
+    tallies = _Tallies.empty(work.names)
     # "spawn", not fork: forking a process that runs Qt (or any threads) is unsafe. An
     # executor, not a Pool: it notices a worker that dies (killed for memory, say) instead of
     # waiting for its slice forever.
