@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-log = logging.getLogger("annotator.store.database")  # where the repair has always logged
+log = logging.getLogger(__name__)
 
 # The search index's triggers, as migration 0004 made them. They are re-created from here when
 # they are missing: a later migration that copies `documents` in batch mode drops them.

@@ -409,7 +409,7 @@ def test_renumbered_documents_are_reindexed_when_the_file_is_opened(
     raw.commit()
     raw.close()
     assert raw_search(path, "word5") != {"doc 5"}  # stale: the index names other rowids
-    with caplog.at_level(logging.WARNING, logger="annotator.store.database"):
+    with caplog.at_level(logging.WARNING, logger="annotator.store.search_index"):
         database = open_database(str(path))
     try:
         assert "search index did not match" in caplog.text
@@ -434,7 +434,7 @@ def test_a_document_missing_from_the_index_is_noticed(
     raw.commit()
     raw.close()
     assert raw_search(path, "word4") == set()
-    with caplog.at_level(logging.WARNING, logger="annotator.store.database"):
+    with caplog.at_level(logging.WARNING, logger="annotator.store.search_index"):
         open_database(str(path)).close()
     assert "search index did not match" in caplog.text
     assert raw_search(path, "word4") == {"doc 4"}
@@ -447,7 +447,7 @@ def test_an_index_in_step_is_not_rebuilt(tmp_path: Path, caplog: pytest.LogCaptu
     raw.execute("DELETE FROM documents WHERE title = 'doc 29'")  # through the triggers
     raw.commit()
     raw.close()
-    with caplog.at_level(logging.INFO, logger="annotator.store.database"):
+    with caplog.at_level(logging.INFO, logger="annotator.store.search_index"):
         open_database(str(path)).close()
     assert "search index" not in caplog.text
 
@@ -468,7 +468,7 @@ def test_missing_triggers_are_restored_and_the_index_caught_up(
     )
     raw.commit()
     raw.close()
-    with caplog.at_level(logging.WARNING, logger="annotator.store.database"):
+    with caplog.at_level(logging.WARNING, logger="annotator.store.search_index"):
         database = open_database(str(path))
     try:
         assert "documents_search_insert, documents_search_update" in caplog.text
@@ -498,7 +498,7 @@ def test_a_dropped_index_is_made_again_when_the_file_is_opened(
     raw.execute("DROP TABLE documents_search")  # the triggers on documents stay, now broken
     raw.commit()
     raw.close()
-    with caplog.at_level(logging.WARNING, logger="annotator.store.database"):
+    with caplog.at_level(logging.WARNING, logger="annotator.store.search_index"):
         database = open_database(str(path))
     try:
         assert "the index itself" in caplog.text
