@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "annotator"
+DATABASE_ENV_VAR = "ANNOTATOR_DB"  # the project to open when no --db is given
 
 
 def data_dir() -> Path:
@@ -23,3 +25,14 @@ def log_dir() -> Path:
 
 def default_database() -> Path:
     return data_dir() / "annotator.sqlite"
+
+
+def chosen_project(db: str | None) -> str:
+    """The project named by `--db`, else by ANNOTATOR_DB, else the default file: a path or URL."""
+    return db or os.environ.get(DATABASE_ENV_VAR) or str(default_database())
+
+
+def project_file(db: str | None) -> Path | None:
+    """The SQLite file `chosen_project(db)` names as a path, or None for a URL."""
+    chosen = chosen_project(db)
+    return None if "://" in chosen else Path(chosen).expanduser().absolute()

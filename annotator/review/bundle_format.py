@@ -14,6 +14,7 @@ import math
 import re
 from uuid import UUID
 
+from annotator.core.documents import STATUSES
 from annotator.core.errors import SchemaError
 from annotator.core.schema import LabelSchema, parse_schema
 from annotator.core.text import text_hash
@@ -38,7 +39,7 @@ from annotator.review.bundle_types import (
     StanceEntry,
     StatusEntry,
 )
-from annotator.store.models import ROLES, STATUSES
+from annotator.store.models import ROLES
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISSUE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the schema's rule for issue keys

@@ -50,7 +50,10 @@ class LayerStore:
             )
             spans = [SpanValue(*row) for row in session.execute(columns)]
             evidence: dict[uuid.UUID, list[uuid.UUID]] = {}
-            stance_rows = list(session.scalars(self._mine(Stance)))
+            # In the order they were made (and so in a quick first read: store.first_look).
+            stance_rows = list(
+                session.scalars(self._mine(Stance).order_by(Stance.created_at, Stance.id))
+            )
             if stance_rows:
                 query = select(StanceEvidence.stance_id, StanceEvidence.span_id).where(
                     StanceEvidence.stance_id.in_([s.id for s in stance_rows])

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from annotator.core.errors import AnnotatorError
-from annotator.paths import default_database
+from annotator.paths import DATABASE_ENV_VAR, chosen_project, default_database, project_file
+from annotator.store.revision import HEAD_REVISION
 from annotator.store.search_index import check_search_index
 
 log = logging.getLogger(__name__)
-ENV_VAR = "ANNOTATOR_DB"
+ENV_VAR = DATABASE_ENV_VAR
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -61,8 +62,9 @@ class Database:
 
 def resolve(db: str | None) -> tuple[str, Path | None]:
     """The SQLAlchemy URL and (for SQLite files) the path for `--db`, `ANNOTATOR_DB` or default."""
-    chosen = db or os.environ.get(ENV_VAR) or str(default_database())
-    if "://" in chosen:
+    chosen = chosen_project(db)
+    path = project_file(db)
+    if path is None:
         try:
             url = make_url(chosen)
         except sa_exc.ArgumentError:
@@ -70,7 +72,6 @@ def resolve(db: str | None) -> tuple[str, Path | None]:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return chosen, Path(url.database or "").expanduser().absolute()
         return chosen, None
-    path = Path(chosen).expanduser().absolute()
     # Built, not pasted: a "?" or "#" in a file name must stay part of the name, not start
     # URL query options (which once sent a project to a file named up to the "?").
     return URL.create("sqlite", database=str(path)).render_as_string(), path
@@ -162,11 +163,6 @@ def _engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
-
-
-# The newest migration. Opening an up-to-date file compares against this constant, so
-# start-up never imports Alembic; tests/store/test_database.py checks it is the real head.
-HEAD_REVISION = "0006"
 
 
 def alembic_config() -> Config:

@@ -10,66 +10,18 @@ so a page, a neighbour and a position always agree. What the search box finds is
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from annotator.core.documents import STATUSES, DocumentFilter, DocumentRow
 from annotator.core.text import NormalisedText, text_hash
-from annotator.store.models import STATUSES, Document, DocumentStatus
+from annotator.store.models import Document, DocumentStatus
 from annotator.store.search import count_in_index, reads_every_text, search_condition
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    """One line of the document list."""
-
-    id: uuid.UUID
-    external_id: str | None
-    title: str
-    source: str | None
-    published: str | None
-    story: str | None
-    length: int
-    status: str
-    text: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "id": str(self.id),
-            "external_id": self.external_id,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published,
-            "story": self.story,
-            "length": self.length,
-            "status": self.status,
-        }
-        if self.text is not None:
-            row["text"] = self.text
-        return row
-
-
-@dataclass(frozen=True)
-class DocumentFilter:
-    """Which documents the list shows. None (or an empty search) means "any".
-
-    `annotator_id` says whose status is shown and filtered on; without one every document
-    counts as "todo".
-    """
-
-    story: str | None = None
-    source: str | None = None
-    status: str | None = None
-    annotator_id: uuid.UUID | None = None
-    search: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.status is not None and self.status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
 
 
 # The list order; a nullable column sorts its missing values first (SQLite's own order,

@@ -37,7 +37,6 @@ NAMING = {
 }
 
 ROLES = ("annotator", "reviewer")
-STATUSES = ("todo", "in_progress", "done", "skipped")
 
 
 def now() -> datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QShowEvent
@@ -26,17 +27,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.actors import (
-    ActorMatch,
-    ActorRow,
-    create_actor,
-    fold,
-    list_actors,
-    search_actors,
-)
+
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from annotator.store.actors import ActorMatch, ActorRow
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -118,6 +116,8 @@ class ActorPicker(QWidget):
 
     def refresh(self) -> None:
         """Fill the list for the current text; shows it if the picker is on screen."""
+        from annotator.store.actors import fold, search_actors
+
         text = self.edit.text().strip()
         with self.sessions() as session:
             matches = search_actors(session, text, self.limit)
@@ -289,6 +289,8 @@ class NewActorDialog(QDialog):
         self.type = QComboBox()
         self.type.addItems(list(self.actor_types))
         self.parent_actor = ActorChoice()
+        from annotator.store.actors import list_actors
+
         with sessions() as session:
             self.parent_actor.set_actors(list_actors(session))
         self.aliases = QLineEdit()
@@ -315,6 +317,8 @@ class NewActorDialog(QDialog):
 
     def accept(self) -> None:
         """Create the actor and close, or show the reason it cannot be created."""
+        from annotator.store.actors import create_actor
+
         try:
             with self.sessions.begin() as session:
                 actor = create_actor(

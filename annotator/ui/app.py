@@ -8,21 +8,37 @@ import os
 import sys
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from annotator.core.errors import AnnotatorError
+from annotator.paths import DATABASE_ENV_VAR, project_file
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.store.database import Database
+    from annotator.store.deferred import DeferredDatabase
+    from annotator.store.first_look import FirstLook
 
 # The Qt-free modules the first window uses, imported before PySide6. Importing PySide6
 # installs shiboken's import hook (its `__feature__` support), which reads the source of every
 # module imported after it (inspect.getsource, to see whether it uses PySide): SQLAlchemy and
 # the store cost about 60 ms more when they come after Qt. tests/ui/test_startup_imports.py
 # checks that the GUI start imports none of them after PySide6; add a module here if it fails.
-QT_FREE_MODULES = (
-    "sqlalchemy.orm",
+# A start painted from the first look (store.first_look) needs only the core before its window
+# and imports the store after it, once; any other start needs the store first.
+CORE_MODULES = (
     "annotator.settings",
+    "annotator.core.annotations",
+    "annotator.core.commands",
+    "annotator.core.offsets",
+    "annotator.core.segments",
+    "annotator.core.suggestions",
+    "annotator.store.deferred",  # Qt-free and SQLAlchemy-free, as is store.first_look
+)
+STORE_MODULES = (
+    "sqlalchemy.orm",
     "annotator.store.database",
     "annotator.store.models",
     "annotator.store.documents",
@@ -30,11 +46,6 @@ QT_FREE_MODULES = (
     "annotator.store.vocabulary",
     "annotator.store.annotations",
     "annotator.store.actors",
-    "annotator.core.annotations",
-    "annotator.core.commands",
-    "annotator.core.offsets",
-    "annotator.core.segments",
-    "annotator.core.suggestions",
 )
 
 
@@ -48,22 +59,37 @@ def run_app(
     """Open the app on the project `db`; with `screenshot`, render the window to PNG and exit."""
     if screenshot is not None and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    for name in QT_FREE_MODULES:
+    for name in CORE_MODULES:
         importlib.import_module(name)
-    from annotator.store.database import ENV_VAR, open_database
+    look = _first_look(db) if document is None and compare is None else None
+    if look is not None:
+        # Painted from the first look; the store opens once the window is on screen.
+        from annotator.store.deferred import DeferredDatabase
 
-    try:
-        # Still before Qt: opening the database imports SQLAlchemy's SQLite dialect.
-        database = open_database(db)
-        first_id = _find_document(database, document, "--document") if document else None
-        second_id = _find_document(database, compare, "--compare") if compare else None
-    except AnnotatorError as error:
-        if screenshot is None:
-            from PySide6.QtWidgets import QMessageBox
+        path = project_file(db)
+        assert path is not None
+        deferred = DeferredDatabase(db, path)
+        # It stands for the Database it opens (see store.deferred): the window cannot tell.
+        database = cast("Database", deferred)
+        first_id = second_id = None
+    else:
+        deferred = None
+        for name in STORE_MODULES:
+            importlib.import_module(name)
+        from annotator.store.database import open_database
 
-            _application()
-            QMessageBox.critical(None, "Annotator cannot open the project", str(error))
-        raise
+        try:
+            # Still before Qt: opening the database imports SQLAlchemy's SQLite dialect.
+            database = open_database(db)
+            first_id = _find_document(database, document, "--document") if document else None
+            second_id = _find_document(database, compare, "--compare") if compare else None
+        except AnnotatorError as error:
+            if screenshot is None:
+                from PySide6.QtWidgets import QMessageBox
+
+                _application()
+                QMessageBox.critical(None, "Annotator cannot open the project", str(error))
+            raise
 
     from PySide6.QtCore import QTimer
 
@@ -77,23 +103,75 @@ def run_app(
         def ask(_known: list[str], suggestion: str) -> str:
             return suggestion or getpass.getuser() or "annotator"
 
-    chosen = choose_annotator(database, ask)
-    if chosen is None:
-        chosen = choose_annotator(database, lambda _k, _s: getpass.getuser() or "annotator")
+    if look is not None:
+        chosen: tuple[uuid.UUID, str] | None = look.annotator
+    else:
+        chosen = choose_annotator(database, ask)
+        if chosen is None:
+            chosen = choose_annotator(database, lambda _k, _s: getpass.getuser() or "annotator")
     assert chosen is not None
-    window = MainWindow(database, chosen, ask=ask_name(None))
+    window = MainWindow(database, chosen, ask=ask_name(None), first_look=look)
     if first_id is not None:
         window.show_documents(first_id, second_id)
     elif window.browser.current_document() is None:
         window.browser.step(1)
     if screenshot is not None:
-        return _screenshot(window, screenshot)
+        status = _screenshot(window, screenshot)
+        if deferred is not None:
+            deferred.open()  # as the app would next: a project it cannot open fails here too
+            print("project opened")
+        database.close()
+        return status
+    if deferred is not None:
+        _open_after_first_paint(window, deferred)
     window.show()
-    if db is None and not os.environ.get(ENV_VAR):  # only the default project offers the demo
+    if db is None and not os.environ.get(DATABASE_ENV_VAR):  # only the default project offers it
         QTimer.singleShot(0, lambda: window.offer_demo(lambda: _ask_demo(window)))
     status = app.exec()
     database.close()
     return status
+
+
+def _first_look(db: str | None) -> FirstLook | None:
+    """What the first window shows, if a quick read can tell (see store.first_look)."""
+    path = project_file(db)
+    if path is None:
+        return None  # a server: its first window goes through the store
+    from annotator.core.documents import PAGE_SIZE
+    from annotator.settings import Settings
+    from annotator.store.first_look import read_first_look
+
+    return read_first_look(path, Settings.load().annotator, page_size=PAGE_SIZE)
+
+
+def _open_after_first_paint(window: QWidget, database: DeferredDatabase) -> None:
+    """Open the project's store right after the window's first paint.
+
+    Whatever the user does first waits for it (a click that needs the store would open it
+    itself). A project that cannot be opened after all (changed in the split second since the
+    first look) is reported as at any start, and the app ends with status 1.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def open_store() -> None:
+        try:
+            database.open()
+        except AnnotatorError as error:
+            print(f"annotator: {error}", file=sys.stderr)
+            QMessageBox.critical(window, "Annotator cannot open the project", str(error))
+            QApplication.exit(1)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                # Queued behind the rest of this paint: runs once the window is on screen.
+                QTimer.singleShot(0, open_store)
+            return False
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
 
 
 def _application() -> QCoreApplication:

@@ -7,8 +7,8 @@ and tells the window which document became current (`document_activated`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,19 +19,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from annotator.store.documents import (
-    DocumentFilter,
-    neighbour,
-    progress_counts,
-    sources,
-    stories,
-)
-from annotator.store.models import Annotator
+from annotator.core.documents import DocumentFilter
 from annotator.ui.document_list import Column, DocumentListModel, DocumentTable, SessionFactory
 from annotator.ui.facet_combo import FacetCombo, fit_for_many
+
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from annotator.store.first_look import FirstLook
 
 SEARCH_DELAY_MS = 200  # typing pauses longer than this run the search
 STATUS_CHOICES = (
@@ -57,8 +52,10 @@ class DocumentBrowser(QWidget):
         sessions: SessionFactory,
         *,
         annotator_id: uuid.UUID | None = None,
+        first_look: FirstLook | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`first_look`: the list, annotators and counts already read for the first window."""
         super().__init__(parent)
         self._sessions = sessions
         self._annotator_id = annotator_id
@@ -70,10 +67,10 @@ class DocumentBrowser(QWidget):
         self.search.setPlaceholderText("Search words in title and text…")
         self.search.setClearButtonEnabled(True)
         self.story = FacetCombo(
-            "All stories", partial(_read, sessions, stories), "Show the documents of one story"
+            "All stories", partial(_facet, sessions, "story"), "Show the documents of one story"
         )
         self.source = FacetCombo(
-            "All sources", partial(_read, sessions, sources), "Show the documents of one outlet"
+            "All sources", partial(_facet, sessions, "source"), "Show the documents of one outlet"
         )
         self.status = _combo("Show the documents with this status for the current annotator")
         for label, key in STATUS_CHOICES:
@@ -83,7 +80,11 @@ class DocumentBrowser(QWidget):
         self.whose = _combo("Whose status the list shows, filters on and counts")
         self._whose_ids: list[uuid.UUID] = []
 
-        self.model = DocumentListModel(sessions, self._filter())
+        self.model = DocumentListModel(
+            sessions,
+            self._filter(),
+            first_page=(first_look.rows, first_look.total) if first_look else None,
+        )
         self.view = DocumentTable(self.model)
         self.progress = QLabel()
         self.progress.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -115,9 +116,9 @@ class DocumentBrowser(QWidget):
         self.status.currentIndexChanged.connect(self._filter_changed)
         self.whose.currentIndexChanged.connect(self._whose_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self._load_annotators()
+        self._load_annotators(first_look.annotators if first_look else None)
         self._update_status_choice()
-        self._update_progress()
+        self._update_progress(first_look.counts if first_look else None)
 
     def set_annotator(self, annotator_id: uuid.UUID | None) -> None:
         """Show (and filter on) this annotator's statuses and progress."""
@@ -166,6 +167,8 @@ class DocumentBrowser(QWidget):
             self._select_row(target)
             return self.model.row_at(target).id
         if self._anchor is not None:
+            from annotator.store.documents import neighbour
+
             with self._sessions() as session:
                 found = neighbour(session, self.model.filter, self._anchor, delta)
             return found if found is not None and self.select_document(found) else None
@@ -240,10 +243,16 @@ class DocumentBrowser(QWidget):
             self._update_status_choice()
             self._requery(follow=True)
 
-    def _load_annotators(self) -> None:
-        with self._sessions() as session:
-            rows = session.execute(select(Annotator.id, Annotator.name).order_by(Annotator.name))
-            annotators = [(row.id, row.name) for row in rows]
+    def _load_annotators(self, annotators: list[tuple[uuid.UUID, str]] | None = None) -> None:
+        """The "Status of" choice: these annotators (by name), or the project's."""
+        if annotators is None:
+            from sqlalchemy import select
+
+            from annotator.store.models import Annotator
+
+            with self._sessions() as session:
+                query = select(Annotator.id, Annotator.name).order_by(Annotator.name)
+                annotators = [(row.id, row.name) for row in session.execute(query)]
         self.whose.blockSignals(True)
         self.whose.clear()
         self._whose_ids = [identifier for identifier, _ in annotators]
@@ -263,12 +272,17 @@ class DocumentBrowser(QWidget):
             self.status.blockSignals(False)
         self.status.setEnabled(enabled)
 
-    def _update_progress(self) -> None:
-        where = self.model.filter
-        # Progress is about the chosen story or source; a search or status only narrows the view.
-        scope = DocumentFilter(story=where.story, source=where.source)
-        with self._sessions() as session:
-            counts = progress_counts(session, self._annotator_id, scope)
+    def _update_progress(self, counts: dict[str, int] | None = None) -> None:
+        """The progress line: these counts (the whole project's), or counted for the filter."""
+        if counts is None:
+            from annotator.store.documents import progress_counts
+
+            where = self.model.filter
+            # Progress is about the chosen story or source; a search or status only narrows
+            # the view.
+            scope = DocumentFilter(story=where.story, source=where.source)
+            with self._sessions() as session:
+                counts = progress_counts(session, self._annotator_id, scope)
         self.progress.setText(progress_text(counts, self.model.total, self._annotator_id))
 
 
@@ -295,6 +309,9 @@ def _combo(tooltip: str) -> QComboBox:
     return combo
 
 
-def _read(sessions: SessionFactory, query: Callable[[Session], list[str]]) -> list[str]:
+def _facet(sessions: SessionFactory, column: str) -> list[str]:
+    """The distinct stories or sources, for the filter lists (read when first opened)."""
+    from annotator.store.documents import sources, stories
+
     with sessions() as session:
-        return query(session)
+        return stories(session) if column == "story" else sources(session)

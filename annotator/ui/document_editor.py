@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -28,11 +29,15 @@ from annotator.core.commands import (
     delete_spans,
 )
 from annotator.core.suggestions import Suggestion, find_mentions
-from annotator.store.annotations import LayerStore
-from annotator.store.database import Database
-from annotator.store.models import Document
-from annotator.store.vocabulary import Vocabulary
+from annotator.core.vocabulary import Vocabulary
+from annotator.store.deferred import DeferredLayerStore
 from annotator.ui.document_pane import DocumentPane
+
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from annotator.store.annotations import LayerStore
+    from annotator.store.database import Database
+    from annotator.store.first_look import FirstDocument
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -64,7 +69,7 @@ class DocumentEditor(QWidget):
         layout.addWidget(self.pane, 1)
         self.document_id: uuid.UUID | None = None
         self.story: str | None = None
-        self.store: LayerStore | None = None
+        self.store: LayerStore | DeferredLayerStore | None = None
         self.stack: UndoStack | None = None
         self.current: SpanValue | None = None
         self.suggestions: list[Suggestion] = []
@@ -88,17 +93,37 @@ class DocumentEditor(QWidget):
         assert self.stack is not None, "no document open"
         return self.stack.layer
 
-    def open(self, document_id: uuid.UUID, annotator_id: uuid.UUID) -> None:
-        with self.database.sessions() as session:
-            document = session.get(Document, document_id)
-            if document is None:
-                raise LookupError(f"no document {document_id}")
-            text, title = document.text, document.title
-            details = [document.source, document.published, document.story]
-            self.story = document.story
+    def open(
+        self, document_id: uuid.UUID, annotator_id: uuid.UUID, first: FirstDocument | None = None
+    ) -> None:
+        """Show the document and the annotator's layer of it: read now, or as `first` (the
+        first look's read of this document) has it."""
+        if first is not None and first.row.id == document_id and first.row.text is not None:
+            row = first.row
+            text, title = first.row.text, row.title
+            details = [row.source, row.published, row.story]
+            self.story = row.story
+            self.store = DeferredLayerStore(
+                self.database.sessions, document_id, annotator_id, first.status
+            )
+            layer = AnnotationLayer(
+                row.length, self.store, first.spans, first.stances, first.labels
+            )
+        else:
+            from annotator.store.annotations import LayerStore
+            from annotator.store.models import Document
+
+            with self.database.sessions() as session:
+                document = session.get(Document, document_id)
+                if document is None:
+                    raise LookupError(f"no document {document_id}")
+                text, title = document.text, document.title
+                details = [document.source, document.published, document.story]
+                self.story = document.story
+            self.store = LayerStore(self.database.sessions, document_id, annotator_id)
+            layer = self.store.load()
         self.document_id = document_id
-        self.store = LayerStore(self.database.sessions, document_id, annotator_id)
-        self.stack = UndoStack(self.store.load())
+        self.stack = UndoStack(layer)
         self.stack.subscribe(self._after_edit)
         self.header.setText(title)
         self.details.setText(" · ".join(d for d in details if d))

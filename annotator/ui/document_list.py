@@ -11,25 +11,21 @@ import logging
 import uuid
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
+from annotator.core.documents import PAGE_SIZE, DocumentFilter, DocumentRow
 from annotator.core.errors import AnnotatorError
-from annotator.store.documents import (
-    DocumentFilter,
-    DocumentRow,
-    document_page,
-    document_position,
-    first_page,
-)
+
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Index = QModelIndex | QPersistentModelIndex
-SessionFactory = Callable[[], Session]
+SessionFactory = Callable[[], "Session"]
 
 
 class DocumentRole(IntEnum):
@@ -51,7 +47,6 @@ class Column(IntEnum):
 
 COLUMNS = ("Title", "Source", "Published", "Story", "Status")
 STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
-PAGE_SIZE = 200
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -63,7 +58,9 @@ class DocumentListModel(QAbstractTableModel):
         where: DocumentFilter | None = None,
         *,
         page_size: int = PAGE_SIZE,
+        first_page: tuple[list[DocumentRow], int] | None = None,
     ) -> None:
+        """`first_page`: the rows and total `where` gives, already read (store.first_look)."""
         super().__init__()
         self._sessions = sessions
         self._filter = where or DocumentFilter()
@@ -71,7 +68,10 @@ class DocumentListModel(QAbstractTableModel):
         self._rows: list[DocumentRow] = []
         self._row_of: dict[uuid.UUID, int] = {}
         self._total = 0
-        self._load()
+        if first_page is None:
+            self._load()
+        else:
+            self._show(*first_page)
 
     @property
     def filter(self) -> DocumentFilter:
@@ -95,6 +95,8 @@ class DocumentListModel(QAbstractTableModel):
             self._filter = where
             self._load()
         except Exception as error:
+            from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
             self._filter, self._rows, self._row_of, self._total = kept
             if not isinstance(error, SQLAlchemyError | AnnotatorError):
                 raise
@@ -112,9 +114,14 @@ class DocumentListModel(QAbstractTableModel):
         self.set_filter(self._filter)
 
     def _load(self) -> None:
+        from annotator.store.documents import first_page
+
         with self._sessions() as session:
-            self._rows, self._total = first_page(session, self._filter, self._page_size)
-        self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+            self._show(*first_page(session, self._filter, self._page_size))
+
+    def _show(self, rows: list[DocumentRow], total: int) -> None:
+        self._rows, self._total = rows, total
+        self._row_of = {row.id: number for number, row in enumerate(rows)}
 
     def row_at(self, row: int) -> DocumentRow:
         """The loaded document in `row` (0 <= row < rowCount())."""
@@ -129,6 +136,8 @@ class DocumentListModel(QAbstractTableModel):
         row = self._row_of.get(document_id)
         if row is not None:
             return row
+        from annotator.store.documents import document_position
+
         with self._sessions() as session:
             position = document_position(session, self._filter, document_id)
         if position is None:
@@ -154,6 +163,8 @@ class DocumentListModel(QAbstractTableModel):
     def _fetch(self, count: int) -> None:
         if count <= 0:
             return
+        from annotator.store.documents import document_page
+
         start = len(self._rows)
         last = self._rows[-1] if self._rows else None
         with self._sessions() as session:

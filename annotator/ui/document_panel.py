@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.store.vocabulary import Vocabulary
+from annotator.core.vocabulary import Vocabulary
 
 ISSUE_PREFIX = "issue:"
 NAME = Qt.ItemDataRole.UserRole + 1

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QWidget
-from sqlalchemy import select
 
 from annotator.settings import Settings
-from annotator.store.database import Database
-from annotator.store.models import Annotator
-from annotator.store.project import annotator_named
+
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from annotator.store.database import Database
 
 Ask = Callable[[list[str], str], str | None]  # known names, suggestion -> chosen name
 
@@ -35,6 +36,11 @@ def choose_annotator(
     database: Database, ask: Ask, *, switch: bool = False, settings: Settings | None = None
 ) -> tuple[uuid.UUID, str] | None:
     """The annotator to work as: from settings, or asked (and then remembered)."""
+    from sqlalchemy import select
+
+    from annotator.store.models import Annotator
+    from annotator.store.project import annotator_named
+
     settings = settings or Settings.load()
     with database.sessions() as session:
         known = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))

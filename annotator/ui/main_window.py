@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QS
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.logs import log_file
-from annotator.store.database import Database
-from annotator.store.documents import count_documents, progress_counts
 from annotator.ui.actions import SPECS, ActionId, build_actions
 from annotator.ui.document_browser import DocumentBrowser
 from annotator.ui.guidelines import GuidelinesDock
@@ -29,7 +27,10 @@ from annotator.ui.workspace import Workspace
 # What only a menu command opens (dialogs, the review window, the importer, the demo) is
 # imported inside the slot that opens it: importing it here would slow down every start for
 # windows most sessions never open. tests/ui/test_startup_imports.py keeps it that way.
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
+    from annotator.store.database import Database
+    from annotator.store.first_look import FirstLook
     from annotator.ui.export_dialog import ExportDialog
     from annotator.ui.import_dialog import ImportDialog
     from annotator.ui.registry_dialog import RegistryDialog
@@ -38,16 +39,25 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, database: Database, annotator: tuple[uuid.UUID, str], ask: Ask | None = None
+        self,
+        database: Database,
+        annotator: tuple[uuid.UUID, str],
+        ask: Ask | None = None,
+        *,
+        first_look: FirstLook | None = None,
     ) -> None:
+        """`first_look`: what the first window shows, already read (the window then asks the
+        database nothing until it is used; see store.first_look)."""
         super().__init__()
         self.database = database
         self.annotator_id, self.annotator_name = annotator
         self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
         self.resize(1440, 880)
-        self.browser = DocumentBrowser(database.sessions, annotator_id=self.annotator_id)
-        self.workspace = Workspace(database, self.annotator_id)
+        self.browser = DocumentBrowser(
+            database.sessions, annotator_id=self.annotator_id, first_look=first_look
+        )
+        self.workspace = Workspace(database, self.annotator_id, first_look=first_look)
         splitter = QSplitter()
         splitter.addWidget(self.browser)
         splitter.addWidget(self.workspace)
@@ -64,7 +74,7 @@ class MainWindow(QMainWindow):
         self.browser.document_activated.connect(self.open_document)
         self.workspace.edited.connect(self._edited)
         self.workspace.status_changed.connect(self._status_changed)
-        self.update_status_bar()
+        self.update_status_bar(first_look.counts if first_look else None)
         self._show_empty_hint()
 
     # -- construction ----------------------------------------------------------------------
@@ -159,6 +169,8 @@ class MainWindow(QMainWindow):
 
     def offer_demo(self, ask: object) -> bool:
         """On an empty project, ask whether to load the demo; returns whether it was loaded."""
+        from annotator.store.documents import count_documents
+
         with self.database.sessions() as session:
             if count_documents(session):
                 return False
@@ -341,10 +353,14 @@ class MainWindow(QMainWindow):
         self.browser.refresh()
         self._edited()
 
-    def update_status_bar(self) -> None:
-        """Count the annotator's documents per status again and show the status line."""
-        with self.database.sessions() as session:
-            self._counts = progress_counts(session, self.annotator_id)
+    def update_status_bar(self, counts: dict[str, int] | None = None) -> None:
+        """Count the annotator's documents per status again (unless given) and show them."""
+        if counts is None:
+            from annotator.store.documents import progress_counts
+
+            with self.database.sessions() as session:
+                counts = progress_counts(session, self.annotator_id)
+        self._counts = counts
         self._show_status()
 
     def _show_status(self) -> None:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.vocabulary import Vocabulary
 from annotator.review.comparison import DocumentComparison
 from annotator.review.comparison_units import SpanChoice, SpanUnit, Unit
-from annotator.store.vocabulary import Vocabulary
 from annotator.ui.review_units import AGREEMENT_WORDS, DECISION_WORDS, describe
 
 _WORD = re.compile(r"\w+", re.UNICODE)  # the workspace's word steps

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.annotations import SpanValue
-from annotator.store.vocabulary import Vocabulary
+from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actor_picker import ActorPicker
 from annotator.ui.stance_editor import fill_issues, issue_of, select_data
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.annotations import AnnotationLayer, SpanValue
-from annotator.store.vocabulary import Vocabulary
+from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actor_picker import ActorPicker
 from annotator.ui.annotation_list import snippet
 

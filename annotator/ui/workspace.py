@@ -7,6 +7,7 @@ small panels. The editor that last had focus is the one the panels and keys act 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
@@ -18,12 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from annotator.core.annotations import Change, SpanValue
-from annotator.store.database import Database
-from annotator.store.models import Document
-from annotator.store.vocabulary import Vocabulary, load_vocabulary
+from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actor_picker import ActorPicker
 from annotator.ui.annotation_list import AnnotationList
 from annotator.ui.document_editor import DocumentEditor
@@ -33,19 +31,34 @@ from annotator.ui.span_inspector import SpanInspector
 from annotator.ui.stance_editor import StanceEditor
 from annotator.ui.stance_matrix import StanceMatrix
 
+# The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
+if TYPE_CHECKING:
+    from annotator.store.database import Database
+    from annotator.store.first_look import FirstDocument, FirstLook, Partner
+
 
 class Workspace(QWidget):
     edited = Signal()  # something was stored; the window shows "saved"
     status_changed = Signal()
 
     def __init__(
-        self, database: Database, annotator_id: uuid.UUID, parent: QWidget | None = None
+        self,
+        database: Database,
+        annotator_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        first_look: FirstLook | None = None,
     ) -> None:
+        """`first_look`: the vocabulary and first document already read for the first window."""
         super().__init__(parent)
         self.database = database
         self.annotator_id = annotator_id
-        with database.sessions() as session:
-            self.vocabulary: Vocabulary = load_vocabulary(session)
+        self._first: FirstDocument | None = None
+        if first_look is not None:
+            self.vocabulary: Vocabulary = first_look.vocabulary
+            self._first = first_look.document
+        else:
+            self.vocabulary = self._read_vocabulary()
         actor_types = self.vocabulary.schema.actor_types
         self.left = DocumentEditor(database, self.vocabulary)
         self.right = DocumentEditor(database, self.vocabulary)
@@ -134,9 +147,14 @@ class Workspace(QWidget):
 
     def reload_vocabulary(self) -> None:
         """After the registry or schema changed."""
-        with self.database.sessions() as session:
-            self.set_vocabulary(load_vocabulary(session))
+        self.set_vocabulary(self._read_vocabulary())
         self._refresh_panels()
+
+    def _read_vocabulary(self) -> Vocabulary:
+        from annotator.store.vocabulary import load_vocabulary
+
+        with self.database.sessions() as session:
+            return load_vocabulary(session)
 
     # -- documents -------------------------------------------------------------------------
 
@@ -144,8 +162,12 @@ class Workspace(QWidget):
         # The first document becomes the active one before it opens, so the `changed` signal
         # its editor sends on opening refreshes the panels, once.
         self.active = self.left
-        self.left.open(document_id, self.annotator_id)
-        self._fill_partners()
+        # The first look's read of the first document stands for one opening of it.
+        first, self._first = self._first, None
+        if first is not None and first.row.id != document_id:
+            first = None
+        self.left.open(document_id, self.annotator_id, first)
+        self._fill_partners(first.partners if first else None)
         if self.right.isVisible() and self.right.story != self.left.story:
             self.compare_with(None)
 
@@ -162,33 +184,48 @@ class Workspace(QWidget):
             self.partner.setCurrentIndex(self._partners.index(document_id))
         self._refresh_panels()
 
-    def _fill_partners(self) -> None:
-        """Partners: the other documents of the same story, then every other document."""
+    def _fill_partners(self, rows: list[Partner] | None = None) -> None:
+        """Partners: the other documents of the same story, then every other document.
+
+        `rows`: those documents, already read (as store.first_look reads them)."""
+        if rows is None:
+            rows = self._read_partners()
         self.partner.blockSignals(True)
         self.partner.clear()
         self.partner.addItem("One document")
         self._partners = [None]  # separators take an index too
-        self._same_story = []
-        with self.database.sessions() as session:
-            rows = session.execute(
-                select(Document.id, Document.title, Document.source, Document.story)
-                .where(Document.id != self.left.document_id)
-                .order_by(Document.story, Document.source)
-                .limit(2000)
-            ).all()
         story = self.left.story
-        same = [row for row in rows if story and row.story == story]
-        others = [row for row in rows if not (story and row.story == story)]
+        same = [row for row in rows if story and row[3] == story]
+        others = [row for row in rows if not (story and row[3] == story)]
         # One addItems call per group: up to 2,000 entries, on every document opened.
-        self.partner.addItems([f"Beside: {row.source or '?'} — {row.title}" for row in same])
-        self._same_story = [row.id for row in same]
+        self.partner.addItems(
+            [f"Beside: {source or '?'} — {title}" for _, title, source, _ in same]
+        )
+        self._same_story = [row[0] for row in same]
         self._partners.extend(self._same_story)
         if others:
             self.partner.insertSeparator(self.partner.count())
             self._partners.append(None)
-        self.partner.addItems([f"Other story: {row.source or '?'} — {row.title}" for row in others])
-        self._partners.extend(row.id for row in others)
+        self.partner.addItems(
+            [f"Other story: {source or '?'} — {title}" for _, title, source, _ in others]
+        )
+        self._partners.extend(row[0] for row in others)
         self.partner.blockSignals(False)
+
+    def _read_partners(self) -> list[Partner]:
+        from sqlalchemy import select
+
+        from annotator.store.first_look import PARTNERS_LIMIT
+        from annotator.store.models import Document
+
+        with self.database.sessions() as session:
+            query = (
+                select(Document.id, Document.title, Document.source, Document.story)
+                .where(Document.id != self.left.document_id)
+                .order_by(Document.story, Document.source, Document.title, Document.id)
+                .limit(PARTNERS_LIMIT)
+            )
+            return [(i, title, source, story) for i, title, source, story in session.execute(query)]
 
     def partner_ids(self) -> list[uuid.UUID]:
         """Documents of the same story, in the order the partner menu offers them."""

@@ -27,6 +27,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from annotator.core.documents import STATUSES
 from annotator.store.database import open_database
 from annotator.store.documents import (
     DocumentFilter,
@@ -35,7 +36,6 @@ from annotator.store.documents import (
     neighbour,
     progress_counts,
 )
-from annotator.store.models import STATUSES
 from tests.perf.corpus import WORDS, article_text
 
 # Indexes proposed for a migration (see the report); --indexes measures their effect.

@@ -25,11 +25,11 @@ from sqlalchemy import insert
 
 from annotator.core.schema import default_schema
 from annotator.core.text import normalise
+from annotator.core.vocabulary import Vocabulary
 from annotator.store.database import open_database
 from annotator.store.documents import add_document
 from annotator.store.models import Span, now
 from annotator.store.project import annotator_named
-from annotator.store.vocabulary import Vocabulary
 from annotator.ui.document_editor import DocumentEditor
 from tests.perf.corpus import article_text
 

@@ -284,7 +284,7 @@ def test_upgrading_to_0003_keeps_raw_text_only_where_it_differs(tmp_path: Path) 
 
 def test_the_head_constant_is_alembics_head() -> None:
     """Start-up trusts HEAD_REVISION instead of asking Alembic; it must not fall behind."""
-    from annotator.store.database import HEAD_REVISION
+    from annotator.store.revision import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
 

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, event, insert
 from sqlalchemy.orm import Session
 
+from annotator.core.documents import PAGE_SIZE
 from annotator.core.text import normalise, text_hash
 from annotator.io.demo import load_demo
 from annotator.store import documents as store
@@ -26,9 +27,8 @@ from annotator.store.database import Database, open_database
 from annotator.store.documents import DocumentFilter, DocumentRow, list_documents, set_status
 from annotator.store.models import Document
 from annotator.store.project import annotator_named
-from annotator.ui import document_list
 from annotator.ui.document_browser import DocumentBrowser, progress_text
-from annotator.ui.document_list import PAGE_SIZE, DocumentListModel, DocumentRole
+from annotator.ui.document_list import DocumentListModel, DocumentRole
 from annotator.ui.identity import choose_annotator
 from annotator.ui.main_window import MainWindow
 
@@ -103,7 +103,7 @@ def test_rows_arrive_a_page_at_a_time(many: Database, monkeypatch: pytest.Monkey
         offsets.append(offset)
         return real_page(session, where, offset, limit, **keys)
 
-    monkeypatch.setattr(document_list, "document_page", counting_page)
+    monkeypatch.setattr(store, "document_page", counting_page)
     model = DocumentListModel(many.sessions)
     assert (model.rowCount(), model.total) == (PAGE_SIZE, MANY)
     assert model.canFetchMore(QModelIndex())

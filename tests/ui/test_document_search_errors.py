@@ -16,7 +16,6 @@ from annotator.core.text import normalise
 from annotator.store import documents as store
 from annotator.store.database import Database, open_database
 from annotator.store.documents import DocumentFilter, add_document
-from annotator.ui import document_list
 from annotator.ui.document_browser import DocumentBrowser
 from annotator.ui.document_list import DocumentListModel
 
@@ -38,6 +37,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 def fail_once(monkeypatch: pytest.MonkeyPatch) -> list[DocumentFilter]:
     """The next first page fails as SQLite does for a too deep query; later ones work."""
     asked: list[DocumentFilter] = []
+    real_first_page = store.first_page
 
     def failing(session: Any, where: DocumentFilter, *args: Any, **keys: Any) -> Any:
         asked.append(where)
@@ -45,9 +45,10 @@ def fail_once(monkeypatch: pytest.MonkeyPatch) -> list[DocumentFilter]:
             raise OperationalError(
                 "SELECT ...", {}, Exception("Expression tree is too large (maximum depth 1000)")
             )
-        return store.first_page(session, where, *args, **keys)
+        return real_first_page(session, where, *args, **keys)
 
-    monkeypatch.setattr(document_list, "first_page", failing)
+    # The list reads through the store module when it needs a page (imported on first use).
+    monkeypatch.setattr(store, "first_page", failing)
     return asked
 
 
@@ -88,7 +89,7 @@ def test_other_errors_still_raise_but_leave_the_model_whole(
     def broken(*args: Any, **keys: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(document_list, "first_page", broken)
+    monkeypatch.setattr(store, "first_page", broken)
     resets: list[str] = []
     model.modelAboutToBeReset.connect(lambda: resets.append("begin"))
     model.modelReset.connect(lambda: resets.append("end"))

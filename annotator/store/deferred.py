@@ -1,0 +1,118 @@
+"""A project whose store opens on first use: how the first window is painted before SQLAlchemy.
+
+The app paints its first window from `annotator.store.first_look` and then opens the project
+(`DeferredDatabase.open`: SQLAlchemy, the migration and search-index checks). The window's
+widgets hold these stand-ins from the start; whatever they ask of them first (a query, an
+edit) opens the store if it is not open yet, so nothing needs to know which came first.
+Importing this module imports neither SQLAlchemy nor the store.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.annotations import SpanValue, StanceValue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from annotator.store.annotations import LayerStore
+    from annotator.store.database import Database
+
+
+class DeferredDatabase:
+    """Stands for the `Database` that `open_database(db)` gives, opening it when first needed."""
+
+    def __init__(self, db: str | None, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._opened: Database | None = None
+        self.sessions = DeferredSessions(self)
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path)  # as Database.display_name names a SQLite file
+
+    @property
+    def is_open(self) -> bool:
+        return self._opened is not None
+
+    def open(self) -> Database:
+        """The open project (opened now if it was not yet); raises the store's DatabaseError."""
+        if self._opened is None:
+            from annotator.store.database import open_database
+
+            self._opened = open_database(self._db)
+        return self._opened
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.close()
+
+    def __getattr__(self, name: str) -> Any:  # url, engine, backup: the open project's
+        return getattr(self.open(), name)
+
+
+class DeferredSessions:
+    """Stands for the project's `sessionmaker`: `sessions()` and `sessions.begin()`."""
+
+    def __init__(self, database: DeferredDatabase) -> None:
+        self._database = database
+
+    def __call__(self) -> Session:
+        return self._database.open().sessions()
+
+    def begin(self) -> AbstractContextManager[Session]:
+        return self._database.open().sessions.begin()
+
+
+class DeferredLayerStore:
+    """Stands for the `LayerStore` of a document opened from the first look.
+
+    Until something is written through it, the status the first look read is still the stored
+    one; the first write makes the real store (and its first query opens the project).
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        document_id: uuid.UUID,
+        annotator_id: uuid.UUID,
+        status: str,
+    ) -> None:
+        self._sessions = sessions
+        self.document_id = document_id
+        self.annotator_id = annotator_id
+        self._status = status
+        self._store: LayerStore | None = None
+
+    def _opened(self) -> LayerStore:
+        if self._store is None:
+            from annotator.store.annotations import LayerStore
+
+            self._store = LayerStore(self._sessions, self.document_id, self.annotator_id)
+        return self._store
+
+    def status(self) -> str:
+        return self._status if self._store is None else self._store.status()
+
+    def set_status(self, status: str) -> None:
+        self._opened().set_status(status)
+
+    def put_span(self, span: SpanValue) -> None:
+        self._opened().put_span(span)
+
+    def remove_span(self, span_id: uuid.UUID) -> None:
+        self._opened().remove_span(span_id)
+
+    def put_stance(self, stance: StanceValue) -> None:
+        self._opened().put_stance(stance)
+
+    def remove_stance(self, stance_id: uuid.UUID) -> None:
+        self._opened().remove_stance(stance_id)
+
+    def set_document_label(self, label: str, present: bool) -> None:
+        self._opened().set_document_label(label, present)
