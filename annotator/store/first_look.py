@@ -32,9 +32,6 @@ from annotator.core.vocabulary import Vocabulary, vocabulary_from_rows
 from annotator.store.revision import HEAD_REVISION
 
 log = logging.getLogger(__name__)
-PARTNERS_LIMIT = 2000  # as many as the workspace's partner menu lists
-
-Partner = tuple[uuid.UUID, str, str | None, str | None]  # id, title, source, story
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,6 @@ class FirstDocument:
     stances: list[StanceValue]
     labels: set[str]
     status: str
-    partners: list[Partner]  # every other document, for the side-by-side menu
 
 
 @dataclass(frozen=True)
@@ -146,8 +142,7 @@ def _vocabulary(connection: sqlite3.Connection) -> Vocabulary:
 def _document(
     connection: sqlite3.Connection, row: DocumentRow, annotator_id: uuid.UUID
 ) -> FirstDocument:
-    """ui.document_editor.DocumentEditor.open: store.annotations.LayerStore.load and .status,
-    and ui.workspace.Workspace._fill_partners."""
+    """ui.document_editor.DocumentEditor.open: store.annotations.LayerStore.load and .status."""
     document, annotator = _hex(row.id), _hex(annotator_id)
     text = str(_one(connection, "SELECT text FROM documents WHERE id = ?", (document,)))
     mine = "document_id = ? AND annotator_id = ? AND deleted_at IS NULL"
@@ -184,16 +179,8 @@ def _document(
         "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
         (document, annotator),
     ).fetchone()
-    partners = [
-        (_id(i), title, source, story)
-        for i, title, source, story in connection.execute(
-            "SELECT id, title, source, story FROM documents WHERE id != ?"
-            " ORDER BY story, source, title, id LIMIT ?",
-            (document, PARTNERS_LIMIT),
-        )
-    ]
     return FirstDocument(
-        replace(row, text=text), spans, stances, labels, status[0] if status else "todo", partners
+        replace(row, text=text), spans, stances, labels, status[0] if status else "todo"
     )
 
 

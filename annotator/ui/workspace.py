@@ -7,12 +7,12 @@ small panels. The editor that last had focus is the one the panels and keys act 
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QSplitter,
     QTabWidget,
@@ -27,6 +27,7 @@ from annotator.ui.annotation_list import AnnotationList
 from annotator.ui.document_editor import DocumentEditor
 from annotator.ui.document_panel import DocumentPanel
 from annotator.ui.label_palette import LabelPalette
+from annotator.ui.partner_menu import PartnerMenu, read_partners
 from annotator.ui.span_inspector import SpanInspector
 from annotator.ui.stance_editor import StanceEditor
 from annotator.ui.stance_matrix import StanceMatrix
@@ -34,7 +35,7 @@ from annotator.ui.stance_matrix import StanceMatrix
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
     from annotator.store.database import Database
-    from annotator.store.first_look import FirstDocument, FirstLook, Partner
+    from annotator.store.first_look import FirstDocument, FirstLook
 
 
 class Workspace(QWidget):
@@ -64,9 +65,7 @@ class Workspace(QWidget):
         self.right = DocumentEditor(database, self.vocabulary)
         self.active = self.left
         self.palette_bar = LabelPalette()
-        self.partner = QComboBox()
-        self.partner.setMinimumContentsLength(30)
-        self.partner.setToolTip("The second document, side by side: same story first")
+        self.partner = PartnerMenu()
         self.synced = QCheckBox("Scroll together")
         self.inspector = SpanInspector(ActorPicker(database.sessions, actor_types))
         self.stance_editor = StanceEditor(ActorPicker(database.sessions, actor_types))
@@ -81,7 +80,6 @@ class Workspace(QWidget):
         self.side.addTab(self.document_panel, "Document")
         self.side.addTab(self.matrix, "Matrix")
         self.side.setTabToolTip(4, "Actors × issues: who took which position")
-        self._partners: list[uuid.UUID | None] = [None]  # by partner combo index
         self._same_story: list[uuid.UUID] = []
         self._layout()
         self._wire()
@@ -123,7 +121,7 @@ class Workspace(QWidget):
         self.annotations.stance_activated.connect(self._stance_chosen)
         self.annotations.suggestion_activated.connect(self._suggestion_chosen)
         self.document_panel.toggled.connect(lambda name: self.active.toggle_document_label(name))
-        self.partner.activated.connect(self._partner_chosen)
+        self.partner.partner_chosen.connect(self.compare_with)
         for source, target in ((self.left, self.right), (self.right, self.left)):
             source.pane.verticalScrollBar().valueChanged.connect(
                 lambda _, s=source, t=target: self._sync_scroll(s, t)
@@ -167,72 +165,30 @@ class Workspace(QWidget):
         if first is not None and first.row.id != document_id:
             first = None
         self.left.open(document_id, self.annotator_id, first)
-        self._fill_partners(first.partners if first else None)
+        # The partner menu reads its list when first opened (or asked for the next partner).
+        self.partner.reset(
+            partial(read_partners, self.database.sessions, document_id), self.left.story
+        )
         if self.right.isVisible() and self.right.story != self.left.story:
             self.compare_with(None)
+        elif self.right.isVisible():
+            self.partner.show_partner(self.right.document_id)
 
     def compare_with(self, document_id: uuid.UUID | None) -> None:
         """Show `document_id` beside the first document (None closes the second pane)."""
         if document_id is None:
             self.right.hide()
             self._activate(self.left)
-            self.partner.setCurrentIndex(0)
+            self.partner.show_partner(None)
             return
         self.right.open(document_id, self.annotator_id)
         self.right.show()
-        if document_id in self._partners:
-            self.partner.setCurrentIndex(self._partners.index(document_id))
+        self.partner.show_partner(document_id)
         self._refresh_panels()
-
-    def _fill_partners(self, rows: list[Partner] | None = None) -> None:
-        """Partners: the other documents of the same story, then every other document.
-
-        `rows`: those documents, already read (as store.first_look reads them)."""
-        if rows is None:
-            rows = self._read_partners()
-        self.partner.blockSignals(True)
-        self.partner.clear()
-        self.partner.addItem("One document")
-        self._partners = [None]  # separators take an index too
-        story = self.left.story
-        same = [row for row in rows if story and row[3] == story]
-        others = [row for row in rows if not (story and row[3] == story)]
-        # One addItems call per group: up to 2,000 entries, on every document opened.
-        self.partner.addItems(
-            [f"Beside: {source or '?'} — {title}" for _, title, source, _ in same]
-        )
-        self._same_story = [row[0] for row in same]
-        self._partners.extend(self._same_story)
-        if others:
-            self.partner.insertSeparator(self.partner.count())
-            self._partners.append(None)
-        self.partner.addItems(
-            [f"Other story: {source or '?'} — {title}" for _, title, source, _ in others]
-        )
-        self._partners.extend(row[0] for row in others)
-        self.partner.blockSignals(False)
-
-    def _read_partners(self) -> list[Partner]:
-        from sqlalchemy import select
-
-        from annotator.store.first_look import PARTNERS_LIMIT
-        from annotator.store.models import Document
-
-        with self.database.sessions() as session:
-            query = (
-                select(Document.id, Document.title, Document.source, Document.story)
-                .where(Document.id != self.left.document_id)
-                .order_by(Document.story, Document.source, Document.title, Document.id)
-                .limit(PARTNERS_LIMIT)
-            )
-            return [(i, title, source, story) for i, title, source, story in session.execute(query)]
 
     def partner_ids(self) -> list[uuid.UUID]:
         """Documents of the same story, in the order the partner menu offers them."""
-        return list(self._same_story)
-
-    def _partner_chosen(self, index: int) -> None:
-        self.compare_with(self._partners[index] if 0 <= index < len(self._partners) else None)
+        return self.partner.same_story()
 
     def _sync_scroll(self, source: DocumentEditor, target: DocumentEditor) -> None:
         if not self.synced.isChecked() or not target.isVisible():

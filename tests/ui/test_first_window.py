@@ -86,6 +86,8 @@ def what_it_shows(window: MainWindow) -> dict[str, object]:
         "list": [
             annotations.topLevelItem(i).text(0) for i in range(annotations.topLevelItemCount())
         ],
+        # The partner menu reads its list when first asked (store opened if need be).
+        "same story": workspace.partner_ids(),
         "partners": [workspace.partner.itemText(i) for i in range(workspace.partner.count())],
         "labels": [button.text() for button in workspace.palette_bar.buttons.values()],
         "status line": window.statusBar().currentMessage(),
@@ -96,8 +98,9 @@ def test_the_first_window_shows_what_the_store_would_and_asks_it_nothing(
     qtbot: QtBot, project: Path
 ) -> None:
     window, deferred = deferred_window(qtbot, project)
-    shown = what_it_shows(window)
+    assert window.workspace.partner.count() == 1  # "One document" until it is opened
     assert not deferred.is_open  # painted from the first look alone
+    shown = what_it_shows(window)
 
     database = open_database(str(project))
     with database.sessions.begin() as session:

@@ -1,0 +1,75 @@
+"""The side-by-side menu reads its documents when first looked at, not on every document opened."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from annotator.store.database import Database
+from annotator.ui import workspace as workspace_module
+from annotator.ui.partner_menu import Partner, read_partners
+from tests.ui.test_workspace import document_id, project, window_for  # noqa: F401 - fixture
+
+STORY = ("troops-ledger", "troops-harbour", "emoji")  # troops-meridian's story in `project`
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[uuid.UUID]:
+    """The documents whose partners were read, in order."""
+    seen: list[uuid.UUID] = []
+
+    def counted(sessions: Callable[[], object], document: uuid.UUID) -> list[Partner]:
+        seen.append(document)
+        return read_partners(sessions, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workspace_module, "read_partners", counted)
+    return seen
+
+
+def test_opening_documents_reads_no_partners_until_the_menu_is_opened(
+    qtbot: QtBot, project: Database, reads: list[uuid.UUID]
+) -> None:
+    window = window_for(qtbot, project)
+    menu = window.workspace.partner
+    window.browser.step(1)
+    window.browser.step(1)
+    window.show_documents(document_id(project, "troops-meridian"))
+    assert reads == [] and [menu.itemText(i) for i in range(menu.count())] == ["One document"]
+
+    menu.showPopup()
+    menu.hidePopup()
+    assert reads == [document_id(project, "troops-meridian")]
+    entries = [menu.itemText(i) for i in range(menu.count())]
+    assert entries[0] == "One document"
+    assert [e.startswith("Beside:") for e in entries[1:4]] == [True] * 3
+    assert entries[4] == ""  # the separator before the other stories
+    assert all(e.startswith("Other story:") for e in entries[5:]) and entries[5:]
+    menu.showPopup()
+    menu.hidePopup()
+    assert len(reads) == 1  # read once per document
+
+
+def test_choosing_a_partner_opens_it_beside_and_the_menu_names_it(
+    qtbot: QtBot, project: Database, reads: list[uuid.UUID]
+) -> None:
+    window = window_for(qtbot, project)
+    workspace = window.workspace
+    window.show_documents(document_id(project, "troops-meridian"))
+    partners = workspace.partner_ids()
+    assert set(partners) == {document_id(project, name) for name in STORY}
+    workspace.partner.activated.emit(2)  # the second document of the story
+    assert workspace.right.isVisible() and workspace.right.document_id == partners[1]
+    assert workspace.partner.currentIndex() == 2
+
+    # Another article of the story keeps the one beside it; the menu still names it.
+    window.show_documents(partners[0])
+    assert workspace.right.document_id == partners[1]
+    assert workspace.partner.currentText().startswith("Beside:")
+    assert workspace.partner.currentText().endswith(workspace.right.header.text())
+    assert len(reads) == 2
+
+    workspace.partner.activated.emit(0)  # "One document"
+    assert not workspace.right.isVisible() and workspace.partner.currentIndex() == 0
