@@ -11,7 +11,10 @@ from pytestqt.qtbot import QtBot
 from annotator.store.database import Database
 from annotator.ui import workspace as workspace_module
 from annotator.ui.partner_menu import Partner, read_partners
-from tests.ui.test_workspace import document_id, project, window_for  # noqa: F401 - fixture
+from tests.ui import test_workspace
+from tests.ui.test_workspace import document_id, window_for
+
+project = test_workspace.project  # the fixture: the demo and one more article of a story
 
 STORY = ("troops-ledger", "troops-harbour", "emoji")  # troops-meridian's story in `project`
 
