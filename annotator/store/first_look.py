@@ -123,7 +123,7 @@ def _vocabulary(connection: sqlite3.Connection) -> Vocabulary:
     issues = [
         (_id(i), key, name, _maybe_id(parent))
         for i, key, name, parent in connection.execute(
-            "SELECT id, key, name, parent_id FROM issues"
+            "SELECT id, key, name, parent_id FROM issues ORDER BY key"
         )
     ]
     actors = [

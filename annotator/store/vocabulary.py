@@ -13,7 +13,11 @@ from annotator.store.project import active_schema
 
 def load_vocabulary(session: Session) -> Vocabulary:
     schema = active_schema(session) or default_schema()
-    issues = session.execute(select(Issue.id, Issue.key, Issue.name, Issue.parent_id))
+    # Ordered by key (unique): issues the schema does not order, and that share a name, then
+    # come in one order on every read (store.first_look reads them the same way).
+    issues = session.execute(
+        select(Issue.id, Issue.key, Issue.name, Issue.parent_id).order_by(Issue.key)
+    )
     actors = session.execute(select(Actor.id, Actor.name, Actor.type).order_by(Actor.name))
     aliases = session.execute(
         select(ActorAlias.actor_id, ActorAlias.alias).order_by(ActorAlias.alias, ActorAlias.id)
