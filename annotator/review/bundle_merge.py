@@ -39,6 +39,7 @@ from annotator.store.models import (
     now,
 )
 from annotator.store.project import find_annotator
+from annotator.store.search_index import indexed_together
 
 NEWEST_PREFIX = "bundle.newest."  # + annotator id: when their newest imported bundle was made
 
@@ -60,7 +61,8 @@ def merge_bundles(database: Database, bundles: Sequence[Bundle]) -> BundleImport
     summary = BundleImportSummary()
     current = ""
     try:
-        with database.sessions.begin() as session:
+        # New documents are indexed for search in one statement at the end, not row by row.
+        with database.sessions.begin() as session, indexed_together(session):
             for bundle in bundles:
                 current = bundle.path
                 _BundleMerge(session, bundle, summary).run()

@@ -8,13 +8,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from annotator.io.importer import import_paths
 from annotator.io.planning import ImportCancelled, ImportOptions
+from annotator.review.bundle_export import export_bundle
+from annotator.review.bundles import import_bundles
+from annotator.store.annotations import LayerStore
 from annotator.store.database import open_database
 from annotator.store.documents import DocumentFilter, count_matching
 from annotator.store.models import Document, new_id, now
+from annotator.store.project import annotator_named
 from annotator.store.search_index import SEARCH_TRIGGERS, indexed_together
 
 
@@ -142,3 +146,29 @@ def test_a_failure_inside_the_block_puts_the_trigger_back(tmp_path: Path) -> Non
     finally:
         database.close()
     assert index_state(path) == (SEARCH_TRIGGERS["documents_search_insert"], 1, 1)
+
+
+def test_documents_merged_from_a_bundle_are_indexed_and_the_trigger_is_back(
+    tmp_path: Path,
+) -> None:
+    laptop = open_database(str(tmp_path / "laptop.sqlite"))
+    try:
+        import_paths(laptop, [articles(tmp_path / "a.jsonl", 25, "zeppelin")], ImportOptions())
+        with laptop.sessions.begin() as session:
+            ana = annotator_named(session, "ana").id
+            documents = list(session.scalars(select(Document.id)))
+        for document in documents:  # a bundle carries the documents its annotator worked on
+            LayerStore(laptop.sessions, document, ana).set_status("done")
+        export_bundle(laptop, "ana", tmp_path / "ana.zip")
+    finally:
+        laptop.close()
+    lead_path = tmp_path / "lead.sqlite"
+    lead = open_database(str(lead_path))
+    try:
+        import_paths(lead, [articles(tmp_path / "b.jsonl", 5, "airship")], ImportOptions())
+        assert import_bundles(lead, [tmp_path / "ana.zip"]).documents_added == 25
+    finally:
+        lead.close()
+    assert index_state(lead_path) == (SEARCH_TRIGGERS["documents_search_insert"], 30, 30)
+    assert found(str(lead_path), "zeppelin") == 25
+    assert found(str(lead_path), "airship") == 5
