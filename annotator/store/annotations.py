@@ -9,9 +9,10 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
+from annotator.store.deferred import Sessions
 from annotator.store.models import (
     Document,
     DocumentLabel,
@@ -26,9 +27,7 @@ from annotator.store.models import (
 class LayerStore:
     """Reads and writes the spans and stances of (document, annotator)."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], document_id: uuid.UUID, annotator_id: uuid.UUID
-    ) -> None:
+    def __init__(self, sessions: Sessions, document_id: uuid.UUID, annotator_id: uuid.UUID) -> None:
         self.sessions = sessions
         self.document_id = document_id
         self.annotator_id = annotator_id

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -26,18 +25,14 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from alembic.config import Config
 
-from annotator.core.errors import AnnotatorError
 from annotator.paths import DATABASE_ENV_VAR, chosen_project, default_database, project_file
+from annotator.store.project_file import DatabaseError as DatabaseError
+from annotator.store.project_file import check_project_file
 from annotator.store.revision import HEAD_REVISION
 from annotator.store.search_index import check_search_index
 
 log = logging.getLogger(__name__)
 ENV_VAR = DATABASE_ENV_VAR
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DatabaseError(AnnotatorError):
-    """The database cannot be opened or used as asked."""
 
 
 @dataclass
@@ -83,7 +78,7 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
         default_database().parent.mkdir(parents=True, exist_ok=True)
     url, path = resolve(db)
     if path is not None:
-        _check_file(path, create=create)
+        check_project_file(path, create=create)
     engine = _engine(url)
     database = Database(url, engine, sessionmaker(engine, expire_on_commit=False), path)
     try:
@@ -97,39 +92,6 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
         engine.dispose()
         raise
     return database
-
-
-def _check_file(path: Path, *, create: bool) -> None:
-    folder = path.parent
-    if path.is_dir():
-        raise DatabaseError(
-            f"{path}: is a folder; give a file name such as {path / 'project.sqlite'}"
-        )
-    if not path.exists():
-        if not create:
-            raise DatabaseError(f"{path}: no such database")
-        if not folder.is_dir():
-            raise DatabaseError(
-                f"{path}: cannot create the database, folder {folder} does not exist"
-            )
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise DatabaseError(f"{path}: cannot create the database, folder {folder} is read-only")
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as error:
-        raise DatabaseError(f"{path}: cannot be read ({error.strerror})") from None
-    if header and header != SQLITE_MAGIC:
-        raise DatabaseError(f"{path}: is not an Annotator database (not an SQLite file)")
-    # The write bits count even for root, who could write anyway: a file someone made
-    # read-only is one they do not want changed. SQLite also needs the folder for its WAL.
-    if not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
-        raise DatabaseError(f"{path}: the file is read-only; make it writable or copy it elsewhere")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseError(
-            f"{path}: folder {folder} is read-only; SQLite needs to write beside the file"
-        )
 
 
 def _engine(url: str) -> Engine:

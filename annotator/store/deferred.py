@@ -12,15 +12,22 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from annotator.core.annotations import SpanValue, StanceValue
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.orm import Session
 
     from annotator.store.annotations import LayerStore
     from annotator.store.database import Database
+
+
+class Sessions(Protocol):
+    """What the widgets need of a project: a project's `sessionmaker` or `DeferredSessions`."""
+
+    def __call__(self) -> Session: ...
+    def begin(self) -> AbstractContextManager[Session]: ...
 
 
 class DeferredDatabase:
@@ -51,9 +58,7 @@ class DeferredDatabase:
     def close(self) -> None:
         if self._opened is not None:
             self._opened.close()
-
-    def __getattr__(self, name: str) -> Any:  # url, engine, backup: the open project's
-        return getattr(self.open(), name)
+            self._opened = None
 
 
 class DeferredSessions:
@@ -61,6 +66,10 @@ class DeferredSessions:
 
     def __init__(self, database: DeferredDatabase) -> None:
         self._database = database
+
+    @property
+    def is_open(self) -> bool:
+        return self._database.is_open
 
     def __call__(self) -> Session:
         return self._database.open().sessions()
@@ -72,13 +81,14 @@ class DeferredSessions:
 class DeferredLayerStore:
     """Stands for the `LayerStore` of a document opened from the first look.
 
-    Until something is written through it, the status the first look read is still the stored
-    one; the first write makes the real store (and its first query opens the project).
+    Until the project's store is open nothing can have changed the status the first look read
+    (every write goes through the store), so it is answered from that; afterwards, and for
+    every write, the real store is asked (made here, opening the project if need be).
     """
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         document_id: uuid.UUID,
         annotator_id: uuid.UUID,
         status: str,
@@ -97,7 +107,10 @@ class DeferredLayerStore:
         return self._store
 
     def status(self) -> str:
-        return self._status if self._store is None else self._store.status()
+        opened = not isinstance(self._sessions, DeferredSessions) or self._sessions.is_open
+        if self._store is None and not opened:
+            return self._status
+        return self._opened().status()
 
     def set_status(self, status: str) -> None:
         self._opened().set_status(status)
@@ -116,3 +129,7 @@ class DeferredLayerStore:
 
     def set_document_label(self, label: str, present: bool) -> None:
         self._opened().set_document_label(label, present)
+
+
+if TYPE_CHECKING:
+    Project: TypeAlias = Database | DeferredDatabase  # what a window is given: open, or later

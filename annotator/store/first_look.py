@@ -29,6 +29,7 @@ from annotator.core.documents import STATUSES, DocumentRow
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import LabelSchema, default_schema, parse_schema
 from annotator.core.vocabulary import Vocabulary, vocabulary_from_rows
+from annotator.store.project_file import check_project_file
 from annotator.store.revision import HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -61,9 +62,15 @@ def read_first_look(path: Path, annotator: str | None, *, page_size: int) -> Fir
     if annotator is None or not path.is_file():
         return None
     try:
-        # mode=rw: never create a file; query_only: this path writes nothing, whatever happens.
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
-    except sqlite3.Error as error:
+        # What the store would refuse (a read-only file, not SQLite...) it should say before a
+        # window is painted, as it does on any other start.
+        check_project_file(path, create=False)
+        # mode=rw: never create a file. timeout=0: a project another program is writing is
+        # left to the store, which waits for it. query_only: no statement here writes (SQLite
+        # itself may still fold a crashed writer's committed WAL into the file on closing, as
+        # any first connection does).
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0)
+    except (sqlite3.Error, AnnotatorError) as error:
         log.info("First look at %s skipped: %s", path, error)
         return None
     try:

@@ -32,9 +32,8 @@ from annotator.core.errors import AnnotatorError
 
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
     from annotator.store.actors import ActorMatch, ActorRow
+    from annotator.store.deferred import Sessions
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -60,7 +59,7 @@ class ActorPicker(QWidget):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         actor_types: Sequence[str],
         parent: QWidget | None = None,
         *,
@@ -274,7 +273,7 @@ class NewActorDialog(QDialog):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         actor_types: Sequence[str],
         name: str = "",
         parent: QWidget | None = None,

@@ -7,19 +7,19 @@ import importlib
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
 from annotator.paths import DATABASE_ENV_VAR, project_file
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QWidget
 
-    from annotator.store.database import Database
-    from annotator.store.deferred import DeferredDatabase
+    from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
+    from annotator.ui.main_window import MainWindow
 
 # The Qt-free modules the first window uses, imported before PySide6. Importing PySide6
 # installs shiboken's import hook (its `__feature__` support), which reads the source of every
@@ -36,6 +36,7 @@ CORE_MODULES = (
     "annotator.core.segments",
     "annotator.core.suggestions",
     "annotator.store.deferred",  # Qt-free and SQLAlchemy-free, as is store.first_look
+    "annotator.store.project_file",
 )
 STORE_MODULES = (
     "sqlalchemy.orm",
@@ -68,21 +69,18 @@ def run_app(
 
         path = project_file(db)
         assert path is not None
-        deferred = DeferredDatabase(db, path)
-        # It stands for the Database it opens (see store.deferred): the window cannot tell.
-        database = cast("Database", deferred)
+        database: Project = DeferredDatabase(db, path)
         first_id = second_id = None
     else:
-        deferred = None
         for name in STORE_MODULES:
             importlib.import_module(name)
         from annotator.store.database import open_database
 
         try:
             # Still before Qt: opening the database imports SQLAlchemy's SQLite dialect.
-            database = open_database(db)
-            first_id = _find_document(database, document, "--document") if document else None
-            second_id = _find_document(database, compare, "--compare") if compare else None
+            database = opened = open_database(db)
+            first_id = _find_document(opened, document, "--document") if document else None
+            second_id = _find_document(opened, compare, "--compare") if compare else None
         except AnnotatorError as error:
             if screenshot is None:
                 from PySide6.QtWidgets import QMessageBox
@@ -106,9 +104,9 @@ def run_app(
     if look is not None:
         chosen: tuple[uuid.UUID, str] | None = look.annotator
     else:
-        chosen = choose_annotator(database, ask)
+        chosen = choose_annotator(opened, ask)
         if chosen is None:
-            chosen = choose_annotator(database, lambda _k, _s: getpass.getuser() or "annotator")
+            chosen = choose_annotator(opened, lambda _k, _s: getpass.getuser() or "annotator")
     assert chosen is not None
     window = MainWindow(database, chosen, ask=ask_name(None), first_look=look)
     if first_id is not None:
@@ -117,16 +115,23 @@ def run_app(
         window.browser.step(1)
     if screenshot is not None:
         status = _screenshot(window, screenshot)
-        if deferred is not None:
-            deferred.open()  # as the app would next: a project it cannot open fails here too
+        if look is not None:
+            window.database  # noqa: B018 - opened as the app would next; a failure fails here too
             print("project opened")
         database.close()
         return status
-    if deferred is not None:
-        _open_after_first_paint(window, deferred)
+
+    def offer_demo() -> None:
+        window.offer_demo(lambda: _ask_demo(window))
+
+    # Only the default project offers the demo, and only while it is empty.
+    offer = db is None and not os.environ.get(DATABASE_ENV_VAR)
+    if look is not None:
+        # The offer waits for the store: asking it before the first paint would open it.
+        _open_after_first_paint(window, then=offer_demo if offer and not look.total else None)
+    elif offer:
+        QTimer.singleShot(0, offer_demo)
     window.show()
-    if db is None and not os.environ.get(DATABASE_ENV_VAR):  # only the default project offers it
-        QTimer.singleShot(0, lambda: window.offer_demo(lambda: _ask_demo(window)))
     status = app.exec()
     database.close()
     return status
@@ -144,23 +149,27 @@ def _first_look(db: str | None) -> FirstLook | None:
     return read_first_look(path, Settings.load().annotator, page_size=PAGE_SIZE)
 
 
-def _open_after_first_paint(window: QWidget, database: DeferredDatabase) -> None:
-    """Open the project's store right after the window's first paint.
+def _open_after_first_paint(window: MainWindow, then: Callable[[], None] | None = None) -> None:
+    """Open the project's store right after the window's first paint, then call `then`.
 
     Whatever the user does first waits for it (a click that needs the store would open it
-    itself). A project that cannot be opened after all (changed in the split second since the
-    first look) is reported as at any start, and the app ends with status 1.
+    itself). The first look made the store's own checks on the file, so what can still fail
+    here is what the store finds inside it (a damaged file, a project changed since the first
+    look): reported as at any start, and the app ends with status 1.
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     def open_store() -> None:
         try:
-            database.open()
+            window.database  # noqa: B018 - the property opens it
         except AnnotatorError as error:
             print(f"annotator: {error}", file=sys.stderr)
             QMessageBox.critical(window, "Annotator cannot open the project", str(error))
             QApplication.exit(1)
+            return
+        if then is not None:
+            then()
 
     class FirstPaint(QObject):
         def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

@@ -36,7 +36,7 @@ from annotator.ui.document_pane import DocumentPane
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
     from annotator.store.annotations import LayerStore
-    from annotator.store.database import Database
+    from annotator.store.deferred import Project
     from annotator.store.first_look import FirstDocument
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -48,7 +48,7 @@ class DocumentEditor(QWidget):
     status_changed = Signal(str)
 
     def __init__(
-        self, database: Database, vocabulary: Vocabulary, parent: QWidget | None = None
+        self, database: Project, vocabulary: Vocabulary, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.database = database

@@ -30,6 +30,7 @@ from annotator.ui.workspace import Workspace
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
     from annotator.store.database import Database
+    from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
     from annotator.ui.export_dialog import ExportDialog
     from annotator.ui.import_dialog import ImportDialog
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        database: Database,
+        database: Project,
         annotator: tuple[uuid.UUID, str],
         ask: Ask | None = None,
         *,
@@ -49,7 +50,7 @@ class MainWindow(QMainWindow):
         """`first_look`: what the first window shows, already read (the window then asks the
         database nothing until it is used; see store.first_look)."""
         super().__init__()
-        self.database = database
+        self.project = database
         self.annotator_id, self.annotator_name = annotator
         self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
@@ -76,6 +77,15 @@ class MainWindow(QMainWindow):
         self.workspace.status_changed.connect(self._status_changed)
         self.update_status_bar(first_look.counts if first_look else None)
         self._show_empty_hint()
+
+    @property
+    def database(self) -> Database:
+        """The open project: a window painted from the first look opens it here if it has
+        not yet (dialogs, the review window and the importers get the project itself)."""
+        from annotator.store.deferred import DeferredDatabase
+
+        project = self.project
+        return project.open() if isinstance(project, DeferredDatabase) else project
 
     # -- construction ----------------------------------------------------------------------
 

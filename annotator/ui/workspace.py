@@ -34,7 +34,7 @@ from annotator.ui.stance_matrix import StanceMatrix
 
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
-    from annotator.store.database import Database
+    from annotator.store.deferred import Project
     from annotator.store.first_look import FirstDocument, FirstLook
 
 
@@ -44,7 +44,7 @@ class Workspace(QWidget):
 
     def __init__(
         self,
-        database: Database,
+        database: Project,
         annotator_id: uuid.UUID,
         parent: QWidget | None = None,
         *,

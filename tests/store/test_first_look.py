@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -631,3 +632,28 @@ def test_a_read_that_fails_is_logged(tmp_path: Path, log_records: pytest.LogCapt
     path.write_text("not a database")
     assert read_first_look(path, "ana", page_size=5) is None
     assert "First look at" in log_records.text
+
+
+def test_a_file_the_store_would_refuse_gives_none_so_the_store_says_why(rich_copy: Path) -> None:
+    """A read-only project is refused before any window is painted, as on any start."""
+    rich_copy.chmod(0o444)
+    try:
+        assert_steps_aside(rich_copy, "ana")
+    finally:
+        rich_copy.chmod(0o644)
+
+
+def test_a_project_another_program_is_writing_gives_none_at_once(rich_copy: Path) -> None:
+    """A writer holding the file (rollback journal) leaves the start to the store, which waits
+    for it; the quick read does not wait the busy timeout first."""
+    change(rich_copy, "PRAGMA journal_mode = DELETE")
+    writer = sqlite3.connect(rich_copy, isolation_level=None)
+    try:
+        writer.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        assert read_first_look(rich_copy, "ana", page_size=PAGE_SIZE) is None
+        assert time.monotonic() - started < 2  # not the 5 s default busy timeout
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert read_first_look(rich_copy, "ana", page_size=PAGE_SIZE) is not None

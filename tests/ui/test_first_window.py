@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -64,7 +63,7 @@ def first_look(path: Path) -> FirstLook:
 def deferred_window(qtbot: QtBot, path: Path) -> tuple[MainWindow, DeferredDatabase]:
     look = first_look(path)
     deferred = DeferredDatabase(str(path), path)
-    window = MainWindow(cast(Database, deferred), look.annotator, first_look=look)
+    window = MainWindow(deferred, look.annotator, first_look=look)
     qtbot.addWidget(window)
     window.browser.step(1)
     return window, deferred
@@ -138,7 +137,7 @@ def test_an_edit_before_the_store_is_open_is_stored(qtbot: QtBot, project: Path)
 
 def test_the_store_opens_right_after_the_first_paint(qtbot: QtBot, project: Path) -> None:
     window, deferred = deferred_window(qtbot, project)
-    _open_after_first_paint(window, deferred)
+    _open_after_first_paint(window)
     QApplication.processEvents()
     assert not deferred.is_open  # nothing painted yet
     window.show()
@@ -157,8 +156,8 @@ def test_a_project_that_cannot_be_opened_after_all_says_so_and_exits_1(
     monkeypatch.setattr(store_database, "open_database", broken)
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: messages.append(text))
     monkeypatch.setattr(QApplication, "exit", lambda status=0: statuses.append(status))
-    window, deferred = deferred_window(qtbot, project)
-    _open_after_first_paint(window, deferred)
+    window, _ = deferred_window(qtbot, project)
+    _open_after_first_paint(window)
     window.show()
     qtbot.waitUntil(lambda: bool(statuses))
     assert statuses == [1]
@@ -174,3 +173,42 @@ def test_gui_screenshot_paints_from_the_first_look_then_opens_the_project(
     printed = capsys.readouterr().out
     assert printed.index("screenshot written") < printed.index("project opened")
     assert png.stat().st_size > 10_000
+
+
+def test_windows_opened_from_the_menus_get_the_open_project(qtbot: QtBot, project: Path) -> None:
+    """Dialogs and the review window are handed the project itself, opened for them."""
+    window, deferred = deferred_window(qtbot, project)
+    assert isinstance(window.database, Database) and deferred.is_open
+    for opened in (
+        window.open_agreement(),
+        window.open_review(),
+        window.open_export(),
+        window.open_registry(),
+    ):
+        qtbot.addWidget(opened)
+        opened.close()
+    deferred.close()
+
+
+def test_what_waits_for_the_store_runs_once_it_is_open(qtbot: QtBot, project: Path) -> None:
+    window, deferred = deferred_window(qtbot, project)
+    seen: list[bool] = []
+    _open_after_first_paint(window, then=lambda: seen.append(deferred.is_open))
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [True]
+    deferred.close()
+
+
+def test_the_status_shown_follows_other_writers_once_the_store_is_open(
+    qtbot: QtBot, project: Path
+) -> None:
+    window, deferred = deferred_window(qtbot, project)
+    editor = window.workspace.left
+    assert editor.status() == "in_progress" and not deferred.is_open  # her span started it
+    opened = window.database  # as after the first paint
+    assert editor.document_id is not None
+    ana = window.annotator_id
+    LayerStore(opened.sessions, editor.document_id, ana).set_status("done")  # e.g. a bundle
+    assert editor.status() == "done"
+    deferred.close()

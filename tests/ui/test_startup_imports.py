@@ -74,6 +74,7 @@ FIRST_LOOK = (
     "annotator.store.first_look",
     "annotator.store.deferred",
     "annotator.store.revision",
+    "annotator.store.project_file",
 )
 
 

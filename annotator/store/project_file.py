@@ -1,0 +1,53 @@
+"""Checks on a project file before anything opens it: what the user can fix, in one line.
+
+Free of SQLAlchemy, so the first look (store.first_look) can make the same checks before the
+first window is painted; `store.database.open_database` makes them before it opens a file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseError(AnnotatorError):
+    """The database cannot be opened or used as asked."""
+
+
+def check_project_file(path: Path, *, create: bool) -> None:
+    """Raise DatabaseError (one line) if `path` cannot be a project Annotator may write to."""
+    folder = path.parent
+    if path.is_dir():
+        raise DatabaseError(
+            f"{path}: is a folder; give a file name such as {path / 'project.sqlite'}"
+        )
+    if not path.exists():
+        if not create:
+            raise DatabaseError(f"{path}: no such database")
+        if not folder.is_dir():
+            raise DatabaseError(
+                f"{path}: cannot create the database, folder {folder} does not exist"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseError(f"{path}: cannot create the database, folder {folder} is read-only")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise DatabaseError(f"{path}: cannot be read ({error.strerror})") from None
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseError(f"{path}: is not an Annotator database (not an SQLite file)")
+    # The write bits count even for root, who could write anyway: a file someone made
+    # read-only is one they do not want changed. SQLite also needs the folder for its WAL.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
+        raise DatabaseError(f"{path}: the file is read-only; make it writable or copy it elsewhere")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(
+            f"{path}: folder {folder} is read-only; SQLite needs to write beside the file"
+        )
