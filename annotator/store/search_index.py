@@ -50,7 +50,7 @@ SEARCH_TABLE = (
 SIZE = ("max(rowid)", "count(*)")
 
 
-def check_search_index(engine: Engine, name: str) -> None:
+def check_search_index(engine: Engine, project: str) -> None:
     """Rebuild the SQLite search index if it has drifted from the documents.
 
     The index names documents by SQLite's implicit rowid, which a VACUUM may renumber (the app
@@ -61,12 +61,12 @@ def check_search_index(engine: Engine, name: str) -> None:
     with engine.begin() as connection:
         run = connection.exec_driver_sql
         triggers = {
-            name
-            for (name,) in run(
+            trigger
+            for (trigger,) in run(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"
             )
         }
-        missing = [name for name in SEARCH_TRIGGERS if name not in triggers]
+        missing = [trigger for trigger in SEARCH_TRIGGERS if trigger not in triggers]
         table = run(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_search'"
         ).first()
@@ -80,13 +80,13 @@ def check_search_index(engine: Engine, name: str) -> None:
         if not missing and documents == indexed:
             return
         started = time.perf_counter()
-        for name in missing:
-            if name in SEARCH_TRIGGERS:
-                run(SEARCH_TRIGGERS[name])
+        for trigger in missing:
+            if trigger in SEARCH_TRIGGERS:
+                run(SEARCH_TRIGGERS[trigger])
         run("INSERT INTO documents_search(documents_search) VALUES ('rebuild')")
         log.warning(
             "%s: the search index did not match the documents (%s); rebuilt it in %.1f s",
-            name,
+            project,
             f"missing: {', '.join(missing)}" if missing else "renumbered by a VACUUM?",
             time.perf_counter() - started,
         )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 if TYPE_CHECKING:
@@ -66,9 +67,23 @@ class PartnerMenu(QComboBox):
             self._fill()
         self.setCurrentIndex(self._ids.index(document_id) if document_id in self._ids else 0)
 
+    # Read when someone reaches for it: by the popup, or by keys and the wheel, which step
+    # through the entries of a closed combo box.
     def showPopup(self) -> None:  # noqa: N802 - Qt API
         self._fill()
         super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        self._fill()
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        self._fill()
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        self._fill()
+        super().wheelEvent(event)
 
     def _fill(self) -> None:
         if self._read is None:
@@ -90,17 +105,27 @@ class PartnerMenu(QComboBox):
         self.blockSignals(False)
 
 
-def read_partners(sessions: Callable[[], Session], document_id: uuid.UUID) -> list[Partner]:
-    """The other documents, by story, source and title (at most `LIMIT`)."""
-    from sqlalchemy import select
+def read_partners(
+    sessions: Callable[[], Session], document_id: uuid.UUID, story: str | None
+) -> list[Partner]:
+    """Every other document of `story`, then others by story, source and title, `LIMIT` in all.
+
+    The story's own are read first and apart: in a large project a story late in the list
+    order would otherwise fall beyond the limit and seem to have no other article.
+    """
+    from sqlalchemy import or_, select
 
     from annotator.store.models import Document
 
+    columns = select(Document.id, Document.title, Document.source, Document.story)
+    rows: list[Partner] = []
     with sessions() as session:
-        query = (
-            select(Document.id, Document.title, Document.source, Document.story)
-            .where(Document.id != document_id)
-            .order_by(Document.story, Document.source, Document.title, Document.id)
-            .limit(LIMIT)
-        )
-        return [(i, title, source, story) for i, title, source, story in session.execute(query)]
+        if story:
+            same = columns.where(Document.story == story, Document.id != document_id)
+            rows += session.execute(same.order_by(Document.source, Document.title, Document.id))
+        others = columns.where(Document.id != document_id)
+        if story:
+            others = others.where(or_(Document.story != story, Document.story.is_(None)))
+        ordered = others.order_by(Document.story, Document.source, Document.title, Document.id)
+        rows += session.execute(ordered.limit(max(LIMIT - len(rows), 0)))
+    return [(i, title, source, kind) for i, title, source, kind in rows]

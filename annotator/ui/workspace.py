@@ -167,9 +167,15 @@ class Workspace(QWidget):
         self.left.open(document_id, self.annotator_id, first)
         # The partner menu reads its list when first opened (or asked for the next partner).
         self.partner.reset(
-            partial(read_partners, self.database.sessions, document_id), self.left.story
+            partial(read_partners, self.database.sessions, document_id, self.left.story),
+            self.left.story,
         )
-        if self.right.isVisible() and self.right.story != self.left.story:
+        # The one beside stays while it is of the same story and not the one now opened
+        # (one document in both panes would be two views of one layer).
+        beside = self.right.document_id
+        if self.right.isVisible() and (
+            self.right.story != self.left.story or beside == document_id
+        ):
             self.compare_with(None)
         elif self.right.isVisible():
             self.partner.show_partner(self.right.document_id)

@@ -472,6 +472,8 @@ def test_missing_triggers_are_restored_and_the_index_caught_up(
         database = open_database(str(path))
     try:
         assert "documents_search_insert, documents_search_update" in caplog.text
+        # The message names the project (a loop once left a trigger's name in its place).
+        assert caplog.records[-1].getMessage().startswith(f"{path}: the search index")
         assert found(database, "zeppelin") == {"unindexed"}
         with database.sessions.begin() as session:
             add_document(session, normalise("Another zeppelin."), title="later")

@@ -6,9 +6,11 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.store.database import Database
+from annotator.ui import partner_menu
 from annotator.ui import workspace as workspace_module
 from annotator.ui.partner_menu import Partner, read_partners
 from tests.ui import test_workspace
@@ -24,9 +26,11 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[uuid.UUID]:
     """The documents whose partners were read, in order."""
     seen: list[uuid.UUID] = []
 
-    def counted(sessions: Callable[[], object], document: uuid.UUID) -> list[Partner]:
+    def counted(
+        sessions: Callable[[], object], document: uuid.UUID, story: str | None
+    ) -> list[Partner]:
         seen.append(document)
-        return read_partners(sessions, document)  # type: ignore[arg-type]
+        return read_partners(sessions, document, story)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workspace_module, "read_partners", counted)
     return seen
@@ -76,3 +80,42 @@ def test_choosing_a_partner_opens_it_beside_and_the_menu_names_it(
 
     workspace.partner.activated.emit(0)  # "One document"
     assert not workspace.right.isVisible() and workspace.partner.currentIndex() == 0
+
+
+def test_keys_on_the_closed_menu_step_through_the_partners(
+    qtbot: QtBot, project: Database, reads: list[uuid.UUID]
+) -> None:
+    window = window_for(qtbot, project)
+    workspace = window.workspace
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace.partner.setFocus()
+    qtbot.keyClick(workspace.partner, Qt.Key.Key_Down)
+    assert reads == [document_id(project, "troops-meridian")]
+    assert workspace.right.isVisible()
+    assert workspace.right.document_id == workspace.partner_ids()[0]
+
+
+def test_a_story_late_in_the_list_still_finds_its_articles(
+    qtbot: QtBot, project: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The menu lists at most LIMIT documents; the story's own come first, whatever its name."""
+    monkeypatch.setattr(partner_menu, "LIMIT", 2)  # fewer than the other stories' articles
+    window = window_for(qtbot, project)
+    workspace = window.workspace
+    window.show_documents(document_id(project, "troops-meridian"))
+    assert set(workspace.partner_ids()) == {document_id(project, name) for name in STORY}
+    assert workspace.partner.count() == 1 + 3  # "One document" and the story's three
+
+
+def test_stepping_onto_the_document_beside_closes_the_second_pane(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    workspace = window.workspace
+    window.show_documents(document_id(project, "troops-meridian"))
+    beside = workspace.partner_ids()[0]
+    workspace.compare_with(beside)
+    assert workspace.right.isVisible()
+    window.show_documents(beside)
+    assert not workspace.right.isVisible() and workspace.left.document_id == beside
+    assert workspace.partner.currentIndex() == 0
