@@ -16,7 +16,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from annotator.core.documents import STATUSES, DocumentFilter, DocumentRow
+from annotator.core.documents import PAGE_SIZE, STATUSES, DocumentFilter, DocumentRow
 from annotator.core.text import NormalisedText, text_hash
 from annotator.store.models import Document, DocumentStatus
 from annotator.store.search import count_in_index, reads_every_text, search_condition
@@ -71,9 +71,18 @@ def add_document(
 
 
 def _filtered(
-    session: Session, query: AnySelect, where: DocumentFilter, *, with_status: bool = False
+    session: Session,
+    query: AnySelect,
+    where: DocumentFilter,
+    *,
+    with_status: bool = False,
+    in_list_order: bool = False,
 ) -> AnySelect:
-    """The query restricted by the filter, outer-joined to the annotator's status if needed."""
+    """The query restricted by the filter, outer-joined to the annotator's status if needed.
+
+    `in_list_order`: the query reads rows in list order up to a limit (a page, a neighbour),
+    rather than counting every match.
+    """
     if with_status or (where.status is not None and where.annotator_id is not None):
         # At most one status row per document and annotator: they are its key.
         query = query.outerjoin(
@@ -81,10 +90,12 @@ def _filtered(
             (DocumentStatus.document_id == Document.id)
             & (DocumentStatus.annotator_id == where.annotator_id),
         )
-    return query.where(*_conditions(session, where))
+    return query.where(*_conditions(session, where, in_list_order=in_list_order))
 
 
-def _conditions(session: Session, where: DocumentFilter) -> list[ColumnElement[bool]]:
+def _conditions(
+    session: Session, where: DocumentFilter, *, in_list_order: bool = False
+) -> list[ColumnElement[bool]]:
     """WHERE terms for the filter; the status terms expect the join `_filtered` adds."""
     conditions: list[ColumnElement[bool]] = []
     if where.story is not None:
@@ -96,6 +107,12 @@ def _conditions(session: Session, where: DocumentFilter) -> list[ColumnElement[b
     if where.status is not None:
         if where.annotator_id is None:  # nobody's status: everything is still to do
             conditions.append(true() if where.status == "todo" else false())
+        elif in_list_order and _common_status(session, where.annotator_id, where.status):
+            # Walking the list order and checking each document's status finds a page
+            # soonest when the status is common. Written over the outer join's value, which
+            # keeps the join outer: a plain `status = ?` lets SQLite start from every status
+            # row instead and sort them all (250 ms for a page at 100,000 documents, all done).
+            conditions.append(func.coalesce(DocumentStatus.status, "todo") == where.status)
         elif where.status == "todo":
             conditions.append(or_(DocumentStatus.status.is_(None), DocumentStatus.status == "todo"))
         else:
@@ -126,7 +143,9 @@ def _row_query(
         columns.append(Document.text)
     if with_total:
         columns.append(func.count().over().label("total"))
-    return _ordered(_filtered(session, select(*columns), where, with_status=True))
+    return _ordered(
+        _filtered(session, select(*columns), where, with_status=True, in_list_order=True)
+    )
 
 
 def _row(row: Any, *, with_text: bool = False) -> DocumentRow:
@@ -173,6 +192,11 @@ def count_matching(session: Session, where: DocumentFilter) -> int:
         counted = count_in_index(session, where.search)
         if counted is not None:
             return counted
+    if where.status and where == DocumentFilter(
+        status=where.status, annotator_id=where.annotator_id
+    ):
+        # Only a status: the annotator's status rows (indexed) count it.
+        return progress_counts(session, where.annotator_id)[where.status]
     query = _filtered(session, select(func.count()).select_from(Document), where)
     return session.scalar(query) or 0
 
@@ -221,6 +245,17 @@ def progress_counts(
     for status, count in session.execute(grouped):
         counts[status] += count
     return counts
+
+
+def _common_status(session: Session, annotator_id: uuid.UUID | None, status: str) -> bool:
+    """Whether enough documents have this status that reading the list in order finds a page
+    of them sooner than collecting them all and sorting (on SQLite; PostgreSQL plans with
+    statistics of its own). A page of 200 from n documents of which m match: about 200 * n / m
+    rows walked against m sorted, so walk when m * m >= 200 * n (4.5% at 100,000)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    counts = progress_counts(session, annotator_id)  # the status index: ~4 ms at 100,000
+    return counts[status] ** 2 >= PAGE_SIZE * sum(counts.values())
 
 
 def facets(session: Session) -> tuple[list[str], list[str]]:
@@ -281,7 +316,8 @@ def neighbour(
     key = _sort_key(session, document_id)
     if key is None:
         return None
-    query = _filtered(session, select(Document.id), where).where(_beyond(key, step)).limit(1)
+    query = _filtered(session, select(Document.id), where, in_list_order=True)
+    query = query.where(_beyond(key, step)).limit(1)
     if step > 0:
         query = _ordered(query)
     else:

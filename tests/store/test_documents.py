@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.core.text import normalise
+from annotator.store import documents as documents_module
 from annotator.store.database import Database, open_database
 from annotator.store.documents import (
     DocumentFilter,
@@ -295,3 +296,43 @@ def test_list_documents_with_text_keeps_working(project: Project) -> None:
     texts = {row.title: row.text for row in rows}
     assert texts["grain"] == "Grain ships left the ports."
     assert rows[0].as_json()["text"] == "Nothing known about this one."
+
+
+@pytest.mark.parametrize("page_size", [1, 10**6], ids=["common status", "rare status"])
+def test_a_status_filter_lists_the_same_pages_however_it_is_read(
+    project: Project, page_size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common status is read by walking the list order, a rare one from the status index
+    (SQLite); the list, its pages, its count and the neighbours are the same either way."""
+    # The list's page size decides what counts as common (see store.documents._common_status).
+    monkeypatch.setattr(documents_module, "PAGE_SIZE", page_size)
+    statuses = ["done", "done", "skipped", "todo", "done", "in_progress", "done", "done"]
+    with project.database.sessions.begin() as session:
+        for status, title in zip(statuses, [t for t, *_ in ARTICLES], strict=False):
+            set_status(session, project.one(title), project.annotator, status)
+        set_status(session, project.one("troops"), project.other, "skipped")
+    every = everything(project, DocumentFilter(annotator_id=project.annotator))
+    for status in ("done", "todo", "skipped", "in_progress"):
+        where = DocumentFilter(status=status, annotator_id=project.annotator)
+        expected = [row for row in every if row.status == status]
+        assert everything(project, where) == expected
+        with project.database.sessions() as session:
+            assert count_matching(session, where) == len(expected)
+            paged, after = [], None
+            while batch := document_page(session, where, 0, 3, after=after):
+                paged += batch
+                after = batch[-1]
+            assert paged == expected
+            if len(expected) > 1:
+                assert neighbour(session, where, expected[0].id, 1) == expected[1].id
+                assert neighbour(session, where, expected[-1].id, -1) == expected[-2].id
+        assert first_page_of(project, where) == (expected[:200], len(expected))
+    searched = DocumentFilter(search="summit", status="done", annotator_id=project.annotator)
+    assert [row.title for row in everything(project, searched)] == [
+        row.title for row in every if row.status == "done" and row.title == "summit"
+    ]
+
+
+def first_page_of(project: Project, where: DocumentFilter) -> tuple[list[DocumentRow], int]:
+    with project.database.sessions() as session:
+        return first_page(session, where, 200)

@@ -18,6 +18,7 @@ from annotator.io.demo import load_demo
 from annotator.io.export import export
 from annotator.io.export.options import ExportOptions
 from annotator.review.report import agreement_report
+from annotator.store import documents as documents_module
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.documents import (
@@ -27,6 +28,7 @@ from annotator.store.documents import (
     first_page,
     neighbour,
     progress_counts,
+    set_status,
 )
 from annotator.store.models import Document, Span, now
 from annotator.store.project import annotator_named
@@ -169,3 +171,33 @@ def test_the_agreement_report_reads_live_spans_from_the_index_alone(project: Dat
     assert any("USING COVERING INDEX ix_spans_layer" in plan[0] for plan in found), found
     everything = plans(project, report, "spans")
     assert not any("TEMP B-TREE" in line for plan in everything for line in plan), everything
+
+
+def test_a_common_status_walks_the_list_index_and_a_rare_one_starts_from_its_own(
+    project: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most documents done: a page walks the list order, checking each one's status (no sort
+    of every done document). One skipped: its page starts from the status index."""
+    monkeypatch.setattr(documents_module, "PAGE_SIZE", 2)  # 8 documents: 4 make a status common
+    with project.sessions.begin() as session:
+        annotator = annotator_named(session, "ana").id
+        ids = list(session.scalars(select(Document.id)))
+        for document in ids[:-1]:
+            set_status(session, document, annotator, "done")
+        set_status(session, ids[-1], annotator, "skipped")
+
+    def page(status: str) -> Callable[[], None]:
+        def run() -> None:
+            with project.sessions() as session:
+                document_page(session, DocumentFilter(status=status, annotator_id=annotator), 0, 2)
+
+        return run
+
+    # The page query (the others count statuses to judge what is common).
+    [common] = [p for p in plans(project, page("done"), "documents") if "document_status" in str(p)]
+    assert re.match(r"SCAN documents USING (COVERING )?INDEX ix_documents_list_order", common[0])
+    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in common)
+    [rare] = [
+        p for p in plans(project, page("skipped"), "documents") if "document_status" in str(p)
+    ]
+    assert "USING INDEX ix_document_status_annotator_status" in rare[0]
