@@ -136,6 +136,12 @@ class DocumentBrowser(QWidget):
         self.source.invalidate()
         self._requery(follow=True)
 
+    def show_status(self, document_id: uuid.UUID, annotator_id: uuid.UUID, status: str) -> None:
+        """A document's status changed by an edit (a first span makes it "in progress"):
+        show it on its row and in the progress line, if the list shows that annotator's."""
+        if annotator_id == self._annotator_id and self.model.show_status(document_id, status):
+            self._update_progress()
+
     def current_document(self) -> uuid.UUID | None:
         """The document of the current row, if any."""
         index = self.view.currentIndex()

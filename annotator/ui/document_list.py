@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -146,6 +147,19 @@ class DocumentListModel(QAbstractTableModel):
         wanted = (position // self._page_size + 1) * self._page_size
         self._fetch(min(wanted, self._total) - len(self._rows))
         return self._row_of.get(document_id)
+
+    def show_status(self, document_id: uuid.UUID, status: str) -> bool:
+        """Show a loaded document's new status in place; whether its row changed.
+
+        The row stays where it is even if the filter would now hide it, as after "Mark done"
+        until the list is read again: it does not jump away under the user's eyes.
+        """
+        row = self._row_of.get(document_id)
+        if row is None or self._rows[row].status == status:
+            return False
+        self._rows[row] = replace(self._rows[row], status=status)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return True
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)

@@ -358,6 +358,10 @@ class MainWindow(QMainWindow):
     def _edited(self) -> None:
         self.saved = f"saved {datetime.now():%H:%M:%S}"
         self.update_status_bar()
+        # A first edit makes a document "in progress": the list shows it at once.
+        editor = self.workspace.active
+        if editor.document_id is not None:
+            self.browser.show_status(editor.document_id, self.annotator_id, editor.status())
 
     def _status_changed(self) -> None:
         self.browser.refresh()

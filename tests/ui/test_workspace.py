@@ -323,3 +323,19 @@ def test_the_inspector_sets_and_shows_a_spans_issue(qtbot: QtBot, project: Datab
     assert issue.currentText() == "(no issue)"
     workspace.left.select_span(span.id)
     assert issue.currentText().strip() == "Foreign troop presence"  # shown again, by value
+
+
+def test_a_first_span_shows_the_document_in_progress_in_the_list(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    window.browser.step(1)
+    browser, pane = window.browser, window.workspace.left.pane
+    row = browser.view.currentIndex().row()
+    assert browser.model.row_at(row).status == "todo"
+    assert "0 in progress" in browser.progress.text()
+    select_text(window, pane.document().toPlainText().split()[1])
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    assert browser.model.row_at(row).status == "in_progress"
+    assert "1 in progress" in browser.progress.text()
+    assert browser.view.currentIndex().row() == row  # nothing moved
