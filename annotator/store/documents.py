@@ -10,7 +10,7 @@ so a page, a neighbour and a position always agree. What the search box finds is
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
@@ -76,12 +76,12 @@ def _filtered(
     where: DocumentFilter,
     *,
     with_status: bool = False,
-    in_list_order: bool = False,
+    walk: bool = False,
 ) -> AnySelect:
     """The query restricted by the filter, outer-joined to the annotator's status if needed.
 
-    `in_list_order`: the query reads rows in list order up to a limit (a page, a neighbour),
-    rather than counting every match.
+    `walk`: the query reads rows in list order up to a limit and the status is common (see
+    `_Reading`): each document's status is checked as the list index is walked.
     """
     if with_status or (where.status is not None and where.annotator_id is not None):
         # At most one status row per document and annotator: they are its key.
@@ -90,11 +90,11 @@ def _filtered(
             (DocumentStatus.document_id == Document.id)
             & (DocumentStatus.annotator_id == where.annotator_id),
         )
-    return query.where(*_conditions(session, where, in_list_order=in_list_order))
+    return query.where(*_conditions(session, where, walk=walk))
 
 
 def _conditions(
-    session: Session, where: DocumentFilter, *, in_list_order: bool = False
+    session: Session, where: DocumentFilter, *, walk: bool = False
 ) -> list[ColumnElement[bool]]:
     """WHERE terms for the filter; the status terms expect the join `_filtered` adds."""
     conditions: list[ColumnElement[bool]] = []
@@ -107,11 +107,10 @@ def _conditions(
     if where.status is not None:
         if where.annotator_id is None:  # nobody's status: everything is still to do
             conditions.append(true() if where.status == "todo" else false())
-        elif in_list_order and _common_status(session, where.annotator_id, where.status):
-            # Walking the list order and checking each document's status finds a page
-            # soonest when the status is common. Written over the outer join's value, which
-            # keeps the join outer: a plain `status = ?` lets SQLite start from every status
-            # row instead and sort them all (250 ms for a page at 100,000 documents, all done).
+        elif walk:
+            # Written over the outer join's value, which keeps the join outer: a plain
+            # `status = ?` lets SQLite start from every row with that status instead and sort
+            # them all (250 ms for a page at 100,000 documents, all done).
             conditions.append(func.coalesce(DocumentStatus.status, "todo") == where.status)
         elif where.status == "todo":
             conditions.append(or_(DocumentStatus.status.is_(None), DocumentStatus.status == "todo"))
@@ -127,7 +126,7 @@ def _ordered(query: AnySelect) -> AnySelect:
 
 
 def _row_query(
-    session: Session, where: DocumentFilter, *, with_text: bool = False, with_total: bool = False
+    session: Session, reading: _Reading, *, with_text: bool = False, with_total: bool = False
 ) -> AnySelect:
     columns: list[Any] = [
         Document.id,
@@ -144,7 +143,7 @@ def _row_query(
     if with_total:
         columns.append(func.count().over().label("total"))
     return _ordered(
-        _filtered(session, select(*columns), where, with_status=True, in_list_order=True)
+        _filtered(session, select(*columns), reading.where, with_status=True, walk=reading.walk)
     )
 
 
@@ -176,7 +175,13 @@ def document_page(
     database seeks to it instead of sorting and skipping every row before it, which keeps
     deep pages as cheap as the first ones.
     """
-    query = _row_query(session, where)
+    return _page(session, _Reading.of(session, where), offset, limit, after)
+
+
+def _page(
+    session: Session, reading: _Reading, offset: int, limit: int, after: DocumentRow | None
+) -> list[DocumentRow]:
+    query = _row_query(session, reading)
     if after is not None:
         key = (after.story, after.published, after.source, after.title, after.id)
         query = query.where(_beyond(key, +1))
@@ -185,6 +190,10 @@ def document_page(
 
 def count_matching(session: Session, where: DocumentFilter) -> int:
     """How many documents the filter lets through."""
+    return _count(session, _Reading.of(session, where).where)
+
+
+def _count(session: Session, where: DocumentFilter) -> int:
     if where.search and where == DocumentFilter(
         search=where.search, annotator_id=where.annotator_id
     ):
@@ -205,10 +214,11 @@ def first_page(
     session: Session, where: DocumentFilter, limit: int
 ) -> tuple[list[DocumentRow], int]:
     """The first `limit` rows of the filtered list and how many documents match in all."""
+    reading = _Reading.of(session, where)  # the status counted once for both
     if not (where.search and reads_every_text(session, where.search)):
-        return document_page(session, where, 0, limit), count_matching(session, where)
+        return _page(session, reading, 0, limit, None), _count(session, reading.where)
     # A search that reads every text: counting in the same query reads them once, not twice.
-    result = session.execute(_row_query(session, where, with_total=True).limit(limit)).all()
+    result = session.execute(_row_query(session, reading, with_total=True).limit(limit)).all()
     return [_row(row) for row in result], (result[0].total if result else 0)
 
 
@@ -247,15 +257,32 @@ def progress_counts(
     return counts
 
 
-def _common_status(session: Session, annotator_id: uuid.UUID | None, status: str) -> bool:
-    """Whether enough documents have this status that reading the list in order finds a page
-    of them sooner than collecting them all and sorting (on SQLite; PostgreSQL plans with
-    statistics of its own). A page of 200 from n documents of which m match: about 200 * n / m
-    rows walked against m sorted, so walk when m * m >= 200 * n (4.5% at 100,000)."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    counts = progress_counts(session, annotator_id)  # the status index: ~4 ms at 100,000
-    return counts[status] ** 2 >= PAGE_SIZE * sum(counts.values())
+@dataclass(frozen=True)
+class _Reading:
+    """How SQLite is best asked for a filter with a status (PostgreSQL plans with statistics of
+    its own): the annotator's status rows are counted first (the status index, ~4 ms at
+    100,000 documents).
+
+    A status every document has (a project not begun is all "todo", a finished one all
+    "done") filters nothing and is left out. For a page, of n documents of which m match,
+    walking the list order checks about 200 * n / m rows, collecting the matches and sorting
+    them handles m: a status is walked (`walk`) when m * m >= 200 * n (4.5% at 100,000).
+    """
+
+    where: DocumentFilter
+    walk: bool = False
+
+    @staticmethod
+    def of(session: Session, where: DocumentFilter) -> _Reading:
+        if where.status is None or where.annotator_id is None:
+            return _Reading(where)
+        if session.get_bind().dialect.name != "sqlite":
+            return _Reading(where)
+        counts = progress_counts(session, where.annotator_id)
+        having, total = counts[where.status], sum(counts.values())
+        if having == total:
+            return _Reading(replace(where, status=None))
+        return _Reading(where, walk=having * having >= PAGE_SIZE * total)
 
 
 def facets(session: Session) -> tuple[list[str], list[str]]:
@@ -316,7 +343,8 @@ def neighbour(
     key = _sort_key(session, document_id)
     if key is None:
         return None
-    query = _filtered(session, select(Document.id), where, in_list_order=True)
+    reading = _Reading.of(session, where)
+    query = _filtered(session, select(Document.id), reading.where, walk=reading.walk)
     query = query.where(_beyond(key, step)).limit(1)
     if step > 0:
         query = _ordered(query)
@@ -362,7 +390,9 @@ def list_documents(
     session: Session, *, annotator_id: uuid.UUID | None = None, with_text: bool = False
 ) -> list[DocumentRow]:
     """All documents in list order, with the annotator's status (the CLI's listing)."""
-    query = _row_query(session, DocumentFilter(annotator_id=annotator_id), with_text=with_text)
+    query = _row_query(
+        session, _Reading(DocumentFilter(annotator_id=annotator_id)), with_text=with_text
+    )
     return [_row(row, with_text=with_text) for row in session.execute(query)]
 
 

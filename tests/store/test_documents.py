@@ -336,3 +336,27 @@ def test_a_status_filter_lists_the_same_pages_however_it_is_read(
 def first_page_of(project: Project, where: DocumentFilter) -> tuple[list[DocumentRow], int]:
     with project.database.sessions() as session:
         return first_page(session, where, 200)
+
+
+def test_a_status_every_document_has_filters_nothing(project: Project) -> None:
+    """A project not begun is all "to do", a finished one all "done": the filter then lists,
+    counts and searches exactly as without it (and SQLite is not asked to check each row)."""
+    with project.database.sessions.begin() as session:
+        for ids in project.ids.values():
+            for document in ids:
+                set_status(session, document, project.annotator, "done")
+    mine = DocumentFilter(annotator_id=project.annotator)
+    every = everything(project, mine)
+    for status, annotator in (("done", project.annotator), ("todo", project.other)):
+        where = DocumentFilter(status=status, annotator_id=annotator)
+        assert [row.id for row in everything(project, where)] == [row.id for row in every]
+        searched = DocumentFilter(search="summit", status=status, annotator_id=annotator)
+        with project.database.sessions() as session:
+            assert count_matching(session, where) == len(ARTICLES)
+            assert count_matching(session, searched) == 2
+        assert titles(everything(project, searched)) == ["summit", "summit"]
+    for status in ("todo", "skipped"):  # and nothing has the others
+        where = DocumentFilter(status=status, annotator_id=project.annotator)
+        assert everything(project, where) == []
+        with project.database.sessions() as session:
+            assert count_matching(session, where) == 0
