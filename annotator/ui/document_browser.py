@@ -139,7 +139,11 @@ class DocumentBrowser(QWidget):
     def show_status(self, document_id: uuid.UUID, annotator_id: uuid.UUID, status: str) -> None:
         """A document's status changed by an edit (a first span makes it "in progress"):
         show it on its row and in the progress line, if the list shows that annotator's."""
-        if annotator_id == self._annotator_id and self.model.show_status(document_id, status):
+        if annotator_id != self._annotator_id:
+            return
+        shown = self.model.show_status(document_id, status)
+        # A document not on a loaded row (filtered out, not paged in yet) may still count.
+        if shown or self.model.row_of(document_id) is None:
             self._update_progress()
 
     def current_document(self) -> uuid.UUID | None:

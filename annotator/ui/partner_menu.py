@@ -122,7 +122,8 @@ def read_partners(
     with sessions() as session:
         if story:
             same = columns.where(Document.story == story, Document.id != document_id)
-            rows += session.execute(same.order_by(Document.source, Document.title, Document.id))
+            ordered = same.order_by(Document.source, Document.title, Document.id)
+            rows += session.execute(ordered.limit(LIMIT))
         others = columns.where(Document.id != document_id)
         if story:
             others = others.where(or_(Document.story != story, Document.story.is_(None)))

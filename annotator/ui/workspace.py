@@ -181,8 +181,9 @@ class Workspace(QWidget):
             self.partner.show_partner(self.right.document_id)
 
     def compare_with(self, document_id: uuid.UUID | None) -> None:
-        """Show `document_id` beside the first document (None closes the second pane)."""
-        if document_id is None:
+        """Show `document_id` beside the first document (None, or the first document itself,
+        closes the second pane: one document in both would be two views of one layer)."""
+        if document_id is None or document_id == self.left.document_id:
             self.right.hide()
             self._activate(self.left)
             self.partner.show_partner(None)

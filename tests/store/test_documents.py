@@ -298,14 +298,19 @@ def test_list_documents_with_text_keeps_working(project: Project) -> None:
     assert rows[0].as_json()["text"] == "Nothing known about this one."
 
 
-@pytest.mark.parametrize("page_size", [1, 10**6], ids=["common status", "rare status"])
+@pytest.mark.parametrize("walk", [True, False], ids=["walked", "from the status index"])
 def test_a_status_filter_lists_the_same_pages_however_it_is_read(
-    project: Project, page_size: int, monkeypatch: pytest.MonkeyPatch
+    project: Project, walk: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A common status is read by walking the list order, a rare one from the status index
-    (SQLite); the list, its pages, its count and the neighbours are the same either way."""
-    # The list's page size decides what counts as common (see store.documents._common_status).
-    monkeypatch.setattr(documents_module, "PAGE_SIZE", page_size)
+    """A status common where a page starts is read by walking the list order, a rare one from
+    the status index (SQLite); the list, its pages, its count and the neighbours are the same
+    either way."""
+    reading = documents_module._Reading  # how each query is read: forced one way here
+
+    def forced(_session: object, where: DocumentFilter, *_args: object) -> object:
+        return reading(where, walk=walk)
+
+    monkeypatch.setattr(reading, "of", staticmethod(forced))
     statuses = ["done", "done", "skipped", "todo", "done", "in_progress", "done", "done"]
     with project.database.sessions.begin() as session:
         for status, title in zip(statuses, [t for t, *_ in ARTICLES], strict=False):

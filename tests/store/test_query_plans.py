@@ -173,31 +173,59 @@ def test_the_agreement_report_reads_live_spans_from_the_index_alone(project: Dat
     assert not any("TEMP B-TREE" in line for plan in everything for line in plan), everything
 
 
-def test_a_common_status_walks_the_list_index_and_a_rare_one_starts_from_its_own(
+def test_a_status_common_where_the_page_starts_is_walked_else_read_from_its_index(
     project: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Most documents done: a page walks the list order, checking each one's status (no sort
-    of every done document). One skipped: its page starts from the status index."""
-    monkeypatch.setattr(documents_module, "PAGE_SIZE", 2)  # 8 documents: 4 make a status common
+    """Done documents at the top of the list: a page walks the list order, checking each one's
+    status (no sort of every done document). In progress at the end of it, or one skipped
+    past the sampled top: the page starts from the status index instead of walking past
+    everything before them."""
+    monkeypatch.setattr(documents_module, "WALK_LIMIT", 4)  # 8 documents: sample half
     with project.sessions.begin() as session:
         annotator = annotator_named(session, "ana").id
-        ids = list(session.scalars(select(Document.id)))
-        for document in ids[:-1]:
+        ids = [row.id for row in document_page(session, DocumentFilter(), 0, 100)]
+        for document in ids[:5]:
             set_status(session, document, annotator, "done")
-        set_status(session, ids[-1], annotator, "skipped")
+        set_status(session, ids[5], annotator, "skipped")
+        for document in ids[6:]:
+            set_status(session, document, annotator, "in_progress")
 
-    def page(status: str) -> Callable[[], None]:
+    def page_plan(status: str) -> list[str]:
         def run() -> None:
             with project.sessions() as session:
-                document_page(session, DocumentFilter(status=status, annotator_id=annotator), 0, 2)
+                where = DocumentFilter(status=status, annotator_id=annotator)
+                document_page(session, where, 0, 2)
 
-        return run
+        # The page query (the other one samples the list to choose how to read it).
+        [plan] = [
+            plan
+            for plan in plans(project, run, "documents")
+            if "document_status" in str(plan)
+            and "SCAN anon" not in str(plan)
+            and not any("CO-ROUTINE" in line for line in plan)
+        ]
+        return plan
 
-    # The page query (the others count statuses to judge what is common).
-    [common] = [p for p in plans(project, page("done"), "documents") if "document_status" in str(p)]
-    assert re.match(r"SCAN documents USING (COVERING )?INDEX ix_documents_list_order", common[0])
-    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in common)
-    [rare] = [
-        p for p in plans(project, page("skipped"), "documents") if "document_status" in str(p)
-    ]
-    assert "USING INDEX ix_document_status_annotator_status" in rare[0]
+    walked = page_plan("done")
+    assert re.match(r"SCAN documents USING (COVERING )?INDEX ix_documents_list_order", walked[0])
+    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in walked)
+    for status in ("in_progress", "skipped"):
+        plan = page_plan(status)
+        assert "USING INDEX ix_document_status_annotator_status" in plan[0], plan
+
+
+def test_a_next_page_seeks_to_its_place_in_the_list_index(project: Database) -> None:
+    """The page after a row (without missing values) starts at that row in the index, instead
+    of walking the index from the top to it."""
+    with project.sessions() as session:
+        first = document_page(session, DocumentFilter(), 0, 1)[0]
+    assert None not in (first.story, first.published, first.source)
+
+    def next_page() -> None:
+        with project.sessions() as session:
+            document_page(session, DocumentFilter(), 0, 3, after=first)
+
+    [plan] = plans(project, next_page, "documents")
+    assert (
+        "INDEX ix_documents_list_order ((story,published,source,title,id)>(?,?,?,?,?))" in (plan[0])
+    ), plan

@@ -99,7 +99,7 @@ def test_a_story_late_in_the_list_still_finds_its_articles(
     qtbot: QtBot, project: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The menu lists at most LIMIT documents; the story's own come first, whatever its name."""
-    monkeypatch.setattr(partner_menu, "LIMIT", 2)  # fewer than the other stories' articles
+    monkeypatch.setattr(partner_menu, "LIMIT", 3)  # fewer than the other stories' articles
     window = window_for(qtbot, project)
     workspace = window.workspace
     window.show_documents(document_id(project, "troops-meridian"))
@@ -119,3 +119,13 @@ def test_stepping_onto_the_document_beside_closes_the_second_pane(
     window.show_documents(beside)
     assert not workspace.right.isVisible() and workspace.left.document_id == beside
     assert workspace.partner.currentIndex() == 0
+
+
+def test_a_story_larger_than_the_menu_fills_it_and_no_more(
+    qtbot: QtBot, project: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(partner_menu, "LIMIT", 2)  # the story has three other articles
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    assert len(window.workspace.partner_ids()) == 2
+    assert window.workspace.partner.count() == 1 + 2

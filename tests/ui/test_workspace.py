@@ -339,3 +339,24 @@ def test_a_first_span_shows_the_document_in_progress_in_the_list(
     assert browser.model.row_at(row).status == "in_progress"
     assert "1 in progress" in browser.progress.text()
     assert browser.view.currentIndex().row() == row  # nothing moved
+
+
+def test_a_first_span_on_a_document_the_list_hides_still_counts_in_progress(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    window.browser.step(1)
+    browser, pane = window.browser, window.workspace.left.pane
+    browser.status.setCurrentIndex(browser.status.findData("done"))  # hides every document
+    assert browser.model.rowCount() == 0
+    select_text(window, pane.document().toPlainText().split()[1])
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    assert "1 in progress" in browser.progress.text()
+
+
+def test_comparing_a_document_with_itself_shows_it_once(qtbot: QtBot, project: Database) -> None:
+    window = window_for(qtbot, project)
+    meridian = document_id(project, "troops-meridian")
+    window.show_documents(meridian, meridian)  # as `gui --document X --compare X` asks
+    assert window.workspace.left.document_id == meridian
+    assert not window.workspace.right.isVisible()
