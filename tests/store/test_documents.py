@@ -305,12 +305,8 @@ def test_a_status_filter_lists_the_same_pages_however_it_is_read(
     """A status common where a page starts is read by walking the list order, a rare one from
     the status index (SQLite); the list, its pages, its count and the neighbours are the same
     either way."""
-    reading = documents_module._Reading  # how each query is read: forced one way here
-
-    def forced(_session: object, where: DocumentFilter, *_args: object) -> object:
-        return reading(where, walk=walk)
-
-    monkeypatch.setattr(reading, "of", staticmethod(forced))
+    # How each query is read, forced one way here.
+    monkeypatch.setattr(documents_module, "_walks", lambda *_args: walk)
     statuses = ["done", "done", "skipped", "todo", "done", "in_progress", "done", "done"]
     with project.database.sessions.begin() as session:
         for status, title in zip(statuses, [t for t, *_ in ARTICLES], strict=False):
