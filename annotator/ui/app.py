@@ -62,13 +62,12 @@ def run_app(
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     for name in CORE_MODULES:
         importlib.import_module(name)
-    look = _first_look(db) if document is None and compare is None else None
-    if look is not None:
+    path = project_file(db)  # None for a server URL
+    look = _first_look(path) if path is not None and document is None and compare is None else None
+    if look is not None and path is not None:
         # Painted from the first look; the store opens once the window is on screen.
         from annotator.store.deferred import DeferredDatabase
 
-        path = project_file(db)
-        assert path is not None
         database: Project = DeferredDatabase(db, path)
         first_id = second_id = None
     else:
@@ -137,11 +136,9 @@ def run_app(
     return status
 
 
-def _first_look(db: str | None) -> FirstLook | None:
-    """What the first window shows, if a quick read can tell (see store.first_look)."""
-    path = project_file(db)
-    if path is None:
-        return None  # a server: its first window goes through the store
+def _first_look(path: Path) -> FirstLook | None:
+    """What the first window of the SQLite project `path` shows, if a quick read can tell
+    (see store.first_look); a server's first window always goes through the store."""
     from annotator.core.documents import PAGE_SIZE
     from annotator.settings import Settings
     from annotator.store.first_look import read_first_look
