@@ -12,7 +12,6 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
-from annotator.store.deferred import Sessions
 from annotator.store.models import (
     Document,
     DocumentLabel,
@@ -22,6 +21,7 @@ from annotator.store.models import (
     StanceEvidence,
     now,
 )
+from annotator.store.sessions import Sessions
 
 
 class LayerStore:

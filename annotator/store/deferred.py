@@ -12,22 +12,16 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.core.annotations import SpanValue, StanceValue
+from annotator.store.sessions import Sessions
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from annotator.store.annotations import LayerStore
     from annotator.store.database import Database
-
-
-class Sessions(Protocol):
-    """What the widgets need of a project: a project's `sessionmaker` or `DeferredSessions`."""
-
-    def __call__(self) -> Session: ...
-    def begin(self) -> AbstractContextManager[Session]: ...
 
 
 class DeferredDatabase:

@@ -33,7 +33,7 @@ from annotator.core.errors import AnnotatorError
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
     from annotator.store.actors import ActorMatch, ActorRow
-    from annotator.store.deferred import Sessions
+    from annotator.store.sessions import Sessions
 
 ERROR_STYLE = "color: #c0392b;"
 

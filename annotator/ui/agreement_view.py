@@ -4,7 +4,7 @@
 (`ui.alpha_chart`), annotator pairs, and the label confusion matrix as a heat-coloured table.
 `AgreementDialog` adds label and story filters and Refresh. Colours are mixed from the widget's
 palette, so light and dark themes both read well. The report itself comes from
-`annotator.review.report`, the same service as `annotator agreement`.
+`annotator.review.agreement.report`, the same service as `annotator agreement`.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.review.report import AgreementReport, agreement_choices, agreement_report
-from annotator.review.report_html import number, write_html_report
+from annotator.review.agreement.html import number, write_html_report
+from annotator.review.agreement.report import AgreementReport, agreement_choices, agreement_report
 from annotator.store.database import Database
 from annotator.ui.alpha_chart import AlphaBarChart
 from annotator.ui.progress import ProgressWindow

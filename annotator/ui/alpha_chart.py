@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from annotator.review.report_html import RELIABLE, TENTATIVE, number, scale_start
+from annotator.review.agreement.html import RELIABLE, TENTATIVE, number, scale_start
 
 GOOD, FAIR, POOR = QColor("#3f9a4a"), QColor("#d99a2b"), QColor("#d65050")
 

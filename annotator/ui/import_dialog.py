@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import Utf16Index
-from annotator.io.importer import ImportSummary, store_plan
-from annotator.io.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
+from annotator.io.imports.importer import store_plan
+from annotator.io.imports.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
+from annotator.io.imports.summary import ImportSummary
 from annotator.store.database import Database
 from annotator.ui.progress import ProgressWindow
 

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def import_bundles(self, paths: list[Path]) -> list[str]:
         """Merge bundles; the summary (conflicts included) is shown, and returned for tests."""
-        from annotator.review.bundles import import_bundles
+        from annotator.io.bundles import import_bundles
 
         try:
             lines = import_bundles(self.database, paths).lines()
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         return lines
 
     def _choose_bundle_target(self) -> None:
-        from annotator.review.bundles import export_bundle
+        from annotator.io.bundles import export_bundle
 
         name, _ = QFileDialog.getSaveFileName(
             self,

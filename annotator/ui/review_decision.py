@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.vocabulary import Vocabulary
-from annotator.review.comparison import DocumentComparison
-from annotator.review.comparison_units import SpanChoice, SpanUnit, Unit
+from annotator.review.adjudication.comparison import DocumentComparison
+from annotator.review.adjudication.units import SpanChoice, SpanUnit, Unit
 from annotator.ui.review_units import AGREEMENT_WORDS, DECISION_WORDS, describe
 
 _WORD = re.compile(r"\w+", re.UNICODE)  # the workspace's word steps

@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from annotator.core.annotations import SpanValue
-from annotator.review.comparison import DocumentComparison
-from annotator.review.comparison_units import SpanUnit, StanceUnit, Unit
+from annotator.review.adjudication.comparison import DocumentComparison
+from annotator.review.adjudication.units import SpanUnit, StanceUnit, Unit
 from annotator.ui.document_pane import DocumentPane
 
 # Pseudo-labels: prefixed so they never meet a schema label of the same name.

@@ -12,8 +12,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from annotator.core.vocabulary import Vocabulary
-from annotator.review.comparison import DocumentComparison
-from annotator.review.comparison_units import SpanUnit, Unit
+from annotator.review.adjudication.comparison import DocumentComparison
+from annotator.review.adjudication.units import SpanUnit, Unit
 from annotator.ui.review_panes import STATE_COLOURS, state_of
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the unit's key on every row

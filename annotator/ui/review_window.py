@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.review.comparison import (
+from annotator.review.adjudication.commands import ReviewStep
+from annotator.review.adjudication.comparison import (
     DocumentComparison,
     DocumentOverview,
     load_comparison,
     review_overview,
 )
-from annotator.review.comparison_units import SpanUnit, Unit
-from annotator.review.gold import GoldReview
-from annotator.review.gold_commands import ReviewStep
+from annotator.review.adjudication.gold_review import GoldReview
+from annotator.review.adjudication.units import SpanUnit, Unit
 from annotator.store.database import Database
 from annotator.store.models import Annotator, Document
 from annotator.store.vocabulary import load_vocabulary

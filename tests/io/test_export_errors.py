@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import Parser, UsageError
+from annotator.cli.export import add_export_command
 from annotator.io.export import ExportCancelled, ExportError, ExportOptions, export, reading
-from annotator.io.export.cli import add_export_command
 from annotator.io.export.jsonl import JsonlWriter
 from annotator.io.export.split import parse_split
 from annotator.store.database import Database

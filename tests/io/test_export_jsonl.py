@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from annotator.io.export import ExportOptions, export, reading
-from annotator.io.importer import import_paths
-from annotator.io.planning import ImportOptions
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportOptions
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, DocumentLabel
 from annotator.store.project import annotator_named

@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 
 from annotator.core.actors import ActorDefinition
 from annotator.core.schema import default_schema
-from annotator.io.importer import import_paths
-from annotator.io.planning import ImportOptions
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportOptions
 from annotator.store.database import Database, open_database
 from annotator.store.models import (
     Actor,

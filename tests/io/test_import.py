@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.cli import main
-from annotator.io.importer import ImportFailed, import_paths
-from annotator.io.planning import ImportCancelled, ImportOptions, plan_import
+from annotator.io.imports.importer import ImportFailed, import_paths
+from annotator.io.imports.planning import ImportCancelled, ImportOptions, plan_import
 from annotator.store.database import Database, open_database
 from annotator.store.models import (
     Actor,

@@ -19,9 +19,10 @@ from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.schema import default_schema
 from annotator.core.text import text_hash
 from annotator.io.export import ExportOptions, export
-from annotator.io.import_layers import REASSIGNED_IDS
-from annotator.io.importer import ImportFailed, ImportSummary, import_paths
-from annotator.io.planning import ImportOptions
+from annotator.io.imports.importer import ImportFailed, import_paths
+from annotator.io.imports.layers import REASSIGNED_IDS
+from annotator.io.imports.planning import ImportOptions
+from annotator.io.imports.summary import ImportSummary
 from annotator.store.actors import create_actor
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from annotator.io.importer import import_paths
-from annotator.io.planning import ImportCancelled, ImportOptions
-from annotator.review.bundle_export import export_bundle
-from annotator.review.bundles import import_bundles
+from annotator.io.bundles import import_bundles
+from annotator.io.bundles.export import export_bundle
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportCancelled, ImportOptions
 from annotator.store.annotations import LayerStore
 from annotator.store.database import open_database
 from annotator.store.documents import DocumentFilter, count_matching

@@ -56,7 +56,7 @@ def _export(count: int, _db: Path) -> dict[str, Any]:
 
 
 def _agreement(_count: int, db: Path) -> dict[str, Any]:
-    from annotator.review.report import agreement_report
+    from annotator.review.agreement.report import agreement_report
     from annotator.store.database import open_database
 
     database = open_database(str(db), create=False)

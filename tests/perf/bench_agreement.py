@@ -21,7 +21,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.review.report import AgreementReport, agreement_report
+from annotator.review.agreement.report import AgreementReport, agreement_report
 from annotator.store.database import open_database
 from tests.perf.corpus import articles
 

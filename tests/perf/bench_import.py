@@ -20,8 +20,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.io.importer import import_paths
-from annotator.io.planning import ImportOptions
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportOptions
 from annotator.store.database import open_database
 from tests.perf.corpus import articles
 

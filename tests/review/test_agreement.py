@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from annotator.review.agreement import (
+from annotator.core.agreement.coefficients import (
     SpanF1,
     UnitizedAlpha,
     Value,
@@ -613,7 +613,7 @@ def test_unitized_overlap_error_names_the_unit_that_is_open() -> None:
 
 def test_pooled_sums_equal_the_documents_laid_end_to_end() -> None:
     """UnitizedSums add up to exactly the uα of the concatenated continuum."""
-    from annotator.review.agreement_unitized import unitized_sums
+    from annotator.core.agreement.unitized import unitized_sums
 
     first = [("a", 0, 4, "X"), ("b", 1, 4, "X"), ("a", 6, 9, "Y"), ("c", 7, 10, "Y")]
     second = [("a", 2, 5, "X"), ("b", 2, 6, "Y"), ("c", 0, 3, "X")]

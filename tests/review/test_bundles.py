@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from annotator.cli.bundle import add_bundle_command
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, SetDocumentLabel, UndoStack, delete_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import normalise
+from annotator.io.bundles import BundleError, BundleLimits, export_bundle, import_bundles
+from annotator.io.bundles.contents import utc
 from annotator.io.demo import load_demo
-from annotator.review.bundle_cli import add_bundle_command
-from annotator.review.bundle_types import utc
-from annotator.review.bundles import BundleError, BundleLimits, export_bundle, import_bundles
 from annotator.store import models
 from annotator.store.actors import create_actor
 from annotator.store.annotations import LayerStore
@@ -425,7 +425,7 @@ def test_export_is_atomic_and_names_problems(
         def broken(self: object) -> None:
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr("annotator.review.bundle_export._LayerWriter.registry", broken)
+        monkeypatch.setattr("annotator.io.bundles.export._LayerWriter.registry", broken)
         with pytest.raises(RuntimeError):
             export_bundle(ana.database, "ana", out / "ana.zip")
         assert [p.name for p in out.iterdir()] == ["ana.zip"]  # no temp file left behind

@@ -13,10 +13,14 @@ from sqlalchemy import select
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, UndoStack
 from annotator.io.demo import load_demo
-from annotator.review.comparison import build_comparison, load_comparison, review_overview
-from annotator.review.comparison_layers import Layer, visible_annotators
-from annotator.review.comparison_units import SpanUnit, StanceUnit
-from annotator.review.gold_layer import GoldSpanValue, Rejection
+from annotator.review.adjudication.comparison import (
+    build_comparison,
+    load_comparison,
+    review_overview,
+)
+from annotator.review.adjudication.gold_layer import GoldSpanValue, Rejection
+from annotator.review.adjudication.layers import Layer, visible_annotators
+from annotator.review.adjudication.units import SpanUnit, StanceUnit
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, Issue
@@ -301,7 +305,7 @@ def test_comparison_and_gold_import_without_qt() -> None:
     """The review services are shared with the command line: no Qt (DESIGN.md: layers)."""
     code = (
         "import sys; sys.modules['PySide6'] = None; sys.modules['shiboken6'] = None\n"
-        "import annotator.review.comparison, annotator.review.gold"
+        "import annotator.review.adjudication.comparison, annotator.review.adjudication.gold_review"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False

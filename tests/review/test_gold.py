@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from annotator.review.comparison import DocumentComparison, load_comparison
-from annotator.review.comparison_units import SpanChoice, SpanUnit, StanceUnit
-from annotator.review.gold import GoldReview
-from annotator.review.gold_layer import rejection_key
+from annotator.review.adjudication.comparison import DocumentComparison, load_comparison
+from annotator.review.adjudication.gold_layer import rejection_key
+from annotator.review.adjudication.gold_review import GoldReview
+from annotator.review.adjudication.units import SpanChoice, SpanUnit, StanceUnit
 from annotator.store.database import open_database
 from annotator.store.models import GoldSpan, GoldStance, GoldStanceEvidence, ProjectSetting
 from tests.review.test_comparison import ReviewData, build_review_data

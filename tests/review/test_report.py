@@ -21,18 +21,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from annotator.core.agreement.coefficients import span_f1, unitized_alpha
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, SetDocumentLabel, UndoStack
 from annotator.io.demo import load_demo
-from annotator.review.agreement import span_f1, unitized_alpha
-from annotator.review.report import (
+from annotator.review.agreement.report import (
     SCHEMA_VERSION,
     AgreementCancelled,
     AgreementError,
     AgreementReport,
     agreement_report,
 )
-from annotator.review.report_spans import match_spans
+from annotator.review.agreement.spans import match_spans
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, Issue
@@ -345,7 +345,7 @@ def test_a_worker_process_that_dies_is_an_error_not_a_hang(project: Database) ->
 
 
 def test_a_worker_that_cannot_open_the_project_says_why() -> None:
-    from annotator.review import report as module
+    from annotator.review.agreement import report as module
 
     work = module._Work("/nowhere/at/all.sqlite", {}, ("ana", "ben"), None, None)
     with pytest.raises(AgreementError, match=r"could not open the project: .*no such database"):
@@ -358,7 +358,7 @@ def test_only_the_app_and_command_line_ask_for_worker_processes(
 ) -> None:
     """A library caller gets one process unless it asks: spawned workers re-import the
     calling script, which an unguarded script cannot bear."""
-    from annotator.review import report as module
+    from annotator.review.agreement import report as module
 
     asked: list[int] = []
     monkeypatch.setattr(module, "PARALLEL_FROM", 1)  # this small project counts as large
@@ -371,7 +371,7 @@ def test_only_the_app_and_command_line_ask_for_worker_processes(
 
 
 def test_small_and_in_memory_projects_stay_in_one_process(tmp_path: Path) -> None:
-    from annotator.review import report as module
+    from annotator.review.agreement import report as module
 
     memory = open_database("sqlite://")
     on_disk = open_database(str(tmp_path / "p.sqlite"))
@@ -574,8 +574,8 @@ def test_confusion_matching_prefers_the_largest_overlap_then_the_same_label() ->
 def test_report_html_and_command_import_without_qt() -> None:
     code = (
         "import sys; sys.modules['PySide6'] = None\n"
-        "import annotator.review.report, annotator.review.report_html\n"
-        "import annotator.review.agreement_cli\n"
+        "import annotator.review.agreement.report, annotator.review.agreement.html\n"
+        "import annotator.cli.agreement\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6') and sys.modules[m]]\n"
     )
     result = subprocess.run(

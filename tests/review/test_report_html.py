@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from annotator import __version__, cli
+from annotator.cli.agreement import add_agreement_command
 from annotator.io.demo import load_demo
-from annotator.review.agreement_cli import add_agreement_command
-from annotator.review.report import AgreementError, agreement_report
-from annotator.review.report_html import render_html, write_html_report
+from annotator.review.agreement.html import render_html, write_html_report
+from annotator.review.agreement.report import AgreementError, agreement_report
 from annotator.store.database import Database, open_database
 from tests.review.test_report import D1, D2, build_three, layer, mark, tag
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from annotator.io.demo import load_demo
 from annotator.io.export import export
 from annotator.io.export.options import ExportOptions
-from annotator.review.report import agreement_report
+from annotator.review.agreement.report import agreement_report
 from annotator.store import documents as documents_module
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database

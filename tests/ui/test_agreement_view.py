@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QWid
 from pytestqt.qtbot import QtBot
 
 from annotator.io.demo import load_demo
-from annotator.review.report import agreement_report
+from annotator.review.agreement.report import agreement_report
 from annotator.store.database import Database, open_database
 from annotator.ui.agreement_view import AgreementDialog, AgreementView
 from annotator.ui.progress import ProgressWindow

@@ -103,8 +103,8 @@ def test_bundles_from_the_file_menu_report_conflicting_actors(
 
     from annotator.core.annotations import SpanValue
     from annotator.core.commands import AddSpan, UndoStack
+    from annotator.io.bundles import export_bundle
     from annotator.io.demo import load_demo
-    from annotator.review.bundles import export_bundle
     from annotator.store.annotations import LayerStore
     from annotator.store.models import Actor, Document
     from annotator.store.project import annotator_named

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from annotator.review.comparison_units import SpanUnit, StanceUnit
-from annotator.review.gold_layer import rejection_key
+from annotator.review.adjudication.gold_layer import rejection_key
+from annotator.review.adjudication.units import SpanUnit, StanceUnit
 from annotator.store.annotations import LayerStore
 from annotator.store.database import open_database
 from annotator.store.models import Document, GoldSpan, GoldStance, ProjectSetting

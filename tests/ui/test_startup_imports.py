@@ -58,10 +58,10 @@ LAZY = (
     "annotator.ui.export_dialog",
     "annotator.ui.registry_dialog",
     "annotator.ui.agreement_view",
-    "annotator.io.importer",
-    "annotator.io.import_layers",
-    "annotator.io.import_actors",
-    "annotator.io.planning",
+    "annotator.io.imports.importer",
+    "annotator.io.imports.layers",
+    "annotator.io.imports.actors",
+    "annotator.io.imports.planning",
     "annotator.io.demo",
     "annotator.io.export",
     "annotator.review",  # comparison, agreement, gold, bundles, and their command lines
@@ -73,6 +73,7 @@ CORE = ("annotator.core", "annotator.settings")
 FIRST_LOOK = (
     "annotator.store.first_look",
     "annotator.store.deferred",
+    "annotator.store.sessions",
     "annotator.store.revision",
     "annotator.store.project_file",
 )

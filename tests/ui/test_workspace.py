@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from annotator.io.demo import load_demo
-from annotator.io.importer import import_paths
-from annotator.io.planning import ImportOptions
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportOptions
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, DocumentStatus, Issue, Span

@@ -1,0 +1,160 @@
+"""Finding article files and reading them into `ArticleRecord`s, one format at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from annotator.core.markdown import markdown_to_text
+from annotator.core.text import normalise
+from annotator.io.imports.encoding import NotText, decode
+from annotator.io.imports.records import ArticleRecord, BadInput
+from annotator.io.imports.structured import read_csv, read_jsonl
+
+FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv")
+EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+}
+# One article per file is never this big; a JSONL or CSV corpus of 100,000 articles is.
+MAX_ARTICLE_BYTES = 200 * 1024 * 1024
+MAX_CORPUS_BYTES = 4 * 1024 * 1024 * 1024
+CORPUS_FORMATS = ("jsonl", "csv")
+
+
+def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInput], list[Path]]:
+    """(files to read, problems, files passed over) for the given files and folders.
+
+    Folders are walked (hidden files and folders skipped); there, with --format auto, only
+    files with a known extension are taken and the others are listed as passed over.
+    """
+    files: list[Path] = []
+    problems: list[BadInput] = []
+    passed_over: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path).parts
+                if not found.is_file() or any(part.startswith(".") for part in relative):
+                    continue
+                if fmt == "auto" and found.suffix.lower() not in EXTENSIONS:
+                    passed_over.append(found)
+                else:
+                    files.append(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            problems.append(BadInput(str(path), "is not a regular file"))
+        else:
+            problems.append(BadInput(str(path), "no such file or folder"))
+    return files, problems, passed_over
+
+
+def format_of(path: Path, data: bytes, fmt: str) -> str:
+    if fmt != "auto":
+        return fmt
+    if path.suffix.lower() in EXTENSIONS:
+        return EXTENSIONS[path.suffix.lower()]
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "txt"
+
+
+def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInput]:
+    """The articles in one file, or the problems that stop them from being read."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        corpus = (fmt if fmt != "auto" else EXTENSIONS.get(path.suffix.lower())) in CORPUS_FORMATS
+        limit = MAX_CORPUS_BYTES if corpus else MAX_ARTICLE_BYTES
+        if size > limit:
+            yield BadInput(origin, f"is larger than {limit // 2**20} MB")
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield BadInput(origin, f"cannot be read ({error.strerror})")
+        return
+    kind = format_of(path, data, fmt)
+    if kind == "html":
+        yield _html(data, origin)
+        return
+    try:
+        text, _encoding = decode(data)
+    except NotText as problem:
+        yield BadInput(origin, str(problem))
+        return
+    if kind == "jsonl":
+        yield from read_jsonl(normalise(text).text, origin)
+    elif kind == "csv":
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        yield from read_csv(text, origin, delimiter)
+    elif kind == "md":
+        plain = markdown_to_text(normalise(text).text)
+        front = plain.front_matter
+        yield ArticleRecord(
+            origin=origin,
+            text=plain.text,
+            raw=text,
+            format="md",
+            title=front.get("title"),
+            published=front.get("date"),
+            author=front.get("author"),
+            source=front.get("source"),
+            url=front.get("url"),
+        )
+    else:
+        yield ArticleRecord(origin=origin, text=text, raw=text, format="txt")
+
+
+def _html(data: bytes, origin: str) -> ArticleRecord | BadInput:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return BadInput(origin, "looks like a binary file (it contains NUL bytes), not HTML")
+    import trafilatura  # slow to import; only HTML needs it
+
+    # Text and metadata only: nothing of the page is rendered, fetched or run.
+    document = trafilatura.bare_extraction(
+        data,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+    )
+    if document is not None and not isinstance(document, dict):
+        document = document.as_dict()
+    if not isinstance(document, dict) or not (document.get("text") or "").strip():
+        return BadInput(origin, "no article text found in this HTML page")
+    try:
+        raw, _ = decode(data)
+    except NotText:
+        raw = data.decode("utf-8", errors="replace")
+    paragraphs = [line for line in str(document["text"]).split("\n") if line.strip()]
+    return ArticleRecord(
+        origin=origin,
+        text="\n\n".join(paragraphs),
+        raw=raw,
+        format="html",
+        title=document.get("title") or None,
+        published=document.get("date") or None,
+        author=document.get("author") or None,
+        source=document.get("sitename") or None,
+        url=document.get("url") or None,
+        meta={
+            k: document[k]
+            for k in ("hostname", "description", "categories", "tags")
+            if document.get(k)
+        },
+    )

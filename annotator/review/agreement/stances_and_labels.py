@@ -1,0 +1,171 @@
+"""Stance and document-label agreement of the report, counted document by document."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa, krippendorff_alpha
+from annotator.review.agreement.reading import DocumentLayers
+from annotator.review.agreement.values import (
+    DocumentLabelAgreement,
+    Pair,
+    PairKappa,
+    StanceAgreement,
+)
+
+
+class StanceTally:
+    """Polarity values per (document, actor, issue) unit, one row per annotator.
+
+    An annotator with a layer on the document but no stance for the unit is *missing*
+    (None), not disagreeing: whether a stance is there at all is a question of spotting it,
+    which span agreement measures; this alpha asks whether annotators who coded the stance
+    read its polarity alike. Several polarities from one annotator for one unit become
+    one combined value ("oppose+support"), which disagrees with each of its parts.
+    """
+
+    def __init__(self, annotators: tuple[str, ...]) -> None:
+        self.annotators = annotators
+        self.values: dict[str, list[str | None]] = {name: [] for name in annotators}
+        self.units = self.pairable = self.stances = 0
+        self.polarities: Counter[str] = Counter()
+
+    def add(self, document: DocumentLayers) -> None:
+        units = sorted(
+            {key for name in document.annotators for key in document.stances[name]}, key=str
+        )
+        for key in units:
+            coded = 0
+            for name in self.annotators:
+                polarities = document.stances.get(name, {}).get(key)
+                if polarities:
+                    coded += 1
+                    self.stances += len(polarities)
+                    self.polarities.update(polarities)
+                self.values[name].append("+".join(sorted(polarities)) if polarities else None)
+            self.units += 1
+            self.pairable += coded >= 2
+
+    def merge(self, other: StanceTally) -> None:
+        """Add `other`'s units, tallied over the documents after this one's."""
+        for name, values in other.values.items():
+            self.values[name].extend(values)
+        self.units += other.units
+        self.pairable += other.pairable
+        self.stances += other.stances
+        self.polarities.update(other.polarities)
+
+    def result(self) -> tuple[StanceAgreement, list[str]]:
+        notes = []
+        alpha: float | None = None
+        if not self.units:
+            notes.append("stance alpha: no stances in the compared documents")
+        elif not self.pairable:
+            notes.append("stance alpha: no (document, actor, issue) has stances by two annotators")
+        else:
+            alpha = krippendorff_alpha([self.values[name] for name in self.annotators])
+        return (
+            StanceAgreement(
+                alpha,
+                self.units,
+                self.pairable,
+                self.stances,
+                dict(sorted(self.polarities.items())),
+            ),
+            notes,
+        )
+
+
+class LabelTally:
+    """Document labels as present/absent units, counted per pair and for Fleiss' kappa.
+
+    The labels compared are every document label any compared annotator gave in the
+    compared documents (listed in the report); a label nobody used adds no information.
+    """
+
+    def __init__(self, annotators: tuple[str, ...]) -> None:
+        self.annotators = annotators
+        self.pair_documents: Counter[Pair] = Counter()
+        # pair -> label -> [both, only a, only b]
+        self.counts: defaultdict[Pair, defaultdict[str, list[int]]] = defaultdict(_label_counts)
+        self.all_documents = 0  # documents with every annotator's layer
+        self.present: defaultdict[str, Counter[int]] = defaultdict(Counter)  # label -> raters -> n
+
+    def add(self, document: DocumentLayers) -> None:
+        labels = document.labels
+        for a, b in combinations(document.annotators, 2):
+            self.pair_documents[a, b] += 1
+            counts = self.counts[a, b]
+            for label in labels[a] | labels[b]:
+                in_a, in_b = label in labels[a], label in labels[b]
+                counts[label][0 if in_a and in_b else 1 if in_a else 2] += 1
+        if len(document.annotators) == len(self.annotators):
+            self.all_documents += 1
+            given = Counter(label for name in document.annotators for label in labels[name])
+            for label, raters in given.items():
+                self.present[label][raters] += 1
+
+    def merge(self, other: LabelTally) -> None:
+        """Add `other`'s counts, tallied over other documents."""
+        self.pair_documents.update(other.pair_documents)
+        for pair, per_label in other.counts.items():
+            for label, counts in per_label.items():
+                mine = self.counts[pair][label]
+                for k, value in enumerate(counts):
+                    mine[k] += value
+        self.all_documents += other.all_documents
+        for label, histogram in other.present.items():
+            self.present[label].update(histogram)
+
+    def result(self, order: tuple[str, ...]) -> tuple[DocumentLabelAgreement, list[str]]:
+        """Kappas; `order` puts the schema's document labels first."""
+        used = {label for per_pair in self.counts.values() for label in per_pair}
+        labels = tuple([label for label in order if label in used] + sorted(used.difference(order)))
+        notes = []
+        pairs = []
+        for pair in combinations(self.annotators, 2):
+            documents = self.pair_documents[pair]
+            if not documents:
+                continue
+            counts = self.counts[pair]
+            both = sum(c[0] for c in counts.values())
+            only_a = sum(c[1] for c in counts.values())
+            only_b = sum(c[2] for c in counts.values())
+            units = documents * len(labels)
+            kappa = None
+            if units:
+                neither = units - both - only_a - only_b
+                a = [True] * both + [True] * only_a + [False] * only_b + [False] * neither
+                b = [True] * both + [False] * only_a + [True] * only_b + [False] * neither
+                kappa = cohen_kappa(a, b)
+            pairs.append(PairKappa(*pair, documents, units, both, only_a, only_b, kappa))
+        if not labels and pairs:
+            notes.append("document label kappa: no document labels in the compared documents")
+        fleiss = None
+        m = len(self.annotators)
+        if m < 3:
+            if m == 2 and labels:
+                notes.append("Fleiss' kappa: needs three or more annotators")
+        elif not self.all_documents:
+            if labels:
+                notes.append(f"Fleiss' kappa: no document has layers of all {m} annotators")
+        elif labels:
+            table = []
+            for label in labels:
+                histogram = self.present.get(label, Counter())
+                absent = self.all_documents - histogram.total()
+                table.extend([[0, m]] * absent)
+                for raters, count in histogram.items():
+                    table.extend([[raters, m - raters]] * count)
+            fleiss = fleiss_kappa(table)
+        return DocumentLabelAgreement(labels, tuple(pairs), fleiss, self.all_documents), notes
+
+
+def _label_counts() -> defaultdict[str, list[int]]:
+    """A module-level factory (not a lambda), so that a tally can be pickled."""
+    return defaultdict(_three_zeros)
+
+
+def _three_zeros() -> list[int]:
+    return [0, 0, 0]

@@ -1,0 +1,293 @@
+"""The agreement report as plain, frozen values, and its JSON form.
+
+Import these from `annotator.review.agreement.report`, whose docstring documents every JSON key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+SCHEMA_VERSION = 1
+Pair = tuple[str, str]  # two annotator names, alphabetical
+
+
+def mean(values: list[float | None]) -> float | None:
+    """The mean of the values that exist, or None when none does."""
+    present = [value for value in values if value is not None]
+    return sum(present) / len(present) if present else None
+
+
+def _f1(matches: int, spans_a: int, spans_b: int) -> float | None:
+    # 2TP / (|a| + |b|); undefined (None) when neither annotator marked anything.
+    return 2 * matches / (spans_a + spans_b) if spans_a + spans_b else None
+
+
+@dataclass(frozen=True)
+class PairF1:
+    """Span agreement of two annotators, micro-averaged over the documents both worked on."""
+
+    a: str
+    b: str
+    documents: int
+    spans_a: int
+    spans_b: int
+    matches_exact: int
+    matches_overlap: int
+
+    @property
+    def exact(self) -> float | None:
+        return _f1(self.matches_exact, self.spans_a, self.spans_b)
+
+    @property
+    def overlap(self) -> float | None:
+        return _f1(self.matches_overlap, self.spans_a, self.spans_b)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": self.documents,
+            "spans_a": self.spans_a,
+            "spans_b": self.spans_b,
+            "matches_exact": self.matches_exact,
+            "matches_overlap": self.matches_overlap,
+            "exact": self.exact,
+            "overlap": self.overlap,
+        }
+
+
+@dataclass(frozen=True)
+class F1Summary:
+    """Span F1 of every annotator pair, and the mean over the pairs."""
+
+    pairs: tuple[PairF1, ...]
+
+    @property
+    def exact(self) -> float | None:
+        return mean([pair.exact for pair in self.pairs])
+
+    @property
+    def overlap(self) -> float | None:
+        return mean([pair.overlap for pair in self.pairs])
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "exact": self.exact,
+            "overlap": self.overlap,
+            "pairs": [pair.as_json() for pair in self.pairs],
+        }
+
+
+@dataclass(frozen=True)
+class DocumentAlpha:
+    """Unitized alpha of one document."""
+
+    id: str
+    external_id: str | None
+    title: str
+    story: str | None
+    annotators: tuple[str, ...]
+    spans: int
+    overall: float | None
+    per_label: dict[str, float]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "external_id": self.external_id,
+            "title": self.title,
+            "story": self.story,
+            "annotators": list(self.annotators),
+            "spans": self.spans,
+            "overall": self.overall,
+            "per_label": dict(self.per_label),
+        }
+
+
+@dataclass(frozen=True)
+class UnitizedSummary:
+    """Unitized alpha pooled over the corpus, its mean over documents, and per document."""
+
+    pooled: float | None
+    pooled_per_label: dict[str, float | None]
+    pooled_documents: int
+    mean: float | None
+    mean_per_label: dict[str, float | None]
+    documents: tuple[DocumentAlpha, ...]
+
+    def least_agreement(self, count: int) -> list[DocumentAlpha]:
+        """The `count` documents with the lowest uα, lowest first (ties by id)."""
+        measured = [document for document in self.documents if document.overall is not None]
+        return sorted(measured, key=lambda document: (document.overall, document.id))[:count]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pooled": {
+                "overall": self.pooled,
+                "per_label": dict(self.pooled_per_label),
+                "documents": self.pooled_documents,
+            },
+            "document_mean": {"overall": self.mean, "per_label": dict(self.mean_per_label)},
+            "documents": [document.as_json() for document in self.documents],
+        }
+
+
+@dataclass(frozen=True)
+class StanceAgreement:
+    """Krippendorff's alpha (nominal) on the polarity of (document, actor, issue) units."""
+
+    alpha: float | None
+    units: int
+    pairable_units: int
+    stances: int
+    polarities: dict[str, int]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "alpha": self.alpha,
+            "units": self.units,
+            "pairable_units": self.pairable_units,
+            "stances": self.stances,
+            "polarities": dict(self.polarities),
+        }
+
+
+@dataclass(frozen=True)
+class PairKappa:
+    """Cohen's kappa of two annotators on (document, document label) present/absent units."""
+
+    a: str
+    b: str
+    documents: int
+    units: int
+    both: int
+    only_a: int
+    only_b: int
+    kappa: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": self.documents,
+            "units": self.units,
+            "both": self.both,
+            "only_a": self.only_a,
+            "only_b": self.only_b,
+            "kappa": self.kappa,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentLabelAgreement:
+    """Agreement on whole-document labels: Cohen per pair, Fleiss over all annotators."""
+
+    labels: tuple[str, ...]
+    pairs: tuple[PairKappa, ...]
+    fleiss: float | None
+    fleiss_documents: int
+
+    @property
+    def mean(self) -> float | None:
+        return mean([pair.kappa for pair in self.pairs])
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "labels": list(self.labels),
+            "mean": self.mean,
+            "pairs": [pair.as_json() for pair in self.pairs],
+            "fleiss": self.fleiss,
+            "fleiss_documents": self.fleiss_documents,
+        }
+
+
+Matrix = tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class PairConfusion:
+    """Label confusion of one pair: rows are a's labels, columns b's; last = no match."""
+
+    a: str
+    b: str
+    matrix: Matrix
+
+    def as_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "matrix": [list(row) for row in self.matrix]}
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Label confusion from spans matched one-to-one by overlap, summed over pairs.
+
+    `labels` are the span labels; `matrix` has one more row and column at the end for
+    "no matching span" (an unmatched span of the row's or the column's annotator).
+    """
+
+    labels: tuple[str, ...]
+    matrix: Matrix
+    pairs: tuple[PairConfusion, ...]
+
+    @property
+    def matched(self) -> int:
+        n = len(self.labels)
+        return sum(self.matrix[i][j] for i in range(n) for j in range(n))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "labels": [*self.labels, None],
+            "matrix": [list(row) for row in self.matrix],
+            "pairs": [pair.as_json() for pair in self.pairs],
+        }
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Everything `agreement_report` measured; `as_json` is the stable, documented form."""
+
+    generated_at: datetime
+    tool_version: str
+    filters: dict[str, Any]  # label, story, annotators as asked
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]
+    documents_considered: int
+    documents_paired: int
+    documents_all_annotators: int
+    spans: dict[str, int]  # live spans per annotator, in the paired documents
+    span_f1: F1Summary
+    span_f1_per_label: dict[str, F1Summary]
+    unitized: UnitizedSummary
+    stances: StanceAgreement
+    document_labels: DocumentLabelAgreement
+    confusion: Confusion
+    notes: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as JSON-ready dicts and lists (see `annotator.review.agreement.report`)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "tool": {"name": "annotator", "version": self.tool_version},
+            "filters": dict(self.filters),
+            "annotators": list(self.annotators),
+            "labels": list(self.labels),
+            "documents": {
+                "considered": self.documents_considered,
+                "paired": self.documents_paired,
+                "all_annotators": self.documents_all_annotators,
+            },
+            "spans": dict(self.spans),
+            "span_f1": {
+                "overall": self.span_f1.as_json(),
+                "per_label": {
+                    label: summary.as_json() for label, summary in self.span_f1_per_label.items()
+                },
+            },
+            "unitized_alpha": self.unitized.as_json(),
+            "stance_alpha": self.stances.as_json(),
+            "document_label_kappa": self.document_labels.as_json(),
+            "confusion": self.confusion.as_json(),
+            "notes": list(self.notes),
+        }
