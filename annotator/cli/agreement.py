@@ -1,6 +1,6 @@
 """`annotator agreement`: the agreement report as a readable table, JSON or an HTML file.
 
-`annotator.cli.build_parser` calls `add_agreement_command(commands, database)`. Nothing
+`annotator.cli.parser` calls `add_command(commands, database)`. Nothing
 heavy is imported until the command runs, so building the parser stays fast.
 """
 
@@ -25,7 +25,7 @@ DESCRIPTION = (
 TOP_DOCUMENTS = 10  # documents listed under "least agreement"
 
 
-def add_agreement_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
+def add_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
     """Add the `agreement` subcommand to `commands` (what `add_subparsers` returned)."""
     parser = commands.add_parser(
         "agreement",

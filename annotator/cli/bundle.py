@@ -1,6 +1,6 @@
 """`annotator bundle export|import`: moving an annotator's work between laptops.
 
-`annotator.cli.build_parser` calls `add_bundle_command(commands, database)`. Nothing heavy is
+`annotator.cli.parser` calls `add_command(commands, database)`. Nothing heavy is
 imported until a command runs, so building the parser stays fast.
 """
 
@@ -18,7 +18,7 @@ DESCRIPTION = (
 )
 
 
-def add_bundle_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
+def add_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
     """Add the `bundle` subcommand to `commands` (what `add_subparsers` returned)."""
     bundle = commands.add_parser(
         "bundle", help="move an annotator's work between laptops", description=DESCRIPTION

@@ -1,6 +1,6 @@
 """`annotator export`: the command line of the export service.
 
-`annotator.cli.build_parser` calls `add_export_command(commands, database)`. Nothing heavy
+`annotator.cli.parser` calls `add_command(commands, database)`. Nothing heavy
 is imported until the command runs, so building the parser stays fast.
 """
 
@@ -23,7 +23,7 @@ DESCRIPTION = (
 )
 
 
-def add_export_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
+def add_command(commands: Any, database_parent: argparse.ArgumentParser) -> None:
     """Add the `export` subcommand to `commands` (what `add_subparsers` returned)."""
     parser = commands.add_parser(
         "export",

@@ -149,7 +149,7 @@ def _vocabulary(connection: sqlite3.Connection) -> Vocabulary:
 def _document(
     connection: sqlite3.Connection, row: DocumentRow, annotator_id: uuid.UUID
 ) -> FirstDocument:
-    """ui.document_editor.DocumentEditor.open: store.annotations.LayerStore.load and .status."""
+    """ui.workspace.editor.DocumentEditor.open: store.annotations.LayerStore.load and .status."""
     document, annotator = _hex(row.id), _hex(annotator_id)
     text = str(_one(connection, "SELECT text FROM documents WHERE id = ?", (document,)))
     mine = "document_id = ? AND annotator_id = ? AND deleted_at IS NULL"

@@ -90,7 +90,7 @@ def run_app(
 
     from PySide6.QtCore import QTimer
 
-    from annotator.ui.identity import ask_name, choose_annotator
+    from annotator.ui.dialogs.identity import ask_name, choose_annotator
     from annotator.ui.main_window import MainWindow
 
     app = _application()

@@ -19,10 +19,10 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.logs import log_file
 from annotator.ui.actions import SPECS, ActionId, build_actions
-from annotator.ui.document_browser import DocumentBrowser
-from annotator.ui.guidelines import GuidelinesDock
-from annotator.ui.identity import Ask, choose_annotator
-from annotator.ui.workspace import Workspace
+from annotator.ui.dialogs.identity import Ask, choose_annotator
+from annotator.ui.documents.browser import DocumentBrowser
+from annotator.ui.workspace.guidelines import GuidelinesDock
+from annotator.ui.workspace.workspace import Workspace
 
 # What only a menu command opens (dialogs, the review window, the importer, the demo) is
 # imported inside the slot that opens it: importing it here would slow down every start for
@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from annotator.store.database import Database
     from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
-    from annotator.ui.export_dialog import ExportDialog
-    from annotator.ui.import_dialog import ImportDialog
-    from annotator.ui.registry_dialog import RegistryDialog
-    from annotator.ui.review_window import ReviewWindow
+    from annotator.ui.actors.registry_dialog import RegistryDialog
+    from annotator.ui.dialogs.export import ExportDialog
+    from annotator.ui.dialogs.imports import ImportDialog
+    from annotator.ui.review.window import ReviewWindow
 
 
 class MainWindow(QMainWindow):
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> ImportDialog:
-        from annotator.ui.import_dialog import ImportDialog  # on demand: see the imports
+        from annotator.ui.dialogs.imports import ImportDialog  # on demand: see the imports
 
         dialog = ImportDialog(self.database, paths, self)
         dialog.accepted.connect(lambda: self._imported(dialog))
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote {name}: send it to your lead.", 8000)
 
     def open_export(self) -> ExportDialog:
-        from annotator.ui.export_dialog import ExportDialog  # on demand: see the imports
+        from annotator.ui.dialogs.export import ExportDialog  # on demand: see the imports
 
         dialog = ExportDialog(self.database, self)
         dialog.open()
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def open_review(self) -> ReviewWindow:
         """The annotators' layers side by side; adjudicate into gold (read-only for annotators)."""
-        from annotator.ui.review_window import ReviewWindow  # on demand: see the imports
+        from annotator.ui.review.window import ReviewWindow  # on demand: see the imports
 
         window = ReviewWindow(self.database, self.annotator_id, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -304,14 +304,14 @@ class MainWindow(QMainWindow):
         return window
 
     def open_agreement(self) -> QDialog:
-        from annotator.ui.agreement_view import AgreementDialog
+        from annotator.ui.agreement.view import AgreementDialog
 
         dialog = AgreementDialog(self.database, self)
         dialog.open()
         return dialog
 
     def open_registry(self) -> RegistryDialog:
-        from annotator.ui.registry_dialog import RegistryDialog  # on demand: see the imports
+        from annotator.ui.actors.registry_dialog import RegistryDialog  # on demand: see the imports
 
         dialog = RegistryDialog(
             self.database.sessions, self.workspace.vocabulary.schema.actor_types, parent=self

@@ -68,7 +68,7 @@ def test_parsing_the_gui_command_imports_no_other_commands_modules() -> None:
     probe = (
         "import sys; from annotator.cli import parse_arguments; "
         "args = parse_arguments(['gui', '--db', 'p.sqlite']); "
-        "assert args.run.__name__ == '_run_gui', args; "
+        "assert args.run.__module__ == 'annotator.cli.gui', args; "
         "print(sorted(m for m in sys.modules if m.startswith(('annotator.io', "
         "'annotator.review', 'PySide6', 'sqlalchemy'))))"
     )

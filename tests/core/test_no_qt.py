@@ -37,7 +37,7 @@ def test_every_core_module_imports_without_qt_or_sqlalchemy() -> None:
 def test_blocking_really_blocks() -> None:
     """The check above would pass vacuously if blocking did not work; show that it does."""
     result = subprocess.run(
-        [sys.executable, "-c", BLOCKED, "annotator.ui.document_list"],
+        [sys.executable, "-c", BLOCKED, "annotator.ui.documents.table"],
         capture_output=True,
         text=True,
         check=False,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import Parser, UsageError
-from annotator.cli.export import add_export_command
+from annotator.cli import export as export_command
 from annotator.io.export import ExportCancelled, ExportError, ExportOptions, export, reading
 from annotator.io.export.jsonl import JsonlWriter
 from annotator.io.export.split import parse_split
@@ -194,7 +194,7 @@ def command_line() -> argparse.ArgumentParser:
     database.add_argument("--db", default=argparse.SUPPRESS)
     parser = Parser(prog="annotator", parents=[database])
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
-    add_export_command(commands, database)
+    export_command.add_command(commands, database)
     return parser
 
 

@@ -193,8 +193,8 @@ def filter_cases(
 def measure(count: int, length: int, indexes: bool) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.document_browser import DocumentBrowser
-    from annotator.ui.document_list import DocumentListModel
+    from annotator.ui.documents.browser import DocumentBrowser
+    from annotator.ui.documents.table import DocumentListModel
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:

@@ -30,7 +30,7 @@ from annotator.store.database import open_database
 from annotator.store.documents import add_document
 from annotator.store.models import Span, now
 from annotator.store.project import annotator_named
-from annotator.ui.document_editor import DocumentEditor
+from annotator.ui.workspace.editor import DocumentEditor
 from tests.perf.corpus import article_text
 
 LENGTH, SPANS = 200_000, 5_000

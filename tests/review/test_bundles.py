@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from annotator.cli.bundle import add_bundle_command
+from annotator.cli import bundle as bundle_command
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, SetDocumentLabel, UndoStack, delete_spans
 from annotator.core.errors import AnnotatorError
@@ -441,7 +441,7 @@ def run_cli(argv: list[str]) -> int:
     parser = Parser(prog="annotator")
     database = Parser(add_help=False)
     database.add_argument("--db", default=argparse.SUPPRESS)
-    add_bundle_command(parser.add_subparsers(dest="command", parser_class=Parser), database)
+    bundle_command.add_command(parser.add_subparsers(dest="command", parser_class=Parser), database)
     try:
         args = parser.parse_args(argv)
         return int(args.run(args))

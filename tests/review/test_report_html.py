@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator import __version__, cli
-from annotator.cli.agreement import add_agreement_command
+from annotator.cli import agreement as agreement_command
 from annotator.io.demo import load_demo
 from annotator.review.agreement.html import render_html, write_html_report
 from annotator.review.agreement.report import AgreementError, agreement_report
@@ -158,7 +158,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Main:
         if "agreement" not in commands.choices:
             database = cli.Parser(add_help=False)
             database.add_argument("--db", default=argparse.SUPPRESS)
-            add_agreement_command(commands, database)
+            agreement_command.add_command(commands, database)
         return parser
 
     monkeypatch.setattr(cli, "build_parser", build)

@@ -16,7 +16,7 @@ from annotator.io.demo import load_demo
 from annotator.store.actors import actor_row
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor
-from annotator.ui.actor_picker import ActorPicker, NewActorDialog
+from annotator.ui.actors.picker import ActorPicker, NewActorDialog
 
 TYPES = default_schema().actor_types
 

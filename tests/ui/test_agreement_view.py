@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from annotator.io.demo import load_demo
 from annotator.review.agreement.report import agreement_report
 from annotator.store.database import Database, open_database
-from annotator.ui.agreement_view import AgreementDialog, AgreementView
-from annotator.ui.progress import ProgressWindow
+from annotator.ui.agreement.view import AgreementDialog, AgreementView
+from annotator.ui.dialogs.progress import ProgressWindow
 from tests.review.test_report import build_three
 
 

@@ -27,9 +27,9 @@ from annotator.store.database import Database, open_database
 from annotator.store.documents import DocumentFilter, DocumentRow, list_documents, set_status
 from annotator.store.models import Document
 from annotator.store.project import annotator_named
-from annotator.ui.document_browser import DocumentBrowser, progress_text
-from annotator.ui.document_list import DocumentListModel, DocumentRole
-from annotator.ui.identity import choose_annotator
+from annotator.ui.dialogs.identity import choose_annotator
+from annotator.ui.documents.browser import DocumentBrowser, progress_text
+from annotator.ui.documents.table import DocumentListModel, DocumentRole
 from annotator.ui.main_window import MainWindow
 
 MANY = 1_000

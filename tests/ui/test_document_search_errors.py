@@ -16,8 +16,8 @@ from annotator.core.text import normalise
 from annotator.store import documents as store
 from annotator.store.database import Database, open_database
 from annotator.store.documents import DocumentFilter, add_document
-from annotator.ui.document_browser import DocumentBrowser
-from annotator.ui.document_list import DocumentListModel
+from annotator.ui.documents.browser import DocumentBrowser
+from annotator.ui.documents.table import DocumentListModel
 
 COUNT = 30  # every third document mentions a zeppelin
 

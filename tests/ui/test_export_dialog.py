@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from annotator.io.export import reading
 from annotator.store.database import Database
-from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.progress import ProgressWindow
+from annotator.ui.dialogs.export import ExportDialog
+from annotator.ui.dialogs.progress import ProgressWindow
 from tests.io.test_export_support import build_project, read_jsonl
 
 

@@ -16,8 +16,8 @@ from annotator.store.actors import create_actor
 from annotator.store.database import Database, open_database
 from annotator.store.models import Document
 from annotator.store.project import install_schema
-from annotator.ui.identity import choose_annotator
-from annotator.ui.import_dialog import ImportDialog, ImportSummaryDialog
+from annotator.ui.dialogs.identity import choose_annotator
+from annotator.ui.dialogs.imports import ImportDialog, ImportSummaryDialog
 from annotator.ui.main_window import MainWindow
 
 FIXTURE = Path(__file__).parents[1] / "io" / "fixtures" / "harbour-2025-09-02-grain.txt"

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from annotator.cli import main
 from annotator.settings import Settings
 from annotator.store.database import open_database
-from annotator.ui.identity import choose_annotator
+from annotator.ui.dialogs.identity import choose_annotator
 from annotator.ui.main_window import MainWindow
 
 

@@ -18,8 +18,8 @@ from annotator.store.actors import actor_row, create_actor
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Document, Issue, Span, Stance
 from annotator.store.project import annotator_named
-from annotator.ui.actor_picker import ActorRole
-from annotator.ui.registry_dialog import RegistryDialog
+from annotator.ui.actors.picker import ActorRole
+from annotator.ui.actors.registry_dialog import RegistryDialog
 
 TYPES = default_schema().actor_types
 

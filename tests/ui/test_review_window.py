@@ -17,8 +17,8 @@ from annotator.review.adjudication.units import SpanUnit, StanceUnit
 from annotator.store.annotations import LayerStore
 from annotator.store.database import open_database
 from annotator.store.models import Document, GoldSpan, GoldStance, ProjectSetting
-from annotator.ui.review_actions import ReviewAction
-from annotator.ui.review_window import ReviewWindow
+from annotator.ui.review.actions import ReviewAction
+from annotator.ui.review.window import ReviewWindow
 from tests.review.test_comparison import ReviewData, build_review_data
 
 CLAIM = "opposition to any arrangement that would put European soldiers in Ukraine"

@@ -53,18 +53,23 @@ PAINTED = "<painted>"
 
 # Opened only from a menu command or a subcommand other than `gui`: imported on demand.
 LAZY = (
-    "annotator.ui.review_window",
-    "annotator.ui.import_dialog",
-    "annotator.ui.export_dialog",
-    "annotator.ui.registry_dialog",
-    "annotator.ui.agreement_view",
+    "annotator.ui.review.window",
+    "annotator.ui.dialogs.imports",
+    "annotator.ui.dialogs.export",
+    "annotator.ui.actors.registry_dialog",
+    "annotator.ui.agreement.view",
     "annotator.io.imports.importer",
     "annotator.io.imports.layers",
     "annotator.io.imports.actors",
     "annotator.io.imports.planning",
     "annotator.io.demo",
     "annotator.io.export",
-    "annotator.review",  # comparison, agreement, gold, bundles, and their command lines
+    "annotator.io.bundles",
+    "annotator.review",  # the agreement report, comparison and gold
+    "annotator.core.agreement",
+    "annotator.cli.export",  # the command lines of export, bundles and agreement
+    "annotator.cli.bundle",
+    "annotator.cli.agreement",
     "alembic",  # the project is up to date: no migration runs
 )
 QT_FREE = ("sqlalchemy", "annotator.store", "annotator.core", "annotator.settings")

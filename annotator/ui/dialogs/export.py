@@ -36,7 +36,7 @@ from annotator.io.export import (
     export_choices,
 )
 from annotator.store.database import Database
-from annotator.ui.progress import ProgressWindow
+from annotator.ui.dialogs.progress import ProgressWindow
 
 FORMAT_CHOICES = (
     ("JSONL for training (spaCy, Prodigy; imports again)", "jsonl", ".jsonl"),

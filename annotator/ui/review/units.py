@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from annotator.core.vocabulary import Vocabulary
 from annotator.review.adjudication.comparison import DocumentComparison
 from annotator.review.adjudication.units import SpanUnit, Unit
-from annotator.ui.review_panes import STATE_COLOURS, state_of
+from annotator.ui.review.panes import STATE_COLOURS, state_of
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the unit's key on every row
 AGREEMENT_WORDS = {

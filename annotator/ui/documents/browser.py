@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.documents import DocumentFilter
-from annotator.ui.document_list import Column, DocumentListModel, DocumentTable, SessionFactory
-from annotator.ui.facet_combo import FacetCombo, fit_for_many
+from annotator.ui.documents.facet_combo import FacetCombo, fit_for_many
+from annotator.ui.documents.table import Column, DocumentListModel, DocumentTable, SessionFactory
 
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:

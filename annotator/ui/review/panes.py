@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from annotator.core.annotations import SpanValue
 from annotator.review.adjudication.comparison import DocumentComparison
 from annotator.review.adjudication.units import SpanUnit, StanceUnit, Unit
-from annotator.ui.document_pane import DocumentPane
+from annotator.ui.text.pane import DocumentPane
 
 # Pseudo-labels: prefixed so they never meet a schema label of the same name.
 STATE_COLOURS = {

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from annotator.store.actors import ActorMatch, ActorRow
-from annotator.ui.actor_picker import ActorRole
+from annotator.ui.actors.picker import ActorRole
 
 CONTEXT = QColor("#8a8a8a")  # ancestors shown only to place a filtered match in the tree
 

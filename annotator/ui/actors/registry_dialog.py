@@ -1,7 +1,7 @@
 """The actor registry editor: actors as a tree by parent, and a form to edit one.
 
 Left: a filter (names and aliases, accents ignored) over the tree "Russia ▸ Kremlin ▸ Dmitry
-Peskov" with mention counts (`ui.actor_tree`). Right: name, type, parent and aliases of the
+Peskov" with mention counts (`ui.actors.tree`). Right: name, type, parent and aliases of the
 chosen actor. Every Save, New, Merge and Delete is its own committed transaction, announced by
 `registry_changed`; refusals from the service appear in red under the form. Questions go
 through `confirm`, which tests replace so nothing blocks.
@@ -49,8 +49,8 @@ from annotator.store.actors import (
     search_actors,
     update_actor,
 )
-from annotator.ui.actor_picker import ERROR_STYLE, ActorChoice, ActorRole, ChooseActorDialog
-from annotator.ui.actor_tree import ActorTree
+from annotator.ui.actors.picker import ERROR_STYLE, ActorChoice, ActorRole, ChooseActorDialog
+from annotator.ui.actors.tree import ActorTree
 
 Confirm = Callable[[str], bool]
 T = TypeVar("T")

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.annotations import SpanValue
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.actor_picker import ActorPicker
-from annotator.ui.stance_editor import fill_issues, issue_of, select_data
+from annotator.ui.actors.picker import ActorPicker
+from annotator.ui.workspace.stance_form import fill_issues, issue_of, select_data
 
 
 class SpanInspector(QWidget):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.annotations import AnnotationLayer, SpanValue
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.actor_picker import ActorPicker
-from annotator.ui.annotation_list import snippet
+from annotator.ui.actors.picker import ActorPicker
+from annotator.ui.workspace.annotation_list import snippet
 
 
 def fill_issues(combo: QComboBox, vocabulary: Vocabulary, empty: str | None = None) -> None:

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 
 from annotator.core.annotations import Change, SpanValue
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.actor_picker import ActorPicker
-from annotator.ui.annotation_list import AnnotationList
-from annotator.ui.document_editor import DocumentEditor
-from annotator.ui.document_panel import DocumentPanel
-from annotator.ui.label_palette import LabelPalette
-from annotator.ui.partner_menu import PartnerMenu, read_partners
-from annotator.ui.span_inspector import SpanInspector
-from annotator.ui.stance_editor import StanceEditor
-from annotator.ui.stance_matrix import StanceMatrix
+from annotator.ui.actors.picker import ActorPicker
+from annotator.ui.workspace.annotation_list import AnnotationList
+from annotator.ui.workspace.document_tags import DocumentPanel
+from annotator.ui.workspace.editor import DocumentEditor
+from annotator.ui.workspace.matrix import StanceMatrix
+from annotator.ui.workspace.palette import LabelPalette
+from annotator.ui.workspace.partner_menu import PartnerMenu, read_partners
+from annotator.ui.workspace.span_inspector import SpanInspector
+from annotator.ui.workspace.stance_form import StanceEditor
 
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:

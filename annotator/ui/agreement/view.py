@@ -1,7 +1,8 @@
 """Review › Agreement: the agreement report on screen, and its HTML export.
 
 `AgreementView` shows an `AgreementReport`: the headline numbers, a per-label alpha bar chart
-(`ui.alpha_chart`), annotator pairs, and the label confusion matrix as a heat-coloured table.
+(`ui.agreement.alpha_chart`), annotator pairs, and the label confusion matrix as a
+heat-coloured table.
 `AgreementDialog` adds label and story filters and Refresh. Colours are mixed from the widget's
 palette, so light and dark themes both read well. The report itself comes from
 `annotator.review.agreement.report`, the same service as `annotator agreement`.
@@ -37,8 +38,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.review.agreement.html import number, write_html_report
 from annotator.review.agreement.report import AgreementReport, agreement_choices, agreement_report
 from annotator.store.database import Database
-from annotator.ui.alpha_chart import AlphaBarChart
-from annotator.ui.progress import ProgressWindow
+from annotator.ui.agreement.alpha_chart import AlphaBarChart
+from annotator.ui.dialogs.progress import ProgressWindow
 
 AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table
 ALL_LABELS, ALL_STORIES = "All labels", "All stories"

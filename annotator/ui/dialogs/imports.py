@@ -45,7 +45,7 @@ from annotator.io.imports.importer import store_plan
 from annotator.io.imports.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
 from annotator.io.imports.summary import ImportSummary
 from annotator.store.database import Database
-from annotator.ui.progress import ProgressWindow
+from annotator.ui.dialogs.progress import ProgressWindow
 
 CLEANING_CHOICES = (
     ("Remove page chrome from text and Markdown files", None),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.core.vocabulary import Vocabulary
 from annotator.review.adjudication.comparison import DocumentComparison
 from annotator.review.adjudication.units import SpanChoice, SpanUnit, Unit
-from annotator.ui.review_units import AGREEMENT_WORDS, DECISION_WORDS, describe
+from annotator.ui.review.units import AGREEMENT_WORDS, DECISION_WORDS, describe
 
 _WORD = re.compile(r"\w+", re.UNICODE)  # the workspace's word steps
 

@@ -38,16 +38,16 @@ from annotator.review.adjudication.units import SpanUnit, Unit
 from annotator.store.database import Database
 from annotator.store.models import Annotator, Document
 from annotator.store.vocabulary import load_vocabulary
-from annotator.ui.review_actions import (
+from annotator.ui.review.actions import (
     RESIZE,
     REVIEW_SPECS,
     VERSIONS,
     ReviewAction,
     build_review_actions,
 )
-from annotator.ui.review_decision import DecisionPanel
-from annotator.ui.review_panes import STATE_COLOURS, STATE_NAMES, ReviewPanes
-from annotator.ui.review_units import UnitList
+from annotator.ui.review.decision import DecisionPanel
+from annotator.ui.review.panes import STATE_COLOURS, STATE_NAMES, ReviewPanes
+from annotator.ui.review.units import UnitList
 
 DECIDING = (
     ReviewAction.ACCEPT,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from annotator.core.annotations import StanceValue
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.annotation_list import POLARITY_MARKS
+from annotator.ui.workspace.annotation_list import POLARITY_MARKS
 
 COLOURS = {"support": "#59a14f", "oppose": "#e15759", "mixed": "#edc948", "neutral": "#bab0ac"}
 

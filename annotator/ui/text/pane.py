@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.core.annotations import SpanValue
 from annotator.core.offsets import Utf16Index
 from annotator.core.segments import Segment, flatten, overlapping, splice
-from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.text.highlighter import SpanHighlighter
 
 RESIZE_KEYS = {  # key -> (which edge, direction); Ctrl moves by a word
     Qt.Key.Key_BracketLeft: ("end", -1),

@@ -31,7 +31,7 @@ from annotator.core.commands import (
 from annotator.core.suggestions import Suggestion, find_mentions
 from annotator.core.vocabulary import Vocabulary
 from annotator.store.deferred import DeferredLayerStore
-from annotator.ui.document_pane import DocumentPane
+from annotator.ui.text.pane import DocumentPane
 
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from annotator.core.annotations import AnnotationLayer, SpanValue
 from annotator.core.suggestions import Suggestion
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.label_palette import swatch
+from annotator.ui.workspace.palette import swatch
 
 KIND = Qt.ItemDataRole.UserRole + 1
 ID = Qt.ItemDataRole.UserRole + 2

@@ -1,0 +1,1 @@
+"""The actor registry: choosing an actor by typing, the tree by parent, the editor."""

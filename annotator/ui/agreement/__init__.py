@@ -1,0 +1,1 @@
+"""Review › Agreement: the agreement report on screen, with its charts."""

@@ -1,0 +1,1 @@
+"""The document list: filters, a lazy table over the matching documents, progress."""

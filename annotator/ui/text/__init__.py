@@ -1,0 +1,1 @@
+"""Showing a document's text: the read-only pane and the highlighter that paints its spans."""
