@@ -13,7 +13,19 @@ import uuid
 from dataclasses import replace
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.documents import STATUSES, DocumentFilter, DocumentRow
@@ -441,3 +453,50 @@ def list_documents(
 def count_documents(session: Session) -> int:
     """How many documents the project holds."""
     return session.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def get_document(session: Session, document_id: uuid.UUID) -> Document | None:
+    return session.get(Document, document_id)
+
+
+def find_document(session: Session, given: str) -> uuid.UUID | None:
+    """A document by its id, its external id or the first characters of its id (if only one
+    id starts with them); None when none matches."""
+    try:
+        found = session.get(Document, uuid.UUID(given))
+        if found is not None:
+            return found.id
+    except ValueError:
+        pass
+    by_external = session.scalars(select(Document.id).where(Document.external_id == given)).first()
+    if by_external is not None:
+        return by_external
+    starts = cast(Document.id, String).like(given.replace("-", "") + "%")
+    prefix = list(session.scalars(select(Document.id).where(starts).limit(2)))
+    return prefix[0] if len(prefix) == 1 else None
+
+
+Partner: TypeAlias = tuple[uuid.UUID, str, str | None, str | None]  # id, title, source, story
+
+
+def partners(
+    session: Session, document_id: uuid.UUID, story: str | None, *, limit: int
+) -> list[Partner]:
+    """Every other document of `story`, then others by story, source and title, `limit` in all.
+
+    The story's own are read first and apart: in a large project a story late in the list
+    order would otherwise fall beyond the limit and seem to have no other article.
+    """
+    columns = select(Document.id, Document.title, Document.source, Document.story)
+    rows: list[Any] = []
+    if story:
+        same = columns.where(Document.story == story, Document.id != document_id)
+        rows += session.execute(
+            same.order_by(Document.source, Document.title, Document.id).limit(limit)
+        )
+    others = columns.where(Document.id != document_id)
+    if story:
+        others = others.where(or_(Document.story != story, Document.story.is_(None)))
+    rest = others.order_by(Document.story, Document.source, Document.title, Document.id)
+    rows += session.execute(rest.limit(max(limit - len(rows), 0)))
+    return [(i, title, source, kind) for i, title, source, kind in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -86,3 +88,13 @@ def annotator_named(session: Session, name: str, *, role: str = "annotator") -> 
 
 def find_annotator(session: Session, name: str) -> Annotator | None:
     return session.scalars(select(Annotator).where(Annotator.name == name)).first()
+
+
+def get_annotator(session: Session, annotator_id: uuid.UUID) -> Annotator | None:
+    return session.get(Annotator, annotator_id)
+
+
+def annotator_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """Every annotator of the project as (id, name), by name: for a choice on screen."""
+    query = select(Annotator.id, Annotator.name).order_by(Annotator.name)
+    return [(row.id, row.name) for row in session.execute(query)]

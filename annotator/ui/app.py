@@ -198,33 +198,14 @@ def _application() -> QCoreApplication:
 
 def _find_document(database: object, given: str, option: str) -> uuid.UUID:
     """A document by id (or its first characters) or by external id."""
-    from sqlalchemy import String, cast, select
-
     from annotator.store.database import Database
-    from annotator.store.models import Document
+    from annotator.store.documents import find_document
 
     assert isinstance(database, Database)
     with database.sessions() as session:
-        try:
-            found = session.get(Document, uuid.UUID(given))
-            if found is not None:
-                return found.id
-        except ValueError:
-            pass
-        by_external = session.scalars(
-            select(Document.id).where(Document.external_id == given)
-        ).first()
-        if by_external is not None:
-            return by_external
-        prefix = list(
-            session.scalars(
-                select(Document.id)
-                .where(cast(Document.id, String).like(given.replace("-", "") + "%"))
-                .limit(2)
-            )
-        )
-        if len(prefix) == 1:
-            return prefix[0]
+        found = find_document(session, given)
+    if found is not None:
+        return found
     raise AnnotatorError(
         f"{option} {given}: no such document in {database.display_name} (see 'annotator docs')"
     )

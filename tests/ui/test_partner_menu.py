@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.store.database import Database
+from annotator.store.documents import Partner
 from annotator.ui.workspace import partner_menu
 from annotator.ui.workspace import workspace as workspace_module
-from annotator.ui.workspace.partner_menu import Partner, read_partners
+from annotator.ui.workspace.partner_menu import read_partners
 from tests.ui import test_workspace
 from tests.ui.test_workspace import document_id, window_for
 

@@ -36,14 +36,11 @@ def choose_annotator(
     database: Database, ask: Ask, *, switch: bool = False, settings: Settings | None = None
 ) -> tuple[uuid.UUID, str] | None:
     """The annotator to work as: from settings, or asked (and then remembered)."""
-    from sqlalchemy import select
-
-    from annotator.store.models import Annotator
-    from annotator.store.project import annotator_named
+    from annotator.store.project import annotator_choices, annotator_named
 
     settings = settings or Settings.load()
     with database.sessions() as session:
-        known = list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+        known = [name for _, name in annotator_choices(session)]
     name = settings.annotator
     if switch or not name:
         name = ask(known, name or (known[0] if known else ""))

@@ -256,13 +256,10 @@ class DocumentBrowser(QWidget):
     def _load_annotators(self, annotators: list[tuple[uuid.UUID, str]] | None = None) -> None:
         """The "Status of" choice: these annotators (by name), or the project's."""
         if annotators is None:
-            from sqlalchemy import select
-
-            from annotator.store.models import Annotator
+            from annotator.store.project import annotator_choices
 
             with self._sessions() as session:
-                query = select(Annotator.id, Annotator.name).order_by(Annotator.name)
-                annotators = [(row.id, row.name) for row in session.execute(query)]
+                annotators = annotator_choices(session)
         self.whose.blockSignals(True)
         self.whose.clear()
         self._whose_ids = [identifier for identifier, _ in annotators]

@@ -36,7 +36,8 @@ from annotator.review.adjudication.comparison import (
 from annotator.review.adjudication.gold_review import GoldReview
 from annotator.review.adjudication.units import SpanUnit, Unit
 from annotator.store.database import Database
-from annotator.store.models import Annotator, Document
+from annotator.store.documents import get_document
+from annotator.store.project import get_annotator
 from annotator.store.vocabulary import load_vocabulary
 from annotator.ui.review.actions import (
     RESIZE,
@@ -70,7 +71,7 @@ class ReviewWindow(QMainWindow):
         self.database = database
         self.reviewer_id = reviewer_id
         with database.sessions() as session:
-            viewer = session.get(Annotator, reviewer_id)
+            viewer = get_annotator(session, reviewer_id)
             if viewer is None:
                 raise LookupError(f"no annotator {reviewer_id}")
             self.viewer_name, self.can_decide = viewer.name, viewer.role == "reviewer"
@@ -217,7 +218,7 @@ class ReviewWindow(QMainWindow):
         index = self.documents.findData(str(document_id))
         if index < 0:  # fewer than two layers: still worth a look, e.g. from the workspace
             with self.database.sessions() as session:
-                document = session.get(Document, document_id)
+                document = get_document(session, document_id)
                 if document is None:
                     raise LookupError(f"no document {document_id}")
                 title = document.title

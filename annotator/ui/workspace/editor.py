@@ -111,10 +111,10 @@ class DocumentEditor(QWidget):
             )
         else:
             from annotator.store.annotations import LayerStore
-            from annotator.store.models import Document
+            from annotator.store.documents import get_document
 
             with self.database.sessions() as session:
-                document = session.get(Document, document_id)
+                document = get_document(session, document_id)
                 if document is None:
                     raise LookupError(f"no document {document_id}")
                 text, title = document.text, document.title

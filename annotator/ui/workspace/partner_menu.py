@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-Partner = tuple[uuid.UUID, str, str | None, str | None]  # id, title, source, story
+    from annotator.store.documents import Partner  # id, title, source, story
 LIMIT = 2000  # entries in the menu
 
 
@@ -108,25 +108,8 @@ class PartnerMenu(QComboBox):
 def read_partners(
     sessions: Callable[[], Session], document_id: uuid.UUID, story: str | None
 ) -> list[Partner]:
-    """Every other document of `story`, then others by story, source and title, `LIMIT` in all.
+    """The menu's entries: every other document of `story` first (`store.documents.partners`)."""
+    from annotator.store.documents import partners
 
-    The story's own are read first and apart: in a large project a story late in the list
-    order would otherwise fall beyond the limit and seem to have no other article.
-    """
-    from sqlalchemy import or_, select
-
-    from annotator.store.models import Document
-
-    columns = select(Document.id, Document.title, Document.source, Document.story)
-    rows: list[Partner] = []
     with sessions() as session:
-        if story:
-            same = columns.where(Document.story == story, Document.id != document_id)
-            ordered = same.order_by(Document.source, Document.title, Document.id)
-            rows += session.execute(ordered.limit(LIMIT))
-        others = columns.where(Document.id != document_id)
-        if story:
-            others = others.where(or_(Document.story != story, Document.story.is_(None)))
-        ordered = others.order_by(Document.story, Document.source, Document.title, Document.id)
-        rows += session.execute(ordered.limit(max(LIMIT - len(rows), 0)))
-    return [(i, title, source, kind) for i, title, source, kind in rows]
+        return partners(session, document_id, story, limit=LIMIT)
