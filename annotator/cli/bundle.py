@@ -55,7 +55,7 @@ def run_bundle_export(args: argparse.Namespace) -> int:
 
     database = open_database(getattr(args, "db", None), create=False)
     try:
-        summary = export_bundle(database, args.annotator, args.out)
+        summary = export_bundle(database, annotator=args.annotator, out=args.out)
     finally:
         database.close()
     for line in summary.lines():
@@ -71,7 +71,7 @@ def run_bundle_import(args: argparse.Namespace) -> int:
     bundles = [read_bundle(path) for path in args.paths]  # all checked before the database
     database = open_database(getattr(args, "db", None))
     try:
-        summary = merge_bundles(database, bundles)
+        summary = merge_bundles(database, bundles=bundles)
     finally:
         database.close()
     for line in summary.lines():

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     schema = load_schema(args.schema) if args.schema else None
     database = open_database(getattr(args, "db", None))
     try:
-        summary = load_demo(database, schema)
+        summary = load_demo(database, schema=schema)
     finally:
         database.close()
     print(

@@ -83,7 +83,7 @@ def run_export(args: argparse.Namespace) -> int:
     database = open_database(getattr(args, "db", None), create=False)
     bar = TerminalProgress()
     try:
-        summary = export(database, options, args.out, bar)
+        summary = export(database, options=options, out=args.out, progress=bar)
     finally:
         bar.finish()
         database.close()

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_import(args.paths, options, bar)  # read and check before opening the database
     database = open_database(getattr(args, "db", None))
     try:
-        summary = store_plan(database, plan, options, bar)
+        summary = store_plan(database, plan=plan, options=options, progress=bar)
     finally:
         bar.finish()
         database.close()

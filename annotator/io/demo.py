@@ -27,14 +27,14 @@ class DemoSummary:
     actors_added: int
 
 
-def load_demo(database: Database, schema: LabelSchema | None = None) -> DemoSummary:
+def load_demo(project: Database, *, schema: LabelSchema | None = None) -> DemoSummary:
     """Install the schema, actors and articles of the demo in one transaction."""
     schema = schema or default_schema()
     registry = parse_actor_registry(
         DEMO.joinpath("actors.toml").read_text("utf-8"), "demo/actors.toml", schema.actor_types
     )
     added = present = 0
-    with database.sessions.begin() as session:
+    with project.sessions.begin() as session:
         install_schema(session, schema)
         actors_added = install_actors(session, registry)
         lines = DEMO.joinpath("articles.jsonl").read_text("utf-8").splitlines()

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from annotator.store.actors import ActorError, ancestor_ids, fold, get_actor, relink
+from annotator.store.layers import live
 from annotator.store.models import (
     Actor,
     ActorAlias,
@@ -43,7 +44,7 @@ class MergeSummary:
     aliases_added: tuple[str, ...]
 
 
-def merge_actors(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> MergeSummary:
+def merge_actors(session: Session, *, keep_id: uuid.UUID, merge_id: uuid.UUID) -> MergeSummary:
     """Fold actor `merge_id` into `keep_id` and delete it.
 
     Spans, stances, gold spans, gold stances and child actors of the merged actor move to the
@@ -87,8 +88,8 @@ def merge_actors(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> M
 def _move_stances(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> tuple[int, int]:
     """Move the stances; returns (moved, folded into a duplicate of the kept actor's)."""
     kept: dict[tuple[Any, ...], Stance] = {}
-    live = select(Stance).where(Stance.actor_id == keep_id, Stance.deleted_at.is_(None))
-    for stance in session.scalars(live.order_by(Stance.created_at, Stance.id)):
+    alive = select(Stance).where(Stance.actor_id == keep_id, live(Stance))
+    for stance in session.scalars(alive.order_by(Stance.created_at, Stance.id)):
         kept.setdefault(_stance_key(stance), stance)
     moved = folded = 0
     for stance in session.scalars(select(Stance).where(Stance.actor_id == merge_id)):

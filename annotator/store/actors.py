@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.layers import live
 from annotator.store.models import (
     Actor,
     ActorAlias,
@@ -165,11 +166,11 @@ def ancestors(session: Session, actor_id: uuid.UUID) -> list[ActorRow]:
 
 def create_actor(
     session: Session,
+    *,
     name: str,
     type: str,  # the registry's word; shadowing the builtin is harmless here
     parent_id: uuid.UUID | None = None,
     aliases: Iterable[str] = (),
-    *,
     actor_types: Collection[str],
 ) -> Actor:
     """Add an actor; `type` must be one of `actor_types` (the schema's). Flushed, not committed."""
@@ -187,8 +188,8 @@ def create_actor(
 
 def update_actor(
     session: Session,
-    actor_id: uuid.UUID,
     *,
+    actor_id: uuid.UUID,
     actor_types: Collection[str],
     name: str | None = None,
     type: str | None = None,  # the registry's word; shadowing the builtin is harmless here
@@ -223,7 +224,7 @@ def update_actor(
     return actor
 
 
-def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
+def delete_actor(session: Session, *, actor_id: uuid.UUID) -> int:
     """Delete an actor no stance uses; returns how many spans lose their link to it.
 
     Its children move up to its parent (Peskov → Kremlin → Russia without Kremlin is
@@ -231,7 +232,7 @@ def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
     otherwise block the deletion with nothing the user can see.
     """
     actor = get_actor(session, actor_id)
-    stances = _count(session, Stance, Stance.actor_id == actor_id, Stance.deleted_at.is_(None))
+    stances = _count(session, Stance, Stance.actor_id == actor_id, live(Stance))
     gold = _count(session, GoldStance, GoldStance.actor_id == actor_id)
     if stances or gold:
         users = [_plural(stances, "stance"), _plural(gold, "gold stance")]
@@ -242,7 +243,7 @@ def delete_actor(session: Session, actor_id: uuid.UUID) -> int:
     tombstones = select(Stance.id).where(Stance.actor_id == actor_id)
     session.execute(delete(StanceEvidence).where(StanceEvidence.stance_id.in_(tombstones)))
     session.execute(delete(Stance).where(Stance.actor_id == actor_id))
-    spans = _count(session, Span, Span.actor_id == actor_id, Span.deleted_at.is_(None))
+    spans = _count(session, Span, Span.actor_id == actor_id, live(Span))
     relink(session, Span.actor_id, actor_id, None)
     relink(session, GoldSpan.actor_id, actor_id, None)
     relink(session, Actor.parent_id, actor_id, actor.parent_id)
@@ -255,7 +256,7 @@ def _rows(session: Session, ids: Sequence[uuid.UUID] | None = None) -> list[Acto
     parent = aliased(Actor)
     mentions = (
         select(Span.actor_id, func.count().label("n"))
-        .where(Span.actor_id.is_not(None), Span.deleted_at.is_(None))
+        .where(Span.actor_id.is_not(None), live(Span))
         .group_by(Span.actor_id)
         .subquery()
     )

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
+from annotator.store.layers import StoredLayer, read_layers
 from annotator.store.models import (
     Document,
     DocumentLabel,
@@ -39,39 +40,10 @@ class LayerStore:
             length = session.scalar(select(Document.length).where(Document.id == self.document_id))
             if length is None:
                 raise LookupError(f"no document {self.document_id}")
-            # Plain rows, not ORM objects: a long article can carry thousands of spans.
-            columns = select(
-                Span.id, Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note
-            ).where(
-                Span.document_id == self.document_id,
-                Span.annotator_id == self.annotator_id,
-                Span.deleted_at.is_(None),
-            )
-            spans = [SpanValue(*row) for row in session.execute(columns)]
-            evidence: dict[uuid.UUID, list[uuid.UUID]] = {}
-            # In the order they were made (and so in a quick first read: store.first_look).
-            stance_rows = list(
-                session.scalars(self._mine(Stance).order_by(Stance.created_at, Stance.id))
-            )
-            if stance_rows:
-                query = select(StanceEvidence.stance_id, StanceEvidence.span_id).where(
-                    StanceEvidence.stance_id.in_([s.id for s in stance_rows])
-                )
-                for stance_id, span_id in session.execute(query):
-                    evidence.setdefault(stance_id, []).append(span_id)
-            live = {span.id for span in spans}
-            stances = [
-                StanceValue(
-                    row.id,
-                    row.actor_id,
-                    row.issue_id,
-                    row.polarity,
-                    tuple(sorted(e for e in evidence.get(row.id, []) if e in live)),
-                    row.confidence,
-                    row.note,
-                )
-                for row in stance_rows
-            ]
+            key = (self.document_id, self.annotator_id)
+            stored = read_layers(
+                session, document_id=self.document_id, annotator_id=self.annotator_id
+            ).get(key, StoredLayer())
             labels = set(
                 session.scalars(
                     select(DocumentLabel.label).where(
@@ -80,14 +52,7 @@ class LayerStore:
                     )
                 )
             )
-        return AnnotationLayer(length, self, spans, stances, labels)
-
-    def _mine(self, model: type[Span] | type[Stance]):  # type: ignore[no-untyped-def]
-        return select(model).where(
-            model.document_id == self.document_id,
-            model.annotator_id == self.annotator_id,
-            model.deleted_at.is_(None),
-        )
+        return AnnotationLayer(length, self, stored.spans, stored.stances, labels)
 
     def put_span(self, span: SpanValue) -> None:
         # Core statements, not ORM objects: this runs on every key press that marks text.

@@ -156,7 +156,8 @@ def _document(
     spans = [
         SpanValue(_id(i), start, end, label, _maybe_id(actor), _maybe_id(issue), note)
         for i, start, end, label, actor, issue, note in connection.execute(
-            f'SELECT id, start, "end", label, actor_id, issue_id, note FROM spans WHERE {mine}',
+            f'SELECT id, start, "end", label, actor_id, issue_id, note FROM spans WHERE {mine}'
+            ' ORDER BY start, "end", label, id',
             (document, annotator),
         )
     ]

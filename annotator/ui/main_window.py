@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         from annotator.io.bundles import import_bundles
 
         try:
-            lines = import_bundles(self.database, paths).lines()
+            lines = import_bundles(self.database, paths=paths).lines()
         except AnnotatorError as error:
             QMessageBox.warning(self, "Bundles not imported", f"{error}\n\nNothing was changed.")
             return [str(error)]
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            export_bundle(self.database, self.annotator_name, Path(name))
+            export_bundle(self.database, annotator=self.annotator_name, out=Path(name))
         except AnnotatorError as error:
             QMessageBox.warning(self, "Bundle not written", str(error))
             return

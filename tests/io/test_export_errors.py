@@ -40,7 +40,7 @@ def fails(database: Database, options: ExportOptions, out: Path, **kwargs: objec
     folder = out.parent if out.parent.is_dir() else None
     before = listing(folder) if folder else set()
     with pytest.raises(ExportError) as raised:
-        export(database, options, out, **kwargs)  # type: ignore[arg-type]
+        export(database, options=options, out=out, **kwargs)  # type: ignore[arg-type]
     message = str(raised.value)
     assert "\n" not in message
     if folder is not None:
@@ -151,7 +151,7 @@ def test_a_cancelled_export_leaves_nothing(
         return asked > 2
 
     with pytest.raises(ExportCancelled) as raised:
-        export(project, options, folder / name, cancelled=cancelled)
+        export(project, options=options, out=folder / name, cancelled=cancelled)
     assert str(raised.value) == "export cancelled; nothing was written"
     assert asked == 3
     assert listing(folder) == set()
@@ -175,14 +175,14 @@ def test_a_failed_write_keeps_the_previous_export(
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert listing(out.parent) == {"data.jsonl"}
     monkeypatch.setattr(JsonlWriter, "write", written)
-    export(project, ExportOptions(), out)  # a good export replaces it
+    export(project, options=ExportOptions(), out=out)  # a good export replaces it
     assert read_jsonl(out)[0]["spans"] is not None
 
 
 def test_brat_replaces_a_folder_already_there(project: Database, tmp_path: Path) -> None:
     corpus = _folder(tmp_path / "corpus")
     (corpus / "stale.ann").write_text("T1\tOLD 0 1\tx\n")
-    export(project, ExportOptions(format="brat", annotator="bob"), corpus)
+    export(project, options=ExportOptions(format="brat", annotator="bob"), out=corpus)
     assert "stale.ann" not in listing(corpus) and "annotation.conf" in listing(corpus)
     assert listing(tmp_path) >= {"corpus", "corpus.card.json", "corpus.card.md"}
     assert not [name for name in listing(tmp_path) if name.startswith(".corpus")]

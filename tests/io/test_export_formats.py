@@ -60,7 +60,7 @@ def stored_stances(database: Database) -> Counter[tuple[str, str, str, str]]:
 
 
 def test_doccano_lines_carry_every_span(project: Database, tmp_path: Path) -> None:
-    export(project, ExportOptions(format="doccano"), tmp_path / "doccano.jsonl")
+    export(project, options=ExportOptions(format="doccano"), out=tmp_path / "doccano.jsonl")
     found: Spans = {}
     for line in read_jsonl(tmp_path / "doccano.jsonl"):
         assert set(line) == {"id", "text", "label", "annotator", "meta"}
@@ -74,7 +74,7 @@ def test_doccano_lines_carry_every_span(project: Database, tmp_path: Path) -> No
 def test_label_studio_tasks_hold_one_annotation_per_layer(
     project: Database, tmp_path: Path
 ) -> None:
-    export(project, ExportOptions(format="labelstudio"), tmp_path / "tasks.json")
+    export(project, options=ExportOptions(format="labelstudio"), out=tmp_path / "tasks.json")
     tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
     found: Spans = {}
     stances: Counter[tuple[str, str, str, str]] = Counter()
@@ -131,7 +131,7 @@ def read_conf(path: Path) -> dict[str, list[str]]:
 def test_brat_folder_has_text_annotations_events_and_a_conf(
     project: Database, tmp_path: Path
 ) -> None:
-    summary = export(project, ExportOptions(format="brat"), tmp_path / "corpus")
+    summary = export(project, options=ExportOptions(format="brat"), out=tmp_path / "corpus")
     by_name = texts(project)
     found: Spans = {}
     stances: Counter[tuple[str, str, str, str]] = Counter()
@@ -180,7 +180,7 @@ def test_brat_folder_has_text_annotations_events_and_a_conf(
 
 
 def test_brat_actor_links_are_normalisations(project: Database, tmp_path: Path) -> None:
-    export(project, ExportOptions(format="brat", annotator="alice"), tmp_path / "alice")
+    export(project, options=ExportOptions(format="brat", annotator="alice"), out=tmp_path / "alice")
     annotations = read_ann(tmp_path / "alice" / "tricky-1.ann")  # one layer: no __annotator
     text = (tmp_path / "alice" / "tricky-1.txt").read_text(encoding="utf-8")
     [peskov] = [i for i, (m, t) in annotations.items() if i.startswith("T") and t == "Peskov"]
@@ -216,7 +216,7 @@ def read_conll(path: Path) -> Iterator[tuple[str, str, list[list[tuple[str, int,
 def test_conll_tokens_map_back_and_bio_spans_are_stored_spans(
     project: Database, tmp_path: Path
 ) -> None:
-    summary = export(project, ExportOptions(format="conll"), tmp_path / "tokens.conll")
+    summary = export(project, options=ExportOptions(format="conll"), out=tmp_path / "tokens.conll")
     by_name = texts(project)
     stored = stored_spans(project)
     rebuilt = 0
@@ -250,7 +250,7 @@ def test_conll_tokens_map_back_and_bio_spans_are_stored_spans(
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
 def test_stance_table_rows(project: Database, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"stances{suffix}"
-    export(project, ExportOptions(format="stances"), out)
+    export(project, options=ExportOptions(format="stances"), out=out)
     if suffix == ".csv":
         with out.open(encoding="utf-8", newline="") as handle:
             rows: list[dict[str, Any]] = list(csv.DictReader(handle))
@@ -288,7 +288,7 @@ def test_stance_table_rows(project: Database, tmp_path: Path, suffix: str) -> No
 
 def test_network_edges_in_csv_and_graphml(project: Database, tmp_path: Path) -> None:
     networkx = pytest.importorskip("networkx")
-    export(project, ExportOptions(format="network"), tmp_path / "net.csv")
+    export(project, options=ExportOptions(format="network"), out=tmp_path / "net.csv")
     expected: Counter[tuple[str, str]] = Counter()
     polarities: dict[tuple[str, str], Counter[str]] = {}
     for _, actor, issue, polarity in stored_stances(project).elements():

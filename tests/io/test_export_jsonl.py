@@ -41,8 +41,8 @@ def sqlite_project(tmp_path: Path) -> Iterator[Database]:
 
 
 def test_jsonl_round_trips_through_our_importer(project: Database, tmp_path: Path) -> None:
-    layers = export(project, ExportOptions(), tmp_path / "layers.jsonl")
-    gold = export(project, ExportOptions(gold=True), tmp_path / "gold.jsonl")
+    layers = export(project, options=ExportOptions(), out=tmp_path / "layers.jsonl")
+    gold = export(project, options=ExportOptions(gold=True), out=tmp_path / "gold.jsonl")
     lines = read_jsonl(tmp_path / "layers.jsonl") + read_jsonl(tmp_path / "gold.jsonl")
     assert len(lines) == layers.records + gold.records
     checked = 0
@@ -54,7 +54,7 @@ def test_jsonl_round_trips_through_our_importer(project: Database, tmp_path: Pat
 
     fresh = open_database(str(tmp_path / "fresh.sqlite"))
     summary = import_paths(
-        fresh, [tmp_path / "layers.jsonl", tmp_path / "gold.jsonl"], ImportOptions()
+        fresh, paths=[tmp_path / "layers.jsonl", tmp_path / "gold.jsonl"], options=ImportOptions()
     )
     try:
         assert snapshot(fresh) == snapshot(project)
@@ -74,7 +74,7 @@ def actor_types(database: Database) -> dict[str, str]:
 
 
 def test_hard_texts_keep_their_characters_and_offsets(project: Database, tmp_path: Path) -> None:
-    export(project, ExportOptions(annotator="alice"), tmp_path / "alice.jsonl")
+    export(project, options=ExportOptions(annotator="alice"), out=tmp_path / "alice.jsonl")
     [line] = [x for x in read_jsonl(tmp_path / "alice.jsonl") if x["id"] == "tricky-1"]
     stored = TEXT_1.replace("\r\n", "\n")  # the importer's only change to a text
     assert line["text"] == stored
@@ -106,7 +106,7 @@ def test_hard_texts_keep_their_characters_and_offsets(project: Database, tmp_pat
 
 
 def test_soft_deleted_stances_are_not_exported(project: Database, tmp_path: Path) -> None:
-    export(project, ExportOptions(annotator="bob"), tmp_path / "bob.jsonl")
+    export(project, options=ExportOptions(annotator="bob"), out=tmp_path / "bob.jsonl")
     [line] = [x for x in read_jsonl(tmp_path / "bob.jsonl") if x["text"].startswith("Peskov")]
     assert [s["actor"] for s in line["stances"]] == ["Kremlin"]  # NATO's stance was deleted
     assert NATO_CLAIM in {span["id"] for span in line["spans"]}
@@ -114,7 +114,7 @@ def test_soft_deleted_stances_are_not_exported(project: Database, tmp_path: Path
 
 def test_spacy_accepts_every_token_aligned_span(sqlite_project: Database, tmp_path: Path) -> None:
     spacy = pytest.importorskip("spacy")
-    export(sqlite_project, ExportOptions(), tmp_path / "train.jsonl")
+    export(sqlite_project, options=ExportOptions(), out=tmp_path / "train.jsonl")
     nlp = spacy.blank("en")
     checked = 0
     for line in read_jsonl(tmp_path / "train.jsonl"):
@@ -132,7 +132,7 @@ def test_spacy_accepts_every_token_aligned_span(sqlite_project: Database, tmp_pa
 
 def test_layers_annotator_gold_all_and_status(project: Database, tmp_path: Path) -> None:
     def layers(options: ExportOptions) -> list[tuple[str, str]]:
-        export(project, options, tmp_path / "out.jsonl")
+        export(project, options=options, out=tmp_path / "out.jsonl")
         return sorted(
             (line["id"], line["annotator"]) for line in read_jsonl(tmp_path / "out.jsonl")
         )
@@ -164,9 +164,9 @@ def test_layers_annotator_gold_all_and_status(project: Database, tmp_path: Path)
 def test_small_pages_give_the_same_export(
     sqlite_project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    export(sqlite_project, ExportOptions(), tmp_path / "big.jsonl")
+    export(sqlite_project, options=ExportOptions(), out=tmp_path / "big.jsonl")
     monkeypatch.setattr(reading, "DOCUMENT_PAGE", 2)
-    export(sqlite_project, ExportOptions(), tmp_path / "small.jsonl")
+    export(sqlite_project, options=ExportOptions(), out=tmp_path / "small.jsonl")
     assert (tmp_path / "small.jsonl").read_bytes() == (tmp_path / "big.jsonl").read_bytes()
 
 
@@ -175,7 +175,7 @@ def test_card_counts_labels_annotators_and_options(project: Database, tmp_path: 
 
     from annotator import __version__
 
-    summary = export(project, ExportOptions(annotator="bob"), tmp_path / "bob.jsonl")
+    summary = export(project, options=ExportOptions(annotator="bob"), out=tmp_path / "bob.jsonl")
     card = json.loads((tmp_path / "bob.card.json").read_text(encoding="utf-8"))
     assert card["tool"] == {"name": "annotator", "version": __version__}
     assert card["schema"]["name"] == "News stances"
@@ -195,15 +195,15 @@ def test_a_layer_with_only_document_labels_round_trips(tmp_path: Path) -> None:
         tmp_path / "in.jsonl", [{"text": text, "annotator": "alice", "spans": spans}]
     )
     database = open_database(str(tmp_path / "a.sqlite"))
-    import_paths(database, [source], ImportOptions())
+    import_paths(database, paths=[source], options=ImportOptions())
     with database.sessions.begin() as session:  # bob labels the document, nothing else
         document = session.scalars(select(Document)).one()
         bob = annotator_named(session, "bob")
         session.add(DocumentLabel(document_id=document.id, annotator_id=bob.id, label="analysis"))
-    export(database, ExportOptions(), tmp_path / "out.jsonl")
+    export(database, options=ExportOptions(), out=tmp_path / "out.jsonl")
     assert [line["doc_labels"] for line in read_jsonl(tmp_path / "out.jsonl")] == [[], ["analysis"]]
     fresh = open_database(str(tmp_path / "b.sqlite"))
-    import_paths(fresh, [tmp_path / "out.jsonl"], ImportOptions())
+    import_paths(fresh, paths=[tmp_path / "out.jsonl"], options=ImportOptions())
     try:
         assert snapshot(fresh) == snapshot(database)
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.io.export import ExportOptions, export
-from annotator.io.export.records import DocumentRow
+from annotator.io.export.records import ExportedDocument
 from annotator.io.export.split import assign_split
 from annotator.store.database import Database
 from tests.io.test_export_support import build_project, read_jsonl
@@ -23,8 +23,8 @@ def project(db_url: str, tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def document(number: int, story: str | None = None) -> DocumentRow:
-    return DocumentRow(
+def document(number: int, story: str | None = None) -> ExportedDocument:
+    return ExportedDocument(
         id=f"id-{number}",
         external_id=None,
         title="",
@@ -59,8 +59,10 @@ def test_a_story_stays_in_one_split_whatever_else_is_exported() -> None:
 def test_split_files_cover_the_export_once_and_keep_stories_together(
     project: Database, tmp_path: Path
 ) -> None:
-    whole = export(project, ExportOptions(), tmp_path / "data.jsonl")
-    summary = export(project, ExportOptions(split=(60, 20, 20), seed=7), tmp_path / "data.jsonl")
+    whole = export(project, options=ExportOptions(), out=tmp_path / "data.jsonl")
+    summary = export(
+        project, options=ExportOptions(split=(60, 20, 20), seed=7), out=tmp_path / "data.jsonl"
+    )
     names = {path.name for path in tmp_path.iterdir() if path.name.startswith("data.")}
     assert {"data.train.jsonl", "data.dev.jsonl", "data.test.jsonl"} <= names
     unsplit = {(line["id"], line["annotator"]) for line in read_jsonl(tmp_path / "data.jsonl")}
@@ -82,7 +84,9 @@ def test_split_files_cover_the_export_once_and_keep_stories_together(
     card = json.loads((tmp_path / "data.card.json").read_text(encoding="utf-8"))
     assert card["split"]["seed"] == 7
     assert {name: c["document_layers"] for name, c in card["split"]["counts"].items()} == counts
-    again = export(project, ExportOptions(split=(60, 20, 20), seed=7), tmp_path / "again.jsonl")
+    again = export(
+        project, options=ExportOptions(split=(60, 20, 20), seed=7), out=tmp_path / "again.jsonl"
+    )
     assert again.per_split == counts
     for split in ("train", "dev", "test"):
         first = [line["id"] for line in read_jsonl(tmp_path / f"data.{split}.jsonl")]
@@ -92,14 +96,20 @@ def test_split_files_cover_the_export_once_and_keep_stories_together(
 def test_a_zero_share_writes_no_file_and_brat_splits_into_folders(
     project: Database, tmp_path: Path
 ) -> None:
-    export(project, ExportOptions(format="conll", split=(90, 10, 0)), tmp_path / "tok.conll")
+    export(
+        project,
+        options=ExportOptions(format="conll", split=(90, 10, 0)),
+        out=tmp_path / "tok.conll",
+    )
     assert sorted(p.name for p in tmp_path.glob("tok.*")) == [
         "tok.card.json",
         "tok.card.md",
         "tok.dev.conll",
         "tok.train.conll",
     ]
-    export(project, ExportOptions(format="brat", split=(50, 50, 0)), tmp_path / "corpus")
+    export(
+        project, options=ExportOptions(format="brat", split=(50, 50, 0)), out=tmp_path / "corpus"
+    )
     assert (tmp_path / "corpus.train" / "annotation.conf").exists()
     assert (tmp_path / "corpus.dev" / "annotation.conf").exists()
     assert not (tmp_path / "corpus.test").exists() and not (tmp_path / "corpus").exists()

@@ -212,7 +212,7 @@ def build_project(url: str, folder: Path, plain: int = 12) -> Database:
         install_schema(session, default_schema())
         install_actors(session, ACTORS)
     source = write_jsonl(folder / "project-input.jsonl", tricky_records() + plain_records(plain))
-    import_paths(database, [source], ImportOptions())
+    import_paths(database, paths=[source], options=ImportOptions())
     now = datetime.now(UTC)
     with database.sessions.begin() as session:
         ids = {a.name: a.id for a in session.scalars(select(Annotator))}

@@ -54,7 +54,9 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
 
 def test_scraped_text_is_cleaned_and_its_metadata_read(database: Database) -> None:
     summary = import_paths(
-        database, [FIXTURES / "harbour-2025-09-02-grain.txt"], ImportOptions(story="grain")
+        database,
+        paths=[FIXTURES / "harbour-2025-09-02-grain.txt"],
+        options=ImportOptions(story="grain"),
     )
     assert summary.added == 1 and summary.dropped_lines >= 16
     [document] = documents(database)
@@ -69,7 +71,11 @@ def test_scraped_text_is_cleaned_and_its_metadata_read(database: Database) -> No
 
 
 def test_no_clean_keeps_the_text_as_it_is(database: Database) -> None:
-    import_paths(database, [FIXTURES / "harbour-2025-09-02-grain.txt"], ImportOptions(clean=False))
+    import_paths(
+        database,
+        paths=[FIXTURES / "harbour-2025-09-02-grain.txt"],
+        options=ImportOptions(clean=False),
+    )
     [document] = documents(database)
     assert document.text == document.raw and document.raw_text is None  # stored once
 
@@ -88,7 +94,7 @@ def test_txt_without_headline_or_date_uses_the_file_name(
         "Parliament votes on the budget\nBy Jane Roe and Ali Khan\n\nDeputies "
         "approved the spending plan late on Thursday after a long debate.\n"
     )
-    import_paths(database, [path, by], ImportOptions())
+    import_paths(database, paths=[path, by], options=ImportOptions())
     second, first = documents(database)  # by title
     assert (first.title, first.meta.get("author")) == (
         "Parliament votes on the budget",
@@ -106,7 +112,7 @@ def test_markdown_front_matter_and_markup(database: Database, tmp_path: Path) ->
         "Wire\n---\n# Ceasefire talks resume\n\nNegotiators met **again** in "
         "[Geneva](https://example.org/geneva) on Monday, officials said.\n"
     )
-    import_paths(database, [path], ImportOptions())
+    import_paths(database, paths=[path], options=ImportOptions())
     [document] = documents(database)
     assert (document.title, document.published, document.source) == (
         "Ceasefire talks resume",
@@ -138,7 +144,7 @@ long, and that a second round was planned for the following week.</p>
 def test_html_main_text_and_metadata_without_scripts(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "envoys.html"
     path.write_text(HTML, encoding="utf-8")
-    import_paths(database, [path], ImportOptions())
+    import_paths(database, paths=[path], options=ImportOptions())
     [document] = documents(database)
     assert document.title == "Envoys trade proposals"
     assert document.source == "Continental Daily"
@@ -204,7 +210,7 @@ def test_jsonl_with_annotations_lands_in_the_annotators_layer(
     database: Database, tmp_path: Path
 ) -> None:
     path = write_jsonl(tmp_path / "layer.jsonl", [annotated_record()])
-    summary = import_paths(database, [path], ImportOptions())
+    summary = import_paths(database, paths=[path], options=ImportOptions())
     assert (summary.added, summary.spans, summary.stances, summary.doc_labels) == (1, 3, 1, 1)
     assert summary.new_labels == ["PLACE"]  # not in the schema: added, reported, not dropped
     assert summary.new_actors == ["Dmitry Peskov"]
@@ -237,8 +243,8 @@ def test_jsonl_with_annotations_lands_in_the_annotators_layer(
 
 def test_reimporting_the_same_records_is_a_no_op(database: Database, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "layer.jsonl", [annotated_record()])
-    import_paths(database, [path], ImportOptions())
-    again = import_paths(database, [path], ImportOptions())
+    import_paths(database, paths=[path], options=ImportOptions())
+    again = import_paths(database, paths=[path], options=ImportOptions())
     assert (again.added, again.spans, again.stances, again.doc_labels) == (0, 0, 0, 0)
     assert count(database, Span) == 3 and count(database, Stance) == 1
     assert count(database, Actor) == 1
@@ -253,7 +259,7 @@ def test_a_second_annotators_layer_joins_the_same_document(
         span.pop("id")
     second["stances"] = []
     path = write_jsonl(tmp_path / "two.jsonl", [annotated_record(), second])
-    summary = import_paths(database, [path], ImportOptions())
+    summary = import_paths(database, paths=[path], options=ImportOptions())
     assert summary.added == 1 and summary.spans == 6
     with database.sessions() as session:
         layers = session.execute(
@@ -280,7 +286,7 @@ def test_spans_survive_crlf_and_cleaning(database: Database, tmp_path: Path) -> 
         ],
     }
     path = write_jsonl(tmp_path / "scraped.jsonl", [record])
-    import_paths(database, [path], ImportOptions(clean=True, annotator="ana"))
+    import_paths(database, paths=[path], options=ImportOptions(clean=True, annotator="ana"))
     with database.sessions() as session:
         document = session.scalars(select(Document)).one()
         assert "Left Menu" not in document.text and "Also read" not in document.text
@@ -297,7 +303,7 @@ def test_csv_rows_with_json_columns(database: Database, tmp_path: Path) -> None:
         'a2,Second,Wire,"A cell that spans\ntwo lines.",,,\n',
         encoding="utf-8",
     )
-    summary = import_paths(database, [path], ImportOptions(annotator="ana"))
+    summary = import_paths(database, paths=[path], options=ImportOptions(annotator="ana"))
     assert summary.added == 2 and summary.spans == 1 and summary.doc_labels == 2
     first, second = documents(database)
     assert first.meta == {"section": "World"}
@@ -305,7 +311,9 @@ def test_csv_rows_with_json_columns(database: Database, tmp_path: Path) -> None:
 
 
 def test_a_broken_line_3_leaves_the_database_unchanged(database: Database, tmp_path: Path) -> None:
-    import_paths(database, [FIXTURES / "harbour-2025-09-02-grain.txt"], ImportOptions())
+    import_paths(
+        database, paths=[FIXTURES / "harbour-2025-09-02-grain.txt"], options=ImportOptions()
+    )
     before = (count(database, Document), count(database, Span), count(database, Annotator))
     path = tmp_path / "broken.jsonl"
     path.write_text(
@@ -319,12 +327,12 @@ def test_a_broken_line_3_leaves_the_database_unchanged(database: Database, tmp_p
         encoding="utf-8",
     )
     with pytest.raises(ImportFailed) as caught:
-        import_paths(database, [path], ImportOptions())
+        import_paths(database, paths=[path], options=ImportOptions())
     assert str(caught.value).startswith(f"{path}:3: not valid JSON")
     assert str(caught.value).endswith("nothing was imported")
     assert (count(database, Document), count(database, Span), count(database, Annotator)) == before
 
-    summary = import_paths(database, [path], ImportOptions(skip_bad=True))
+    summary = import_paths(database, paths=[path], options=ImportOptions(skip_bad=True))
     assert summary.added == 3
     assert summary.skipped == [str(caught.value).split("; nothing")[0]]
 
@@ -356,7 +364,7 @@ def test_invalid_records_are_named_by_line(
 ) -> None:
     path = write_jsonl(tmp_path / "bad.jsonl", [{"text": "fine"}, record])
     with pytest.raises(ImportFailed, match=f"bad.jsonl:2: .*{reason[:20]}"):
-        import_paths(database, [path], ImportOptions())
+        import_paths(database, paths=[path], options=ImportOptions())
     assert count(database, Document) == 0
 
 
@@ -376,7 +384,7 @@ def test_empty_and_binary_files_are_refused(
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     with pytest.raises(ImportFailed, match=reason):
-        import_paths(database, [path], ImportOptions())
+        import_paths(database, paths=[path], options=ImportOptions())
     assert count(database, Document) == 0
 
 
@@ -390,7 +398,7 @@ def test_encodings(database: Database, tmp_path: Path) -> None:
         "Les négociateurs se sont réunis à Genève lundi, a indiqué le ministère des "
         "Affaires étrangères, et les discussions se poursuivront mardi.".encode("cp1252")
     )
-    summary = import_paths(database, [tmp_path], ImportOptions())
+    summary = import_paths(database, paths=[tmp_path], options=ImportOptions())
     assert summary.added == 3
     texts = {d.text for d in documents(database)}
     assert text in texts  # no BOM left, emoji intact
@@ -405,7 +413,7 @@ def test_folders_are_walked_and_odd_files_passed_over(database: Database, tmp_pa
     (folder / "b.md").write_text("# Title\n\nA short article body that says something.\n")
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n")
     (folder / ".hidden.txt").write_text("should not be read")
-    summary = import_paths(database, [folder], ImportOptions())
+    summary = import_paths(database, paths=[folder], options=ImportOptions())
     assert summary.added == 2
     assert summary.passed_over == [folder / "photo.png"]
 
@@ -415,10 +423,10 @@ def test_duplicates_are_reported_not_stored_twice(database: Database, tmp_path: 
     first.write_text("The same article text, word for word, in two files.\n")
     second = tmp_path / "two.txt"
     second.write_text("The same article text, word for word, in two files.\r\n")
-    summary = import_paths(database, [first, second], ImportOptions())
+    summary = import_paths(database, paths=[first, second], options=ImportOptions())
     assert summary.added == 1
     assert summary.repeated_in_batch == [(str(second), str(first))]
-    again = import_paths(database, [second], ImportOptions())
+    again = import_paths(database, paths=[second], options=ImportOptions())
     assert again.added == 0
     assert again.already_present == [(str(second), "one")]  # the stored title
 
@@ -428,7 +436,7 @@ def test_cancelling_stores_nothing(database: Database, tmp_path: Path) -> None:
         tmp_path / "many.jsonl", [{"text": f"Article number {n}."} for n in range(50)]
     )
     with pytest.raises(ImportCancelled):
-        import_paths(database, [path], ImportOptions(), cancelled=lambda: True)
+        import_paths(database, paths=[path], options=ImportOptions(), cancelled=lambda: True)
     plan = plan_import([path], ImportOptions())
     assert len(plan.articles) == 50
     assert count(database, Document) == 0

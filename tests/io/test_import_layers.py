@@ -56,7 +56,7 @@ def run(database: Database, folder: Path, *records: dict[str, Any]) -> ImportSum
     path.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
-    return import_paths(database, [path], ImportOptions())
+    return import_paths(database, paths=[path], options=ImportOptions())
 
 
 SpanTuple = tuple[int, int, str, str | None, str | None, str]
@@ -425,7 +425,7 @@ def registry(database: Database, *actors: tuple[str, str]) -> None:
     with database.sessions.begin() as session:
         install_schema(session, schema)
         for name, kind in actors:
-            create_actor(session, name, kind, actor_types=schema.actor_types)
+            create_actor(session, name=name, type=kind, actor_types=schema.actor_types)
 
 
 def test_new_actors_take_the_type_the_input_gives(database: Database, tmp_path: Path) -> None:
@@ -547,7 +547,7 @@ def app_project(path: Path) -> Database:
             "European Union": "alliance",  # only a stance names it
         }
         actors = {
-            name: create_actor(session, name, kind, actor_types=schema.actor_types).id
+            name: create_actor(session, name=name, type=kind, actor_types=schema.actor_types).id
             for name, kind in kinds.items()
         }
         issues = {i.key: i.id for i in session.scalars(select(Issue))}
@@ -597,9 +597,9 @@ def test_export_then_import_into_a_fresh_project_keeps_every_annotation_and_acto
     fresh = open_database(db_url)
     try:
         out = tmp_path / "layers.jsonl"
-        export(source, ExportOptions(), out)
+        export(source, options=ExportOptions(), out=out)
         assert sum(len(line["spans"]) for line in read_jsonl(out)) == 8
-        summary = import_paths(fresh, [out], ImportOptions())
+        summary = import_paths(fresh, paths=[out], options=ImportOptions())
         assert (summary.spans, summary.stances) == (8, 6)
         assert snapshot(fresh) == snapshot(source)  # ids, offsets, actors, issues, notes
         for who in ("ana", "bo"):
@@ -611,10 +611,12 @@ def test_export_then_import_into_a_fresh_project_keeps_every_annotation_and_acto
         assert summary.new_actor_types["European Union"] == "alliance"
         assert summary.actor_type_notes == []
 
-        again = import_paths(fresh, [out], ImportOptions())  # and once more: nothing changes
+        again = import_paths(
+            fresh, paths=[out], options=ImportOptions()
+        )  # and once more: nothing changes
         assert (again.spans, again.stances, again.new_actors) == (0, 0, [])
         assert snapshot(fresh) == snapshot(source)
-        into_source = import_paths(source, [out], ImportOptions())
+        into_source = import_paths(source, paths=[out], options=ImportOptions())
         assert (into_source.spans, into_source.stances) == (0, 0)
     finally:
         source.close()

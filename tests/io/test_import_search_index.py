@@ -57,8 +57,14 @@ def index_state(path: Path) -> tuple[str | None, int, int]:
 def test_imported_documents_are_found_on_every_backend(db_url: str, tmp_path: Path) -> None:
     database = open_database(db_url)
     try:
-        import_paths(database, [articles(tmp_path / "a.jsonl", 30, "zeppelin")], ImportOptions())
-        import_paths(database, [articles(tmp_path / "b.jsonl", 20, "airship")], ImportOptions())
+        import_paths(
+            database,
+            paths=[articles(tmp_path / "a.jsonl", 30, "zeppelin")],
+            options=ImportOptions(),
+        )
+        import_paths(
+            database, paths=[articles(tmp_path / "b.jsonl", 20, "airship")], options=ImportOptions()
+        )
     finally:
         database.close()
     assert found(db_url, "zeppelin") == 30
@@ -70,7 +76,11 @@ def test_after_an_import_the_index_and_its_trigger_are_whole(tmp_path: Path) -> 
     path = tmp_path / "p.sqlite"
     database = open_database(str(path))
     try:
-        import_paths(database, [articles(tmp_path / "a.jsonl", 40, "zeppelin")], ImportOptions())
+        import_paths(
+            database,
+            paths=[articles(tmp_path / "a.jsonl", 40, "zeppelin")],
+            options=ImportOptions(),
+        )
     finally:
         database.close()
     assert index_state(path) == (SEARCH_TRIGGERS["documents_search_insert"], 40, 40)
@@ -99,7 +109,9 @@ def test_after_an_import_the_index_and_its_trigger_are_whole(tmp_path: Path) -> 
 def test_a_cancelled_import_leaves_the_index_and_trigger_as_they_were(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite"
     database = open_database(str(path))
-    import_paths(database, [articles(tmp_path / "a.jsonl", 5, "zeppelin")], ImportOptions())
+    import_paths(
+        database, paths=[articles(tmp_path / "a.jsonl", 5, "zeppelin")], options=ImportOptions()
+    )
     asked = 0
 
     def cancel_after_the_documents_are_written() -> bool:
@@ -111,8 +123,8 @@ def test_a_cancelled_import_leaves_the_index_and_trigger_as_they_were(tmp_path: 
         with pytest.raises(ImportCancelled):
             import_paths(
                 database,
-                [articles(tmp_path / "b.jsonl", 30, "airship")],
-                ImportOptions(),
+                paths=[articles(tmp_path / "b.jsonl", 30, "airship")],
+                options=ImportOptions(),
                 cancelled=cancel_after_the_documents_are_written,
             )
     finally:
@@ -153,20 +165,24 @@ def test_documents_merged_from_a_bundle_are_indexed_and_the_trigger_is_back(
 ) -> None:
     laptop = open_database(str(tmp_path / "laptop.sqlite"))
     try:
-        import_paths(laptop, [articles(tmp_path / "a.jsonl", 25, "zeppelin")], ImportOptions())
+        import_paths(
+            laptop, paths=[articles(tmp_path / "a.jsonl", 25, "zeppelin")], options=ImportOptions()
+        )
         with laptop.sessions.begin() as session:
             ana = annotator_named(session, "ana").id
             documents = list(session.scalars(select(Document.id)))
         for document in documents:  # a bundle carries the documents its annotator worked on
             LayerStore(laptop.sessions, document, ana).set_status("done")
-        export_bundle(laptop, "ana", tmp_path / "ana.zip")
+        export_bundle(laptop, annotator="ana", out=tmp_path / "ana.zip")
     finally:
         laptop.close()
     lead_path = tmp_path / "lead.sqlite"
     lead = open_database(str(lead_path))
     try:
-        import_paths(lead, [articles(tmp_path / "b.jsonl", 5, "airship")], ImportOptions())
-        assert import_bundles(lead, [tmp_path / "ana.zip"]).documents_added == 25
+        import_paths(
+            lead, paths=[articles(tmp_path / "b.jsonl", 5, "airship")], options=ImportOptions()
+        )
+        assert import_bundles(lead, paths=[tmp_path / "ana.zip"]).documents_added == 25
     finally:
         lead.close()
     assert index_state(lead_path) == (SEARCH_TRIGGERS["documents_search_insert"], 30, 30)

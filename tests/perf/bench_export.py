@@ -158,7 +158,9 @@ def measure(count: int) -> dict[str, float]:
         floor = baseline(db, Path(folder) / "baseline.jsonl")
         database = open_database(str(db), create=False)
         started = time.perf_counter()
-        summary = export(database, ExportOptions(format="jsonl"), Path(folder) / "app.jsonl")
+        summary = export(
+            database, options=ExportOptions(format="jsonl"), out=Path(folder) / "app.jsonl"
+        )
         elapsed = time.perf_counter() - started
         database.close()
         assert summary.records == count and summary.spans == count * SPANS_PER_DOCUMENT

@@ -76,7 +76,7 @@ def measure(count: int) -> dict[str, float]:
         floor = baseline(jsonl, Path(folder) / "baseline.sqlite")
         database = open_database(str(Path(folder) / "app.sqlite"))
         started = time.perf_counter()
-        summary = import_paths(database, [jsonl], ImportOptions())
+        summary = import_paths(database, paths=[jsonl], options=ImportOptions())
         elapsed = time.perf_counter() - started
         database.close()
         assert summary.added == count, summary.lines()

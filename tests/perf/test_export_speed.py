@@ -24,7 +24,7 @@ def _peak(count: int) -> int:
         build(Path(folder) / "p.sqlite", count)
         database = open_database(str(Path(folder) / "p.sqlite"), create=False)
         tracemalloc.start()
-        export(database, ExportOptions(), Path(folder) / "out.jsonl")
+        export(database, options=ExportOptions(), out=Path(folder) / "out.jsonl")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         database.close()

@@ -68,7 +68,14 @@ class Laptop:
             if name in ids:
                 return ids[name]
             parent_id = ids[parent] if parent else None
-            return create_actor(session, name, kind, parent_id, aliases, actor_types=TYPES).id
+            return create_actor(
+                session,
+                name=name,
+                type=kind,
+                parent_id=parent_id,
+                aliases=aliases,
+                actor_types=TYPES,
+            ).id
 
     def issue(self, key: str) -> uuid.UUID:
         with self.database.sessions() as session:
@@ -76,7 +83,7 @@ class Laptop:
 
     def export(self, folder: Path, tag: str = "") -> Path:
         out = folder / f"{self.name}{tag}.zip"
-        export_bundle(self.database, self.name, out)
+        export_bundle(self.database, annotator=self.name, out=out)
         return out
 
 
@@ -174,9 +181,9 @@ def test_three_laptops_merge_into_the_lead(
     try:
         load_demo(lead)
         with lead.sessions.begin() as session:  # the lead's own idea of this actor
-            create_actor(session, "Harbour Authority", "organisation", actor_types=TYPES)
+            create_actor(session, name="Harbour Authority", type="organisation", actor_types=TYPES)
         bundles = [laptop.export(tmp_path) for laptop in laptops.values()]
-        summary = import_bundles(lead, bundles)
+        summary = import_bundles(lead, paths=bundles)
 
         assert summary.changed and summary.annotators_added == ["ana", "ben", "cy"]
         assert (summary.documents_added, summary.spans_added, summary.stances_added) == (1, 7, 2)
@@ -203,7 +210,7 @@ def test_three_laptops_merge_into_the_lead(
         assert schema is not None and schema.label("QUOTE") and "sceptical" in schema.polarities
 
         before = counts(lead)
-        again = import_bundles(lead, bundles)
+        again = import_bundles(lead, paths=bundles)
         assert not again.changed and counts(lead) == before
         assert "nothing changed" in again.lines()[1]
         assert again.conflicts == summary.conflicts  # still standing, so still listed
@@ -226,12 +233,12 @@ def test_a_deletion_on_the_laptop_reaches_the_lead(
         stack.push(AddStance(stance))
         stack.push(SetDocumentLabel("analysis", True))
         old = ana.export(tmp_path, "-1")
-        assert import_bundles(lead, [old]).spans_added == 2
+        assert import_bundles(lead, paths=[old]).spans_added == 2
 
         stack.push(delete_spans(stack.layer, [stack.layer.spans[second.id]]))
         stack.push(SetDocumentLabel("analysis", False))
         new = ana.export(tmp_path, "-2")
-        summary = import_bundles(lead, [new])
+        summary = import_bundles(lead, paths=[new])
         assert (summary.spans_deleted, summary.stances_updated) == (1, 1)
         assert summary.document_labels_removed == 1
         assert layer(lead, "ana") == layer(ana.database, "ana")
@@ -241,13 +248,13 @@ def test_a_deletion_on_the_laptop_reaches_the_lead(
 
         before = counts(lead)
         for bundle in (old, new):  # the older bundle must not bring the span back
-            again = import_bundles(lead, [bundle])
+            again = import_bundles(lead, paths=[bundle])
             assert not again.changed, again.lines()
         assert counts(lead) == before and layer(lead, "ana") == layer(ana.database, "ana")
 
         stack.undo()
         stack.undo()  # the deletion, undone on the laptop, is a change like any other
-        assert import_bundles(lead, [ana.export(tmp_path, "-3")]).spans_updated == 1
+        assert import_bundles(lead, paths=[ana.export(tmp_path, "-3")]).spans_updated == 1
         assert layer(lead, "ana") == layer(ana.database, "ana")
     finally:
         ana.database.close()
@@ -374,7 +381,7 @@ def test_hostile_or_broken_bundles_change_nothing(
         rewrite(bundle, target, change, extra)
     before = counts(lead)
     with pytest.raises(BundleError, match=expected) as caught:
-        import_bundles(lead, [*good, target], limits=limits)  # the good one is not kept
+        import_bundles(lead, paths=[*good, target], limits=limits)  # the good one is not kept
     message = str(caught.value)
     assert message.startswith(f"{target}:") and "\n" not in message
     assert counts(lead) == before
@@ -391,10 +398,10 @@ def test_a_namesake_or_someone_elses_span_is_refused(
         data["layer.jsonl"] = data["layer.jsonl"].replace(mine.encode(), stolen.encode())
 
     forged = rewrite(ben, tmp_path / "forged.zip", steal)
-    import_bundles(lead, [ana])
+    import_bundles(lead, paths=[ana])
     before = counts(lead)
     with pytest.raises(BundleError, match=f"span {stolen} belongs to ana's layer"):
-        import_bundles(lead, [forged])
+        import_bundles(lead, paths=[forged])
     assert counts(lead) == before
 
     other = open_database(str(tmp_path / "other.sqlite"))
@@ -403,7 +410,7 @@ def test_a_namesake_or_someone_elses_span_is_refused(
             annotator_named(session, "ana")  # a different person of the same name
         before = counts(other)
         with pytest.raises(BundleError, match="two people share the name"):
-            import_bundles(other, [ben, ana])
+            import_bundles(other, paths=[ben, ana])
         assert counts(other) == before
     finally:
         other.close()
@@ -415,9 +422,9 @@ def test_export_is_atomic_and_names_problems(
     ana = Laptop(str(tmp_path / "ana.sqlite"), "ana")
     try:
         with pytest.raises(BundleError, match=r"no annotator named 'zed'.*annotators: ana"):
-            export_bundle(ana.database, "zed", tmp_path / "zed.zip")
+            export_bundle(ana.database, annotator="zed", out=tmp_path / "zed.zip")
         with pytest.raises(BundleError, match=r"folder .*missing does not exist"):
-            export_bundle(ana.database, "ana", tmp_path / "missing" / "ana.zip")
+            export_bundle(ana.database, annotator="ana", out=tmp_path / "missing" / "ana.zip")
         out = tmp_path / "out"
         out.mkdir()
         (out / "ana.zip").write_bytes(b"the previous bundle")
@@ -427,7 +434,7 @@ def test_export_is_atomic_and_names_problems(
 
         monkeypatch.setattr("annotator.io.bundles.export._LayerWriter.registry", broken)
         with pytest.raises(RuntimeError):
-            export_bundle(ana.database, "ana", out / "ana.zip")
+            export_bundle(ana.database, annotator="ana", out=out / "ana.zip")
         assert [p.name for p in out.iterdir()] == ["ana.zip"]  # no temp file left behind
         assert (out / "ana.zip").read_bytes() == b"the previous bundle"
     finally:

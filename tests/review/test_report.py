@@ -151,8 +151,6 @@ def test_span_f1_per_pair_and_label(project: Database) -> None:
     issue = report.span_f1_per_label["ISSUE"]
     assert [p.exact for p in issue.pairs] == [0.0, 0.0, None]
     assert issue.exact == 0.0
-    # A session factory works as well as the Database.
-    assert agreement_report(project.sessions).span_f1 == report.span_f1
 
 
 def test_label_confusion_matches_spans_by_overlap_whatever_the_label(project: Database) -> None:
@@ -377,7 +375,6 @@ def test_small_and_in_memory_projects_stay_in_one_process(tmp_path: Path) -> Non
     on_disk = open_database(str(tmp_path / "p.sqlite"))
     try:
         assert module._jobs(memory, 10**6, None) == 1  # other processes cannot see it
-        assert module._jobs(memory.sessions, 10**6, None) == 1  # no URL to open
         assert module._jobs(on_disk, module.PARALLEL_FROM - 1, None) == 1
         assert module._jobs(on_disk, 3, 8) == 3  # never more workers than documents
     finally:

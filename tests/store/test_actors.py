@@ -93,7 +93,7 @@ def names(matches: list[ActorMatch]) -> list[tuple[str, str]]:
 
 def test_list_actors_is_sorted_and_counts_mentions(database: Database) -> None:
     with database.sessions.begin() as session:
-        create_actor(session, "al-Jazeera", "media", actor_types=TYPES)
+        create_actor(session, name="al-Jazeera", type="media", actor_types=TYPES)
         kremlin = actor_id(session, "Kremlin")
         span(session, kremlin)
         span(session, kremlin, 10)
@@ -143,10 +143,13 @@ def test_search_ranks_exact_then_prefix_then_substring(database: Database) -> No
 
 def test_search_ignores_case_accents_and_typographic_quotes(database: Database) -> None:
     with database.sessions.begin() as session:
-        create_actor(session, "Recep Tayyip Erdoğan", "person", actor_types=TYPES)
+        create_actor(session, name="Recep Tayyip Erdoğan", type="person", actor_types=TYPES)
         zelensky = actor_id(session, "Volodymyr Zelensky")
         update_actor(
-            session, zelensky, actor_types=TYPES, aliases=["Zelensky", "Zelenskyy", "Zelenskýj"]
+            session,
+            actor_id=zelensky,
+            actor_types=TYPES,
+            aliases=["Zelensky", "Zelenskyy", "Zelenskýj"],
         )
     with database.sessions() as session:
         assert names(search_actors(session, "erdogan")) == [
@@ -168,10 +171,10 @@ def test_create_checks_name_type_parent_and_aliases(database: Database) -> None:
         kremlin = actor_id(session, "Kremlin")
         actor = create_actor(
             session,
-            "  Maria   Zakharova ",
-            "person",
-            kremlin,
-            ["Zakharova", "zakharova", "", "Maria Zakharova"],
+            name="  Maria   Zakharova ",
+            type="person",
+            parent_id=kremlin,
+            aliases=["Zakharova", "zakharova", "", "Maria Zakharova"],
             actor_types=TYPES,
         )
         assert actor.name == "Maria Zakharova"
@@ -182,15 +185,17 @@ def test_create_checks_name_type_parent_and_aliases(database: Database) -> None:
         with pytest.raises(
             ActorError, match=r"^'russia' is already an actor \(written 'Russia'\)$"
         ):
-            create_actor(session, "russia", "state", actor_types=TYPES)
+            create_actor(session, name="russia", type="state", actor_types=TYPES)
         with pytest.raises(ActorError, match=r"^an actor needs a name$"):
-            create_actor(session, "   ", "state", actor_types=TYPES)
+            create_actor(session, name="   ", type="state", actor_types=TYPES)
         with pytest.raises(ActorError, match=r"^'country' is not an actor type; use one of person"):
-            create_actor(session, "Moldova", "country", actor_types=TYPES)
+            create_actor(session, name="Moldova", type="country", actor_types=TYPES)
         with pytest.raises(ActorError, match="no longer exists"):
-            create_actor(session, "Moldova", "state", uuid.uuid4(), actor_types=TYPES)
+            create_actor(
+                session, name="Moldova", type="state", parent_id=uuid.uuid4(), actor_types=TYPES
+            )
         with pytest.raises(ActorError, match="at most 300"):
-            create_actor(session, "x" * 301, "state", actor_types=TYPES)
+            create_actor(session, name="x" * 301, type="state", actor_types=TYPES)
 
 
 def test_update_refuses_cycles_and_duplicate_names(database: Database) -> None:
@@ -202,20 +207,22 @@ def test_update_refuses_cycles_and_duplicate_names(database: Database) -> None:
             "^Kremlin cannot be the parent of Russia: Russia is already an ancestor of Kremlin$"
         )
         with pytest.raises(ActorError, match=message):
-            update_actor(session, russia, actor_types=TYPES, parent_id=kremlin)
+            update_actor(session, actor_id=russia, actor_types=TYPES, parent_id=kremlin)
         with pytest.raises(ActorError, match=r"^Dmitry Peskov cannot be the parent of Russia"):
-            update_actor(session, russia, actor_types=TYPES, parent_id=peskov)
+            update_actor(session, actor_id=russia, actor_types=TYPES, parent_id=peskov)
         with pytest.raises(ActorError, match=r"^Russia cannot be its own parent$"):
-            update_actor(session, russia, actor_types=TYPES, parent_id=russia)
+            update_actor(session, actor_id=russia, actor_types=TYPES, parent_id=russia)
         with pytest.raises(ActorError, match=r"^'ukraine' is already an actor"):
-            update_actor(session, russia, actor_types=TYPES, name="ukraine")
+            update_actor(session, actor_id=russia, actor_types=TYPES, name="ukraine")
         with pytest.raises(ActorError, match="is not an actor type"):
-            update_actor(session, russia, actor_types=TYPES, type="country")
+            update_actor(session, actor_id=russia, actor_types=TYPES, type="country")
     with database.sessions.begin() as session:
-        update_actor(session, kremlin, actor_types=TYPES, name="KREMLIN")  # its own name, recased
+        update_actor(
+            session, actor_id=kremlin, actor_types=TYPES, name="KREMLIN"
+        )  # its own name, recased
         update_actor(
             session,
-            peskov,
+            actor_id=peskov,
             actor_types=TYPES,
             name="Dmitry S. Peskov",
             parent_id=russia,
@@ -228,7 +235,9 @@ def test_update_refuses_cycles_and_duplicate_names(database: Database) -> None:
             "Russia",
             ("Dmitry Peskov", "Peskov"),
         )
-        update_actor(session, peskov, actor_types=TYPES, parent_id=None, type="organisation")
+        update_actor(
+            session, actor_id=peskov, actor_types=TYPES, parent_id=None, type="organisation"
+        )
         assert actor_row(session, kremlin).name == "KREMLIN"
     with database.sessions() as session:
         row = actor_row(session, peskov)
@@ -243,10 +252,16 @@ def test_merge_moves_everything_and_folds_duplicate_stances(database: Database) 
     with database.sessions.begin() as session:
         keep = actor_id(session, "Dmitry Peskov")
         duplicate = create_actor(
-            session, "Dmitri Peskov", "person", aliases=["Peskov", "D. Peskov"], actor_types=TYPES
+            session,
+            name="Dmitri Peskov",
+            type="person",
+            aliases=["Peskov", "D. Peskov"],
+            actor_types=TYPES,
         )
         merge = duplicate.id
-        office = create_actor(session, "Peskov's office", "organisation", merge, actor_types=TYPES)
+        office = create_actor(
+            session, name="Peskov's office", type="organisation", parent_id=merge, actor_types=TYPES
+        )
         kept_span, kept_span2 = span(session, keep, 0), span(session, keep, 40)
         merged_span, other_span = span(session, merge, 10), span(session, merge, 20)
         kept_stance = stance(session, keep, [kept_span, kept_span2], "oppose")
@@ -287,7 +302,7 @@ def test_merge_moves_everything_and_folds_duplicate_stances(database: Database) 
         ids = (kept_stance.id, twin.id, lone.id, gold_kept.id, office.id)
 
     with database.sessions.begin() as session:
-        summary = merge_actors(session, keep, merge)
+        summary = merge_actors(session, keep_id=keep, merge_id=merge)
     assert (summary.kept, summary.merged) == ("Dmitry Peskov", "Dmitri Peskov")
     assert (summary.spans, summary.stances, summary.stances_folded) == (2, 2, 1)
     assert (summary.gold_spans, summary.gold_stances, summary.gold_stances_folded) == (1, 1, 1)
@@ -331,11 +346,13 @@ def test_merge_refuses_itself_and_descendants(database: Database) -> None:
     with database.sessions() as session:
         russia, kremlin = actor_id(session, "Russia"), actor_id(session, "Kremlin")
         with pytest.raises(ActorError, match=r"^cannot merge Russia into itself$"):
-            merge_actors(session, russia, russia)
+            merge_actors(session, keep_id=russia, merge_id=russia)
         with pytest.raises(ActorError, match=r"^cannot merge Russia into Kremlin: Kremlin is part"):
-            merge_actors(session, kremlin, russia)
+            merge_actors(session, keep_id=kremlin, merge_id=russia)
     with database.sessions.begin() as session:
-        summary = merge_actors(session, russia, kremlin)  # the other way round is fine
+        summary = merge_actors(
+            session, keep_id=russia, merge_id=kremlin
+        )  # the other way round is fine
         assert summary.children == 2 and "Kremlin" in summary.aliases_added
     with database.sessions() as session:
         putin = actor_id(session, "Vladimir Putin")
@@ -351,7 +368,7 @@ def test_delete_is_refused_while_stances_use_the_actor(database: Database) -> No
     with database.sessions() as session:
         message = r"^cannot delete Kremlin: 2 stances use it; merge it into another actor instead$"
         with pytest.raises(ActorError, match=message):
-            delete_actor(session, kremlin)
+            delete_actor(session, actor_id=kremlin)
     with database.sessions.begin() as session:
         for row in session.scalars(select(Stance)):
             if row.id != used.id:
@@ -367,7 +384,7 @@ def test_delete_is_refused_while_stances_use_the_actor(database: Database) -> No
     with database.sessions() as session:
         message = r"^cannot delete Kremlin: 1 stance and 1 gold stance use it"
         with pytest.raises(ActorError, match=message):
-            delete_actor(session, kremlin)
+            delete_actor(session, actor_id=kremlin)
     with database.sessions.begin() as session:
         session.execute(delete(GoldStance))
         session.execute(delete(StanceEvidence))
@@ -375,7 +392,7 @@ def test_delete_is_refused_while_stances_use_the_actor(database: Database) -> No
         assert tombstone is not None
         tombstone.deleted_at = now()
     with database.sessions.begin() as session:
-        assert delete_actor(session, kremlin) == 1
+        assert delete_actor(session, actor_id=kremlin) == 1
     with database.sessions() as session:
         assert session.get(Actor, kremlin) is None
         assert session.scalars(select(Span.actor_id)).one() is None

@@ -152,7 +152,11 @@ def test_spans_of_a_document_are_found_by_index(project: Database) -> None:
 
 def test_an_annotators_spans_are_found_by_index(project: Database, tmp_path: Path) -> None:
     def run() -> None:
-        export(project, ExportOptions(format="jsonl", annotator="ana"), tmp_path / "a.jsonl")
+        export(
+            project,
+            options=ExportOptions(format="jsonl", annotator="ana"),
+            out=tmp_path / "a.jsonl",
+        )
 
     assert_no_full_scan(plans(project, run, "spans"), "spans")
 

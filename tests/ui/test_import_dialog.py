@@ -128,7 +128,7 @@ def registry_with_peskov(database: Database) -> None:
     schema = default_schema()
     with database.sessions.begin() as session:
         install_schema(session, schema)
-        create_actor(session, "Dmitry Peskov", "person", actor_types=schema.actor_types)
+        create_actor(session, name="Dmitry Peskov", type="person", actor_types=schema.actor_types)
 
 
 def test_an_import_with_notes_shows_them_all_and_the_headline_in_the_status_bar(

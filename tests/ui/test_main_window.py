@@ -121,7 +121,7 @@ def test_bundles_from_the_file_menu_report_conflicting_actors(
     stack = UndoStack(LayerStore(laptop.sessions, ids[0], ids[1]).load())
     stack.push(AddSpan(SpanValue(uuid.uuid4(), 0, 5, "ACTOR", actor_id=ids[2])))
     bundle = tmp_path / "ana.zip"
-    export_bundle(laptop, "ana", bundle)
+    export_bundle(laptop, annotator="ana", out=bundle)
     laptop.close()
 
     lead = open_database(str(tmp_path / "lead.sqlite"))

@@ -199,7 +199,9 @@ def test_unsaved_changes_are_kept_unless_discarded(qtbot: QtBot, database: Datab
 
 def test_merge_into_another_actor(qtbot: QtBot, database: Database) -> None:
     with database.sessions.begin() as session:
-        create_actor(session, "Dmitri Peskov", "person", aliases=["D. Peskov"], actor_types=TYPES)
+        create_actor(
+            session, name="Dmitri Peskov", type="person", aliases=["D. Peskov"], actor_types=TYPES
+        )
     link_span_and_stance(database, "Dmitri Peskov", stance=True)
     questions = Questions()
     dialog = dialog_for(qtbot, database, questions)

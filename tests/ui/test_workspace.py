@@ -41,7 +41,7 @@ def project(tmp_path: Path) -> Database:
         )
         + "\n"
     )
-    import_paths(database, [source], ImportOptions())
+    import_paths(database, paths=[source], options=ImportOptions())
     yield database  # type: ignore[misc]
     database.close()
 

@@ -83,7 +83,7 @@ def read_bundle(path: Path, limits: BundleLimits = DEFAULT_LIMITS) -> Bundle:
 
 
 def import_bundles(
-    database: Database, paths: Sequence[Path], *, limits: BundleLimits = DEFAULT_LIMITS
+    project: Database, *, paths: Sequence[Path], limits: BundleLimits = DEFAULT_LIMITS
 ) -> BundleImportSummary:
     """Merge the bundles at `paths` into `database` in one transaction.
 
@@ -93,4 +93,4 @@ def import_bundles(
     if not paths:
         raise BundleError("no bundle files given")
     bundles = [read_bundle(path, limits) for path in paths]
-    return merge_bundles(database, bundles)
+    return merge_bundles(project, bundles=bundles)

@@ -126,7 +126,7 @@ class LayerEntry:
 
 
 @dataclass(frozen=True)
-class ActorEntry:
+class BundleActor:
     """An actor of actors.json; `parent` is another entry's name."""
 
     name: str
@@ -136,7 +136,7 @@ class ActorEntry:
 
 
 @dataclass(frozen=True)
-class IssueEntry:
+class BundleIssue:
     """An issue of actors.json; `parent` is another entry's key."""
 
     key: str
@@ -153,8 +153,8 @@ class Bundle:
     manifest: Manifest
     documents: dict[str, DocumentEntry]  # by text_sha256
     layers: tuple[LayerEntry, ...]
-    actors: dict[str, ActorEntry]  # by name; parents come before their children
-    issues: dict[str, IssueEntry]  # by key; parents come before their children
+    actors: dict[str, BundleActor]  # by name; parents come before their children
+    issues: dict[str, BundleIssue]  # by key; parents come before their children
 
 
 def utc(moment: datetime) -> datetime:

@@ -80,21 +80,17 @@ def _size(size: int) -> str:
     return f"{size / MIB:.1f} MiB" if size >= MIB else f"{max(size // 1024, 1)} KiB"
 
 
-def export_bundle(database: Database, annotator_name: str, out: Path) -> BundleSummary:
-    """Write `annotator_name`'s layer to the bundle file `out` (atomically)."""
+def export_bundle(project: Database, *, annotator: str, out: Path) -> BundleSummary:
+    """Write `annotator`'s layer to the bundle file `out` (atomically)."""
     created = now()  # before reading: labels made after this are never taken as removed
-    with database.engine.connect() as connection, connection.begin():
+    with project.engine.connect() as connection, connection.begin():
         person = connection.execute(
-            select(Annotator.id, Annotator.name, Annotator.role).where(
-                Annotator.name == annotator_name
-            )
+            select(Annotator.id, Annotator.name, Annotator.role).where(Annotator.name == annotator)
         ).first()
         if person is None:
             names = sorted(connection.scalars(select(Annotator.name)))
             known = f" (annotators: {', '.join(names)})" if names else " (it has no annotators)"
-            raise BundleError(
-                f"no annotator named '{annotator_name}' in {database.display_name}{known}"
-            )
+            raise BundleError(f"no annotator named '{annotator}' in {project.display_name}{known}")
         writer = _LayerWriter(connection, person.id)
         with atomic_zip(out) as open_member:
             counts = writer.write(open_member)

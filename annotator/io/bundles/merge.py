@@ -56,13 +56,13 @@ _STANCE_FIELDS = (
 )
 
 
-def merge_bundles(database: Database, bundles: Sequence[Bundle]) -> BundleImportSummary:
+def merge_bundles(project: Database, *, bundles: Sequence[Bundle]) -> BundleImportSummary:
     """Store checked bundles in one transaction; any problem leaves the project unchanged."""
     summary = BundleImportSummary()
     current = ""
     try:
         # New documents are indexed for search in one statement at the end, not row by row.
-        with database.sessions.begin() as session, indexed_together(session):
+        with project.sessions.begin() as session, indexed_together(session):
             for bundle in bundles:
                 current = bundle.path
                 _BundleMerge(session, bundle, summary).run()

@@ -25,12 +25,12 @@ from annotator.io.bundles.contents import (
     KIND,
     LAYER,
     MANIFEST,
-    ActorEntry,
     AnnotatorInfo,
     Bundle,
+    BundleActor,
     BundleError,
+    BundleIssue,
     DocumentEntry,
-    IssueEntry,
     LabelEntry,
     LayerEntry,
     Manifest,
@@ -138,24 +138,24 @@ def _documents(data: bytes) -> dict[str, DocumentEntry]:
     return documents
 
 
-def _registry(top: Fields) -> tuple[dict[str, ActorEntry], dict[str, IssueEntry]]:
-    actors: dict[str, ActorEntry] = {}
+def _registry(top: Fields) -> tuple[dict[str, BundleActor], dict[str, BundleIssue]]:
+    actors: dict[str, BundleActor] = {}
     for item in top.records("actors"):
         name = item.text("name", max_length=300)
         if name in actors:
             raise item.error("name", f"'{name}' is listed twice")
         aliases = tuple(item.texts("aliases", max_length=300))
-        actors[name] = ActorEntry(
+        actors[name] = BundleActor(
             name, item.text("type", max_length=50), item.optional_text("parent"), aliases
         )
-    issues: dict[str, IssueEntry] = {}
+    issues: dict[str, BundleIssue] = {}
     for item in top.records("issues"):
         key = item.text("key", max_length=200)
         if not _ISSUE_KEY.match(key):
             raise item.error("key", f"must be lowercase letters, digits and '-', not '{key}'")
         if key in issues:
             raise item.error("key", f"'{key}' is listed twice")
-        issues[key] = IssueEntry(
+        issues[key] = BundleIssue(
             key,
             item.text("name", max_length=300),
             item.optional_text("parent"),
@@ -189,8 +189,8 @@ def _parents_first(top: Fields, table: str, parents: dict[str, str | None]) -> l
 def _layers(
     data: bytes,
     documents: dict[str, DocumentEntry],
-    actors: dict[str, ActorEntry],
-    issues: dict[str, IssueEntry],
+    actors: dict[str, BundleActor],
+    issues: dict[str, BundleIssue],
 ) -> tuple[LayerEntry, ...]:
     layers: list[LayerEntry] = []
     seen_documents: set[str] = set()
@@ -242,8 +242,8 @@ def _new_id(row: Fields, seen: set[UUID]) -> UUID:
 def _span(
     row: Fields,
     length: int,
-    actors: dict[str, ActorEntry],
-    issues: dict[str, IssueEntry],
+    actors: dict[str, BundleActor],
+    issues: dict[str, BundleIssue],
     seen: set[UUID],
 ) -> SpanEntry:
     start, end = row.integer("start"), row.integer("end")
@@ -275,8 +275,8 @@ def _span(
 def _stance(
     row: Fields,
     span_ids: set[UUID],
-    actors: dict[str, ActorEntry],
-    issues: dict[str, IssueEntry],
+    actors: dict[str, BundleActor],
+    issues: dict[str, BundleIssue],
     seen: set[UUID],
 ) -> StanceEntry:
     actor, issue = row.text("actor"), row.text("issue")

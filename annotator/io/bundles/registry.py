@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.schema import IssueDefinition, LabelSchema, default_schema, extended
-from annotator.io.bundles.contents import ActorEntry, Bundle
+from annotator.io.bundles.contents import Bundle, BundleActor
 from annotator.io.bundles.summary import BundleImportSummary
 from annotator.store.models import Actor, ActorAlias, Issue
 from annotator.store.project import active_schema, install_schema
@@ -56,7 +56,7 @@ class ActorMerge:
         for actor_id, alias in session.execute(select(ActorAlias.actor_id, ActorAlias.alias)):
             self.aliases.setdefault(_key(alias), set()).add(actor_id)
 
-    def merge(self, entries: dict[str, ActorEntry]) -> dict[str, uuid.UUID]:
+    def merge(self, entries: dict[str, BundleActor]) -> dict[str, uuid.UUID]:
         """The project's actor id for each bundle actor name (parents come first)."""
         mapping: dict[str, uuid.UUID] = {}
         for entry in entries.values():
@@ -64,7 +64,7 @@ class ActorMerge:
             mapping[entry.name] = self._actor(entry, parent)
         return mapping
 
-    def _actor(self, entry: ActorEntry, parent: uuid.UUID | None) -> uuid.UUID:
+    def _actor(self, entry: BundleActor, parent: uuid.UUID | None) -> uuid.UUID:
         found_id = self.names.get(_key(entry.name))
         here = ""
         if found_id is None:
@@ -91,7 +91,7 @@ class ActorMerge:
         self._add_aliases(found, entry, new_actor=False)
         return found.id
 
-    def _apart(self, entry: ActorEntry, parent: uuid.UUID | None, why: str) -> uuid.UUID:
+    def _apart(self, entry: BundleActor, parent: uuid.UUID | None, why: str) -> uuid.UUID:
         """The actor kept apart from a conflicting one, as "Name (type)", made once."""
         for number in count(1):
             suffix = f" ({entry.type})" if number == 1 else f" ({entry.type} {number})"
@@ -107,7 +107,7 @@ class ActorMerge:
         raise AssertionError("unreachable")  # count() never ends
 
     def _create(
-        self, entry: ActorEntry, name: str, parent: uuid.UUID | None, *, aliases: bool = True
+        self, entry: BundleActor, name: str, parent: uuid.UUID | None, *, aliases: bool = True
     ) -> _Known:
         actor = Actor(name=name, type=entry.type, parent_id=parent)
         self.session.add(actor)
@@ -120,7 +120,7 @@ class ActorMerge:
             self._add_aliases(known, entry, new_actor=True)
         return known
 
-    def _add_aliases(self, actor: _Known, entry: ActorEntry, *, new_actor: bool) -> None:
+    def _add_aliases(self, actor: _Known, entry: BundleActor, *, new_actor: bool) -> None:
         for alias in entry.aliases:
             key = _key(alias)
             if key == _key(actor.name) or actor.id in self.aliases.get(key, set()):

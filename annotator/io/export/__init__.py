@@ -47,7 +47,8 @@ __all__ = [
 
 
 def export(
-    database: Database,
+    project: Database,
+    *,
     options: ExportOptions,
     out: Path,
     progress: Progress | None = None,
@@ -61,11 +62,13 @@ def export(
     """
     from annotator.io.export.service import run_export  # SQLAlchemy only when exporting
 
-    return run_export(database, options, Path(out), progress, cancelled)
+    return run_export(
+        project, options=options, out=Path(out), progress=progress, cancelled=cancelled
+    )
 
 
-def export_choices(database: Database) -> tuple[list[str], list[str]]:
+def export_choices(project: Database) -> tuple[list[str], list[str]]:
     """The annotator names and story keys of the project, for the export dialog's lists."""
     from annotator.io.export.service import export_choices as choices
 
-    return choices(database)
+    return choices(project)

@@ -76,7 +76,7 @@ def card_json(
 ) -> dict[str, Any]:
     """The card as one JSON object."""
     options = context.options
-    schema = context.vocabulary.schema
+    schema = context.registries.schema
     details: dict[str, object] = {}
     notes: list[str] = []
     for report in reports:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from annotator.io.export.options import ExportOptions, WrittenFile
-from annotator.io.export.queries import Vocabulary
+from annotator.io.export.queries import Registries
 from annotator.io.export.records import LayerRecord
 
 
@@ -16,7 +16,7 @@ class ExportContext:
     """What every writer may need besides the records."""
 
     options: ExportOptions
-    vocabulary: Vocabulary
+    registries: Registries
     labels: tuple[str, ...]  # span labels of the active schema
     polarities: tuple[str, ...]  # stance polarities of the active schema
     database: str  # display name, for messages and the card

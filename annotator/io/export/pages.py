@@ -15,15 +15,16 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from annotator.io.export.queries import Selection, Vocabulary, raw_id, status_matches, text_id
+from annotator.io.export.queries import Registries, Selection, raw_id, status_matches, text_id
 from annotator.io.export.records import (
     GOLD,
-    DocumentRow,
+    ExportedDocument,
     LayerRecord,
     SpanRow,
     StanceRow,
     stance_order,
 )
+from annotator.store.layers import live
 from annotator.store.models import (
     DocumentLabel,
     DocumentStatus,
@@ -44,12 +45,12 @@ class _Page:
     def __init__(
         self,
         connection: Connection,
-        vocabulary: Vocabulary,
+        registries: Registries,
         selection: Selection,
-        documents: dict[Any, DocumentRow],  # by raw id
+        documents: dict[Any, ExportedDocument],  # by raw id
     ) -> None:
         self.connection = connection
-        self.vocabulary = vocabulary
+        self.registries = registries
         self.selection = selection
         self.documents = documents
 
@@ -69,8 +70,8 @@ class _Page:
             end,
             label,
             identifier,
-            self.vocabulary.actors[actor] if actor else None,
-            self.vocabulary.issues[issue] if issue else None,
+            self.registries.actors[actor] if actor else None,
+            self.registries.issues[issue] if issue else None,
             note or "",
         )
 
@@ -98,7 +99,7 @@ class AnnotatorPage(_Page):
             raw_id(Span.actor_id),
             raw_id(Span.issue_id),
             Span.note,
-        ).where(Span.deleted_at.is_(None), *self._filters(Span.document_id, Span.annotator_id))
+        ).where(live(Span), *self._filters(Span.document_id, Span.annotator_id))
         rows = self.connection.execute(query).all()
         for identifier, document, annotator, start, end, label, actor, issue, note in rows:
             span = self._span_row(identifier, start, end, label, actor, issue, note)
@@ -107,8 +108,8 @@ class AnnotatorPage(_Page):
         return spans, by_id
 
     def _stances(self, spans: dict[str, SpanRow]) -> dict[Key, list[StanceRow]]:
-        actors, issues = self.vocabulary.actors, self.vocabulary.issues
-        alive = Stance.deleted_at.is_(None)
+        actors, issues = self.registries.actors, self.registries.issues
+        alive = live(Stance)
         filters = self._filters(Stance.document_id, Stance.annotator_id)
         evidence: dict[str, list[SpanRow]] = defaultdict(list)
         links = (
@@ -174,7 +175,7 @@ class AnnotatorPage(_Page):
         layers: dict[Any, set[Any]] = defaultdict(set)
         for document_id, annotator_id in (*spans, *stances, *labels, *statuses):
             layers[document_id].add(annotator_id)
-        names = self.vocabulary.annotators
+        names = self.registries.annotators
         records = []
         for document_id, document in self.documents.items():
             for annotator_id in sorted(layers.get(document_id, ()), key=names.__getitem__):
@@ -201,11 +202,11 @@ class GoldPage(_Page):
     def __init__(
         self,
         connection: Connection,
-        vocabulary: Vocabulary,
+        registries: Registries,
         selection: Selection,
-        documents: dict[Any, DocumentRow],  # by raw id
+        documents: dict[Any, ExportedDocument],  # by raw id
     ) -> None:
-        super().__init__(connection, vocabulary, selection, documents)
+        super().__init__(connection, registries, selection, documents)
         self.reviewers: dict[Any, set[Any]] = defaultdict(set)
 
     def _spans(self) -> tuple[dict[Any, list[SpanRow]], dict[str, SpanRow]]:
@@ -232,7 +233,7 @@ class GoldPage(_Page):
         return spans, by_id
 
     def _stances(self, spans: dict[str, SpanRow]) -> dict[Any, list[StanceRow]]:
-        actors, issues = self.vocabulary.actors, self.vocabulary.issues
+        actors, issues = self.registries.actors, self.registries.issues
         on_page = raw_id(GoldStance.document_id).in_(list(self.documents))
         evidence: dict[str, list[SpanRow]] = defaultdict(list)
         links = (

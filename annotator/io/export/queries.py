@@ -69,7 +69,7 @@ def raw_id(column: Any) -> ColumnElement[Any]:
 
 
 @dataclass
-class Vocabulary:
+class Registries:
     """The project's registries, small enough to hold: annotators, actors, issues."""
 
     annotators: dict[Any, str]  # raw id -> name
@@ -78,7 +78,7 @@ class Vocabulary:
     schema: tuple[str, str] | None  # name and version of the newest label schema
 
     @classmethod
-    def load(cls, connection: Connection) -> Vocabulary:
+    def load(cls, connection: Connection) -> Registries:
         """Read the registries once per export."""
         actor_rows = connection.execute(
             select(

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from annotator.io.export.pages import AnnotatorPage, GoldPage
-from annotator.io.export.queries import Selection, Vocabulary, document_pages, text_id
-from annotator.io.export.records import DocumentRow, LayerRecord
+from annotator.io.export.queries import Registries, Selection, document_pages, text_id
+from annotator.io.export.records import ExportedDocument, LayerRecord
 from annotator.store.models import Document
 
 DOCUMENT_PAGE = 500  # documents per page; their spans come in one IN query
@@ -29,18 +29,18 @@ def count_documents(connection: Connection, selection: Selection) -> int:
     return connection.scalar(query) or 0
 
 
-def read_layers(
-    connection: Connection, vocabulary: Vocabulary, selection: Selection, page: int | None = None
+def layer_pages(
+    connection: Connection, registries: Registries, selection: Selection, page: int | None = None
 ) -> Iterator[tuple[int, list[LayerRecord]]]:
     """Pages of (documents read, layer records): documents in id order, layers by annotator."""
     reader = GoldPage if selection.layers == "gold" else AnnotatorPage
     for documents in _document_pages(connection, selection.story, page or DOCUMENT_PAGE):
-        yield len(documents), reader(connection, vocabulary, selection, documents).records()
+        yield len(documents), reader(connection, registries, selection, documents).records()
 
 
 def _document_pages(
     connection: Connection, story: str | None, page: int
-) -> Iterator[dict[Any, DocumentRow]]:
+) -> Iterator[dict[Any, ExportedDocument]]:
     """Pages of documents keyed by raw id (see `queries.raw_id`)."""
     columns = (
         text_id(Document.id),
@@ -56,7 +56,7 @@ def _document_pages(
     )
     for rows in document_pages(connection, columns, story, page):
         yield {
-            row[0]: DocumentRow(
+            row[0]: ExportedDocument(
                 row[1],
                 row[2],
                 row[3],

@@ -34,7 +34,7 @@ class IssueInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentRow:
+class ExportedDocument:
     """A document as the export reads it."""
 
     id: str
@@ -83,7 +83,7 @@ class StanceRow(NamedTuple):
 class LayerRecord:
     """One document with one layer's annotations: one line of a JSONL export."""
 
-    document: DocumentRow
+    document: ExportedDocument
     annotator: str  # "gold" for the gold layer
     status: str
     spans: list[SpanRow] = field(default_factory=list)

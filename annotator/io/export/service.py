@@ -24,8 +24,8 @@ from annotator.io.export.options import (
     Progress,
     WrittenFile,
 )
-from annotator.io.export.queries import Selection, Vocabulary
-from annotator.io.export.reading import count_documents, read_layers
+from annotator.io.export.queries import Registries, Selection
+from annotator.io.export.reading import count_documents, layer_pages
 from annotator.io.export.split import assign_split, split_target
 from annotator.io.export.writing import Outputs, check_target
 from annotator.store.database import Database
@@ -34,7 +34,8 @@ from annotator.store.project import active_schema
 
 
 def run_export(
-    database: Database,
+    project: Database,
+    *,
     options: ExportOptions,
     out: Path,
     progress: Progress | None = None,
@@ -55,26 +56,26 @@ def run_export(
     every_path = [p for target in targets.values() for p in spec.targets(target)] + list(cards)
     for path in every_path:
         check_target(path, folder=spec.folder and path not in cards)
-        if database.path is not None and path.absolute() == database.path:
+        if project.path is not None and path.absolute() == project.path:
             raise ExportError(f"{path}: is the project database; choose another name")
-    with database.sessions() as session:
+    with project.sessions() as session:
         schema: LabelSchema | None = active_schema(session)
         # Core from here on: one read transaction, no ORM objects (see reading.py).
         connection = session.connection()
-        vocabulary = Vocabulary.load(connection)
+        registries = Registries.load(connection)
         annotator_id = None
         if options.annotator is not None:
-            annotator_id = vocabulary.annotator_id(options.annotator)
+            annotator_id = registries.annotator_id(options.annotator)
             if annotator_id is None:
                 raise ExportError(
-                    f"no annotator named '{options.annotator}' in {database.display_name}"
+                    f"no annotator named '{options.annotator}' in {project.display_name}"
                 )
         context = ExportContext(
             options=options,
-            vocabulary=vocabulary,
+            registries=registries,
             labels=tuple(label.name for label in schema.labels) if schema else (),
             polarities=schema.polarities if schema else (),
-            database=database.display_name,
+            database=project.display_name,
         )
         selection = Selection(options.layers, annotator_id, options.story, options.status)
         total = count_documents(connection, selection)
@@ -114,7 +115,7 @@ def _stream(
     done = 0
     if progress is not None:
         progress(0, total, "exporting")
-    for documents, records in read_layers(connection, context.vocabulary, selection):
+    for documents, records in layer_pages(connection, context.registries, selection):
         if cancelled is not None and cancelled():
             raise ExportCancelled
         for record in records:
@@ -176,9 +177,9 @@ def _write_card(
     summary.files.append(WrittenFile(json_path, f"dataset card (and {markdown_path.name})"))
 
 
-def export_choices(database: Database) -> tuple[list[str], list[str]]:
+def export_choices(project: Database) -> tuple[list[str], list[str]]:
     """The annotator names and story keys an export can be restricted to, sorted."""
-    with database.sessions() as session:
+    with project.sessions() as session:
         names = session.scalars(select(Annotator.name).order_by(Annotator.name)).all()
         stories = session.scalars(
             select(Document.story).where(Document.story.is_not(None)).distinct()

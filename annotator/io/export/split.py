@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from annotator.io.export.options import SPLIT_NAMES, ExportError
-from annotator.io.export.records import DocumentRow
+from annotator.io.export.records import ExportedDocument
 
 BUCKETS = 10_000  # hash buckets; a share of p percent is p * 100 buckets
 
@@ -36,14 +36,14 @@ def parse_split(text: str) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
-def split_key(document: DocumentRow) -> str:
+def split_key(document: ExportedDocument) -> str:
     """What a document is split by: its story, else its text."""
     if document.story:
         return f"story:{document.story}"
     return f"text:{document.text_sha256}"
 
 
-def assign_split(document: DocumentRow, shares: tuple[int, int, int], seed: int) -> str:
+def assign_split(document: ExportedDocument, shares: tuple[int, int, int], seed: int) -> str:
     """'train', 'dev' or 'test' for this document, the same on every run with this seed."""
     digest = hashlib.sha256(f"{seed}\x00{split_key(document)}".encode()).digest()
     bucket = int.from_bytes(digest[:8], "big") % BUCKETS

@@ -42,7 +42,8 @@ class ImportFailed(AnnotatorError):
 
 
 def import_paths(
-    database: Database,
+    project: Database,
+    *,
     paths: Sequence[Path],
     options: ImportOptions,
     progress: Progress | None = None,
@@ -50,11 +51,12 @@ def import_paths(
 ) -> ImportSummary:
     """Read, check and store everything in `paths` in one transaction."""
     plan = plan_import(paths, options, progress, cancelled)
-    return store_plan(database, plan, options, progress, cancelled)
+    return store_plan(project, plan=plan, options=options, progress=progress, cancelled=cancelled)
 
 
 def store_plan(
-    database: Database,
+    project: Database,
+    *,
     plan: ImportPlan,
     options: ImportOptions,
     progress: Progress | None = None,
@@ -80,7 +82,7 @@ def store_plan(
         passed_over=plan.passed_over,
         repeated_in_batch=plan.repeated,
     )
-    with database.sessions.begin() as session:
+    with project.sessions.begin() as session:
         _Writer(session, summary, options, progress, cancelled).write(plan.articles)
     return summary
 

@@ -29,6 +29,7 @@ from annotator.io.imports.planning import ImportOptions, PlannedArticle
 from annotator.io.imports.records import SpanRecord, StanceRecord
 from annotator.io.imports.summary import ImportSummary
 from annotator.settings import Settings
+from annotator.store.layers import live
 from annotator.store.models import DocumentLabel, Span, Stance, StanceEvidence, new_id, now
 from annotator.store.project import annotator_named, find_annotator
 
@@ -291,7 +292,7 @@ def _live(model: type[Span] | type[Stance], layer: Layer) -> tuple[Any, ...]:
     return (
         model.document_id == layer[0],
         model.annotator_id == layer[1],
-        model.deleted_at.is_(None),
+        live(model),
     )
 
 

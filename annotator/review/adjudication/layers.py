@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.review.adjudication.gold_layer import for_document
-from annotator.store.models import Annotator, DocumentStatus, Span, Stance, StanceEvidence
+from annotator.store.layers import StoredLayer, live, read_layers
+from annotator.store.models import Annotator, DocumentStatus, Span, Stance
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def layer_owners(session: Session, only: uuid.UUID | None) -> dict[uuid.UUID, di
     pairs = {p for p, status in statuses.items() if status in ("in_progress", "done")}
     for model in (Span, Stance):
         query = select(model.document_id, model.annotator_id).distinct()
-        query = query.where(model.deleted_at.is_(None), *for_document(model.document_id, only))
+        query = query.where(live(model), *for_document(model.document_id, only))
         pairs.update((d, a) for d, a in session.execute(query))
     owners: dict[uuid.UUID, dict[uuid.UUID, str]] = {}
     for document_id, annotator_id in pairs:
@@ -86,44 +87,7 @@ def load_layers(
     session: Session, wanted: Mapping[uuid.UUID, Sequence[uuid.UUID]], only: uuid.UUID | None
 ) -> dict[uuid.UUID, list[Layer]]:
     """Live spans and stances of the wanted (document -> annotators), as plain values."""
-    spans: dict[tuple[uuid.UUID, uuid.UUID], list[SpanValue]] = {}
-    # Plain rows, not ORM objects: the overview reads every span of the project.
-    span_rows = select(
-        Span.document_id, Span.annotator_id, Span.id, Span.start, Span.end, Span.label,
-        Span.actor_id, Span.issue_id, Span.note,
-    ).where(Span.deleted_at.is_(None), *for_document(Span.document_id, only))  # fmt: skip
-    for row in session.execute(span_rows.order_by(Span.start, Span.end, Span.label)):
-        spans.setdefault((row.document_id, row.annotator_id), []).append(
-            SpanValue(row.id, row.start, row.end, row.label, row.actor_id, row.issue_id, row.note)
-        )
-    evidence: dict[uuid.UUID, list[uuid.UUID]] = {}
-    links = (
-        select(StanceEvidence.stance_id, StanceEvidence.span_id)
-        .join(Stance, Stance.id == StanceEvidence.stance_id)
-        .where(*for_document(Stance.document_id, only))
-    )
-    for stance_id, span_id in session.execute(links):
-        evidence.setdefault(stance_id, []).append(span_id)
-    stances: dict[tuple[uuid.UUID, uuid.UUID], list[StanceValue]] = {}
-    stance_rows = select(Stance).where(
-        Stance.deleted_at.is_(None), *for_document(Stance.document_id, only)
-    )
-    for stance in session.scalars(stance_rows):
-        owner = (stance.document_id, stance.annotator_id)
-        live = {s.id for s in spans.get(owner, [])}
-        # Evidence deleted since is evidence no more (as `LayerStore.load` has it).
-        cited = tuple(sorted(e for e in evidence.get(stance.id, []) if e in live))
-        stances.setdefault(owner, []).append(
-            StanceValue(
-                stance.id,
-                stance.actor_id,
-                stance.issue_id,
-                stance.polarity,
-                cited,
-                stance.confidence,
-                stance.note,
-            )
-        )
+    stored = read_layers(session, document_id=only)
     names = annotator_names(session)
     statuses = _statuses(session, only)
     return {
@@ -132,13 +96,16 @@ def load_layers(
                 annotator_id,
                 names.get(annotator_id, str(annotator_id)),
                 statuses.get((document_id, annotator_id), "todo"),
-                tuple(spans.get((document_id, annotator_id), [])),
-                tuple(stances.get((document_id, annotator_id), [])),
+                tuple(stored.get((document_id, annotator_id), EMPTY).spans),
+                tuple(stored.get((document_id, annotator_id), EMPTY).stances),
             )
             for annotator_id in annotators
         ]
         for document_id, annotators in wanted.items()
     }
+
+
+EMPTY = StoredLayer()  # an annotator with a status but nothing marked
 
 
 # -- helpers -------------------------------------------------------------------------------

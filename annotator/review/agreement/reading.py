@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from annotator.io.export.queries import document_pages, raw_id, text_id
+from annotator.store.layers import live
 from annotator.store.models import (
     Annotator,
     Document,
@@ -68,7 +69,7 @@ def count_documents(connection: Connection, story: str | None) -> int:
 
 def label_in_use(connection: Connection, label: str) -> bool:
     """Whether any live span carries `label`."""
-    query = select(Span.id).where(Span.label == label, Span.deleted_at.is_(None)).limit(1)
+    query = select(Span.id).where(Span.label == label, live(Span)).limit(1)
     return connection.execute(query).first() is not None
 
 
@@ -82,7 +83,7 @@ def story_exists(connection: Connection, story: str) -> bool:
 
 def label_and_story_names(connection: Connection) -> tuple[list[str], list[str]]:
     """The labels of live spans and the story keys of documents, each sorted."""
-    labels = connection.scalars(select(Span.label).where(Span.deleted_at.is_(None)).distinct())
+    labels = connection.scalars(select(Span.label).where(live(Span)).distinct())
     stories = connection.scalars(
         select(Document.story).where(Document.story.is_not(None)).distinct()
     )
@@ -147,7 +148,7 @@ def _page_layers(
             raw_id(Span.document_id), raw_id(Span.annotator_id), Span.start, Span.end, Span.label
         )
         .where(
-            Span.deleted_at.is_(None),
+            live(Span),
             raw_id(Span.document_id).in_(ids),
             raw_id(Span.annotator_id).in_(coders),
         )
@@ -173,7 +174,7 @@ def _page_layers(
         raw_id(Stance.issue_id),
         Stance.polarity,
     ).where(
-        Stance.deleted_at.is_(None),
+        live(Stance),
         raw_id(Stance.document_id).in_(ids),
         raw_id(Stance.annotator_id).in_(coders),
     )

@@ -1,6 +1,6 @@
 """The agreement report: how far annotators agree, measured from the project database.
 
-`agreement_report(database)` compares the annotators' live layers (soft-deleted spans and
+`agreement_report(project)` compares the annotators' live layers (soft-deleted spans and
 stances are ignored) on every document that at least two of them have a layer on; a layer
 is any live span, live stance, document label or status row. Reviewers (role "reviewer")
 are left out unless named in `annotators`. The maths is `annotator.core.agreement.coefficients`.
@@ -101,7 +101,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session, sessionmaker
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
@@ -164,7 +163,7 @@ class AgreementCancelled(AgreementError):
 
 
 def agreement_report(
-    database_or_session_factory: Database | sessionmaker[Session],
+    project: Database,
     *,
     label: str | None = None,
     story: str | None = None,
@@ -195,7 +194,7 @@ def agreement_report(
     """
     if isinstance(annotators, str):  # one name, not a sequence of one-letter names
         annotators = [annotators]
-    sessions = _sessions(database_or_session_factory)
+    sessions = project.sessions
     with sessions() as session:
         schema = active_schema(session)
         # One read transaction, plain Core rows from here on (see review.agreement.reading).
@@ -209,10 +208,10 @@ def agreement_report(
         if story is not None and not story_exists(connection, story):
             raise AgreementError(f"no documents in story '{story}'")
         considered = count_documents(connection, story)
-        jobs = _jobs(database_or_session_factory, considered, workers)
-        if jobs > 1 and isinstance(database_or_session_factory, Database):
+        jobs = _jobs(project, considered, workers)
+        if jobs > 1:
             bounds = slice_bounds(connection, story, -(-considered // (jobs * SLICES_PER_JOB)))
-            work = _Work(database_or_session_factory.url, compared, names, story, label)
+            work = _Work(project.url, compared, names, story, label)
             tallies = _tally_in_processes(work, bounds, jobs, considered, progress, cancelled)
         else:
             work = _Work("", compared, names, story, label)
@@ -296,15 +295,13 @@ class _Tallies:
 
 
 def _jobs(
-    database_or_session_factory: Database | sessionmaker[Session],
+    project: Database,
     considered: int,
     workers: int | None,
 ) -> int:
     """How many processes to compare in: 1 unless the project is large and on disk."""
-    if not isinstance(database_or_session_factory, Database):
-        return 1  # a bare session factory: no URL to open in another process
-    if database_or_session_factory.url.startswith("sqlite") and (
-        database_or_session_factory.path is None  # in memory: other processes cannot see it
+    if project.url.startswith("sqlite") and (
+        project.path is None  # in memory: other processes cannot see it
     ):
         return 1
     if workers is None:
@@ -452,24 +449,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def agreement_choices(
-    database_or_session_factory: Database | sessionmaker[Session],
+    project: Database,
 ) -> tuple[list[str], list[str]]:
     """The span labels (schema order, then others in use) and story keys a report can be
     restricted to, for the agreement dialog's lists."""
-    sessions = _sessions(database_or_session_factory)
+    sessions = project.sessions
     with sessions() as session:
         schema = active_schema(session)
         schema_labels = [item.name for item in schema.labels] if schema else []
         used, stories = label_and_story_names(session.connection())
     return schema_labels + sorted(set(used).difference(schema_labels)), stories
-
-
-def _sessions(
-    database_or_session_factory: Database | sessionmaker[Session],
-) -> sessionmaker[Session]:
-    if isinstance(database_or_session_factory, Database):
-        return database_or_session_factory.sessions
-    return database_or_session_factory
 
 
 def _compared(connection: Connection, annotators: Sequence[str] | None) -> dict[Any, str]:

@@ -322,10 +322,10 @@ class NewActorDialog(QDialog):
             with self.sessions.begin() as session:
                 actor = create_actor(
                     session,
-                    self.name.text(),
-                    self.type.currentText(),
-                    self.parent_actor.chosen_id(),
-                    self.aliases.text().split(";"),
+                    name=self.name.text(),
+                    type=self.type.currentText(),
+                    parent_id=self.parent_actor.chosen_id(),
+                    aliases=self.aliases.text().split(";"),
                     actor_types=self.actor_types,
                 )
                 created = actor.id

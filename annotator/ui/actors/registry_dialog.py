@@ -319,10 +319,17 @@ class RegistryDialog(QDialog):
 
         def change(session: Session) -> tuple[uuid.UUID, str]:
             if editing is None:
-                actor = create_actor(session, name, kind, parent_id, aliases, actor_types=types)
+                actor = create_actor(
+                    session,
+                    name=name,
+                    type=kind,
+                    parent_id=parent_id,
+                    aliases=aliases,
+                    actor_types=types,
+                )
             else:
                 actor = update_actor(
-                    session, editing.id, actor_types=types, name=name, type=kind,
+                    session, actor_id=editing.id, actor_types=types, name=name, type=kind,
                     parent_id=parent_id, aliases=aliases
                 )  # fmt: skip
             return actor.id, actor.name
@@ -341,7 +348,7 @@ class RegistryDialog(QDialog):
             question += f" {row.mention_count} mentions will no longer name an actor."
         if not self.confirm(question):
             return
-        if self._commit(lambda session: delete_actor(session, row.id)) is not None:
+        if self._commit(lambda session: delete_actor(session, actor_id=row.id)) is not None:
             self.editing = None
             self._committed(None, f"Deleted “{row.name}”.")
 
@@ -378,7 +385,9 @@ class RegistryDialog(QDialog):
         )
         if not self.confirm(question):
             return
-        summary = self._commit(lambda session: merge_actors(session, keep.id, row.id))
+        summary = self._commit(
+            lambda session: merge_actors(session, keep_id=keep.id, merge_id=row.id)
+        )
         if summary is None:
             return
         folded = summary.stances_folded + summary.gold_stances_folded

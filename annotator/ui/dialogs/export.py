@@ -176,7 +176,11 @@ class ExportDialog(QDialog):
         progress = self.progress_window(self)
         try:
             self.summary = export(
-                self.database, self.options(), Path(text), progress.update, progress.cancelled
+                self.database,
+                options=self.options(),
+                out=Path(text),
+                progress=progress.update,
+                cancelled=progress.cancelled,
             )
         except ExportCancelled as cancelled:
             self._show(str(cancelled).capitalize() + ".", problem=False)

@@ -220,7 +220,11 @@ class ImportDialog(QDialog):
         progress = self._progress("Importing…")
         try:
             self.summary = store_plan(
-                self.database, self.plan, self.options(), progress.update, progress.cancelled
+                self.database,
+                plan=self.plan,
+                options=self.options(),
+                progress=progress.update,
+                cancelled=progress.cancelled,
             )
         except ImportCancelled:
             self.status.setText("Import cancelled; nothing was imported.")
