@@ -3,7 +3,7 @@
     python packaging/render_icons.py            writes packaging/icons/hicolor/NxN/apps/APP_ID.png
     python packaging/render_icons.py --sizes 512,1024 --out build/icons   e.g. for a macOS .icns
 
-Run it again after editing annotator/resources/icons/org.annotator.Annotator.svg. It uses
+Run it again after editing resources/icons/org.annotator.Annotator.svg. It uses
 PySide6's QtSvg offscreen, so it needs no screen and no other tool.
 """
 
@@ -23,7 +23,7 @@ from PySide6.QtSvg import QSvgRenderer
 APP_ID = "org.annotator.Annotator"
 SIZES = (16, 32, 48, 64, 128, 256)
 ROOT = Path(__file__).resolve().parent.parent
-SVG = ROOT / "annotator" / "resources" / "icons" / f"{APP_ID}.svg"
+SVG = ROOT / "resources" / "icons" / f"{APP_ID}.svg"
 OUT = ROOT / "packaging" / "icons" / "hicolor"
 
 

@@ -35,7 +35,6 @@ required = [
     "annotator/resources/guidelines.md",
     "annotator/resources/demo/articles.jsonl",
     "annotator/resources/demo/actors.toml",
-    "annotator/resources/icons/__init__.py",
     "annotator/resources/icons/org.annotator.Annotator.svg",
     "annotator/store/migrations/env.py",
     "annotator/store/migrations/script.py.mako",
@@ -72,12 +71,14 @@ case "$where" in
   "$source_tree"/*) fail "the venv imports annotator from the source tree ($where), not from the wheel" ;;
 esac
 "$tmp/venv/bin/python" - <<'PY' || fail "the installed package does not expose its icon"
-from importlib import resources
 from xml.etree import ElementTree
 
 from annotator import APP_ID
+from annotator.core.resources import resource, resources_folder
 
-svg = resources.files("annotator.resources.icons").joinpath(f"{APP_ID}.svg").read_bytes()
+assert "site-packages" in str(resources_folder()), resources_folder()
+
+svg = resource("icons", f"{APP_ID}.svg").read_bytes()
 assert ElementTree.fromstring(svg).get("viewBox"), "the icon has no viewBox"
 PY
 version=$("$app" --version) || fail "'annotator --version' exited with status $?"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from annotator.core.errors import SchemaError
+from annotator.core.resources import resource
 from annotator.core.toml_file import TableReader, parse_toml
 
 SCHEMA_FORMAT = 1  # the layout of the TOML file itself, not the user's schema version
@@ -60,8 +60,8 @@ class LabelSchema:
 
 
 def default_schema() -> LabelSchema:
-    """The news-stance schema shipped in `annotator/resources/schema.toml`."""
-    text = resources.files("annotator.resources").joinpath("schema.toml").read_text("utf-8")
+    """The news-stance schema shipped in `resources/schema.toml`."""
+    text = resource("schema.toml").read_text("utf-8")
     return parse_schema(text, "schema.toml")
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 
 from annotator.core.actors import parse_actor_registry
+from annotator.core.resources import resource
 from annotator.core.schema import LabelSchema, default_schema
 from annotator.core.text import normalise
 from annotator.store.database import Database
 from annotator.store.documents import add_document
 from annotator.store.project import install_actors, install_schema
 
-DEMO = resources.files("annotator.resources.demo")
+DEMO = resource("demo")
 
 
 @dataclass(frozen=True)

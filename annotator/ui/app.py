@@ -212,12 +212,11 @@ def _find_document(database: object, given: str, option: str) -> uuid.UUID:
 
 
 def _icon_path() -> Path | None:
-    from importlib import resources
-
     from annotator import APP_ID
+    from annotator.core.resources import resource
 
-    icon = resources.files("annotator.resources").joinpath("icons", f"{APP_ID}.svg")
-    return Path(str(icon)) if icon.is_file() else None
+    icon = resource("icons", f"{APP_ID}.svg")
+    return icon if icon.is_file() else None
 
 
 def _ask_demo(parent: object) -> bool:

@@ -12,6 +12,7 @@ import pytest
 
 from annotator import __version__
 from annotator.cli import main
+from annotator.core.resources import resource
 from annotator.store.database import head_revision
 
 
@@ -135,7 +136,7 @@ def test_docs_for_an_unknown_annotator_is_an_error(
 
 
 def test_schema_check_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = Path(__file__).parents[2] / "annotator" / "resources" / "schema.toml"
+    source = resource("schema.toml")
     changed = tmp_path / "mine.toml"
     changed.write_text(source.read_text("utf-8").replace('version = "1.0"', 'version = "1.1"'))
     status, out, _ = run(capsys, "schema", "check", str(changed))

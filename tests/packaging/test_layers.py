@@ -40,7 +40,7 @@ def copy_with(copies: Path, name: str, module: str, line: str) -> Path:
     shutil.copytree(
         ROOT / "annotator",
         project / "annotator",
-        ignore=shutil.ignore_patterns("__pycache__", "resources", "migrations"),
+        ignore=shutil.ignore_patterns("__pycache__", "migrations"),
     )
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
     path = project / (module.replace(".", "/") + ".py")

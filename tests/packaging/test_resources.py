@@ -8,7 +8,7 @@ from __future__ import annotations
 import configparser
 import datetime
 import struct
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,6 +16,7 @@ import pytest
 
 import annotator
 from annotator import APP_ID
+from annotator.core.resources import resource, resources_folder
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 PNG_SIZES = (16, 32, 48, 64, 128, 256)
@@ -34,7 +35,7 @@ def metainfo() -> ElementTree.Element:
 
 
 def test_the_installed_package_has_the_app_icon() -> None:
-    icon = resources.files("annotator.resources.icons").joinpath(f"{APP_ID}.svg")
+    icon = resource("icons", f"{APP_ID}.svg")
     root = ElementTree.fromstring(icon.read_bytes())
     assert root.tag == f"{SVG_NS}svg"
     x, y, width, height = (float(number) for number in root.attrib["viewBox"].split())
@@ -88,3 +89,17 @@ def test_the_newest_metainfo_release_is_the_package_version() -> None:
         f"packaging/{APP_ID}.metainfo.xml is {newest.get('version')}; add a <release> entry"
     )
     datetime.date.fromisoformat(newest.get("date", ""))
+
+
+def test_a_checkout_finds_the_top_level_resources_folder() -> None:
+    """From the source tree the shipped files are read from resources/ at the top (the wheel
+    carries them as annotator/resources/; scripts/check-wheel.sh checks that side)."""
+    assert resources_folder() == Path(__file__).resolve().parents[2] / "resources"
+    for parts in (
+        ("schema.toml",),
+        ("guidelines.md",),
+        ("demo", "articles.jsonl"),
+        ("demo", "actors.toml"),
+        ("icons", f"{APP_ID}.svg"),
+    ):
+        assert resource(*parts).is_file(), parts

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 
 def guidelines_text() -> str:
-    return resources.files("annotator.resources").joinpath("guidelines.md").read_text("utf-8")
+    from annotator.core.resources import resource
+
+    return resource("guidelines.md").read_text("utf-8")
 
 
 class GuidelinesDock(QDockWidget):

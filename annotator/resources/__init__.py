@@ -1,1 +1,0 @@
-"""Data files shipped with the app: schema, demo corpus, guidelines, icons."""

@@ -1,1 +1,0 @@
-"""The demo project: articles written for Annotator and their actor registry."""
