@@ -327,10 +327,10 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         self.annotator_id, self.annotator_name = chosen
-        self.workspace.annotator_id = self.annotator_id
+        self.workspace.set_annotator(self.annotator_id)
         self.browser.set_annotator(self.annotator_id)
         current = self.browser.current_document()
-        if current is not None:
+        if current is not None and current != self.workspace.left.document_id:
             self.open_document(current)
         self.update_status_bar()
 

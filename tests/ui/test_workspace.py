@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from annotator.io.imports.importer import import_paths
 from annotator.io.imports.planning import ImportOptions
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
-from annotator.store.models import Actor, Document, DocumentStatus, Issue, Span
+from annotator.store.models import Actor, Annotator, Document, DocumentStatus, Issue, Span
 from annotator.store.project import annotator_named
 from annotator.ui.main_window import MainWindow
 
@@ -360,3 +361,41 @@ def test_comparing_a_document_with_itself_shows_it_once(qtbot: QtBot, project: D
     window.show_documents(meridian, meridian)  # as `gui --document X --compare X` asks
     assert window.workspace.left.document_id == meridian
     assert not window.workspace.right.isVisible()
+
+
+def test_switching_annotator_moves_both_panes_to_the_new_layer(
+    qtbot: QtBot, project: Database
+) -> None:
+    """ana shows a partner beside her document, then File › Switch annotator to ben: a span
+    ben marks in the pane beside is stored in ben's layer, and ana's layer is untouched."""
+    with project.sessions.begin() as session:
+        ana = annotator_named(session, "ana")
+        chosen = (ana.id, ana.name)
+    window = MainWindow(project, chosen, ask=lambda known, default: "ben")
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace = window.workspace
+    shift_control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Right, shift_control)
+    beside = workspace.right.document_id
+    assert workspace.right.isVisible() and beside is not None
+    qtbot.keyClick(window.menuBar(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    menu = QApplication.activePopupWidget()
+    assert menu is not None, "Alt+F opens the File menu"
+    qtbot.keyClick(menu, Qt.Key.Key_S)  # &Switch annotator…
+    qtbot.waitUntil(lambda: window.annotator_name == "ben")
+    assert workspace.right.isVisible() and workspace.right.document_id == beside
+    qtbot.mouseClick(workspace.right.pane.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.active is workspace.right)
+    select_text(window, "Kyiv")
+    qtbot.keyClick(workspace.right.pane, Qt.Key.Key_1)
+    with project.sessions() as session:
+        owners = session.execute(
+            select(Span.annotator_id, Span.document_id).where(Span.deleted_at.is_(None))
+        ).all()
+        ben = session.scalars(select(Annotator.id).where(Annotator.name == "ben")).one()
+    assert owners == [(ben, beside)]
+    assert LayerStore(project.sessions, beside, chosen[0]).load().spans == {}

@@ -180,6 +180,17 @@ class Workspace(QWidget):
         elif self.right.isVisible():
             self.partner.show_partner(self.right.document_id)
 
+    def set_annotator(self, annotator_id: uuid.UUID) -> None:
+        """Work as `annotator_id` from now on: every open pane shows, and writes to, that
+        annotator's layer (a pane left on the previous annotator's layer would store the new
+        annotator's spans in it)."""
+        self.annotator_id = annotator_id
+        for editor in (self.left, self.right):
+            shown = editor is self.left or self.right.isVisible()
+            if shown and editor.document_id is not None:
+                editor.open(editor.document_id, annotator_id)
+        self._refresh_panels()
+
     def compare_with(self, document_id: uuid.UUID | None) -> None:
         """Show `document_id` beside the first document (None, or the first document itself,
         closes the second pane: one document in both would be two views of one layer)."""
