@@ -13,15 +13,19 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from annotator.core.schema import default_schema
 from annotator.io.demo import load_demo
 from annotator.io.imports.importer import import_paths
 from annotator.io.imports.planning import ImportOptions
+from annotator.store.actors import create_actor
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Annotator, Document, DocumentStatus, Issue, Span
 from annotator.store.project import annotator_named
+from annotator.ui.actors.registry_dialog import RegistryDialog
 from annotator.ui.main_window import MainWindow
 
+ACTOR_TYPES = default_schema().actor_types
 RAW = "Flags 🇺🇦🇷🇺 first.\r\nThe Kremlin 👍🏽 said NATO troops are unacceptable.\r\nKyiv disagreed."
 
 
@@ -399,3 +403,50 @@ def test_switching_annotator_moves_both_panes_to_the_new_layer(
         ben = session.scalars(select(Annotator.id).where(Annotator.name == "ben")).one()
     assert owners == [(ben, beside)]
     assert LayerStore(project.sessions, beside, chosen[0]).load().spans == {}
+
+
+def test_a_merge_in_the_registry_while_a_span_of_the_merged_actor_is_open(
+    qtbot: QtBot, project: Database
+) -> None:
+    """Link a span to "Dmitri Peskov", merge that actor into "Dmitry Peskov" in the registry
+    (Ctrl+R) with the document open, then relabel the span and undo: no error, the span
+    keeps the kept actor throughout (it named the merged one, which is gone)."""
+    with project.sessions.begin() as session:
+        create_actor(session, name="Dmitri Peskov", type="person", actor_types=ACTOR_TYPES)
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    workspace = window.workspace
+    pane = workspace.left.pane
+    select_text(window, "Peskov", occurrence=1)
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    span = workspace.left.current
+    assert span is not None
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    picker = workspace.inspector.picker
+    picker.edit.clear()
+    qtbot.keyClicks(picker.edit, "Dmitri Pes")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    with project.sessions() as session:
+        merged = session.scalars(select(Actor.id).where(Actor.name == "Dmitri Peskov")).one()
+        kept = session.scalars(select(Actor.id).where(Actor.name == "Dmitry Peskov")).one()
+    assert workspace.left.layer.spans[span.id].actor_id == merged
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    registry = window.findChild(RegistryDialog)
+    assert registry is not None and registry.isVisible()
+    registry.confirm = lambda question: True
+    registry.tree.setCurrentItem(registry.items[merged])
+    qtbot.mouseClick(registry.merge_button, Qt.MouseButton.LeftButton)
+    chooser = registry.merge_dialog
+    assert chooser is not None
+    chooser.choice.choose(kept)
+    with qtbot.waitSignal(registry.registry_changed):
+        qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(registry, Qt.Key.Key_Escape)
+    assert workspace.left.layer.spans[span.id].actor_id == kept  # read again after the merge
+    workspace.left.select_span(span.id)
+    qtbot.keyClick(pane, Qt.Key.Key_2)  # relabel: stored with the kept actor
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with project.sessions() as session:
+        row = session.get(Span, span.id)
+        assert row is not None and (row.label, row.actor_id) == ("ACTOR", kept)

@@ -144,8 +144,13 @@ class Workspace(QWidget):
         self.stance_editor.set_vocabulary(vocabulary)
 
     def reload_vocabulary(self) -> None:
-        """After the registry or schema changed."""
+        """After the registry or schema changed. When an actor is gone (merged into another,
+        or deleted), the open layers are read again: their spans and stances may have moved to
+        the kept actor, and an undo step that named the gone actor could not be replayed."""
+        gone = set(self.vocabulary.actors)
         self.set_vocabulary(self._read_vocabulary())
+        if gone - set(self.vocabulary.actors):
+            self._reopen_panes()
         self._refresh_panels()
 
     def _read_vocabulary(self) -> Vocabulary:
@@ -185,11 +190,15 @@ class Workspace(QWidget):
         annotator's layer (a pane left on the previous annotator's layer would store the new
         annotator's spans in it)."""
         self.annotator_id = annotator_id
+        self._reopen_panes()
+        self._refresh_panels()
+
+    def _reopen_panes(self) -> None:
+        """Read the open documents' layers again (of `annotator_id`), with a new undo history."""
         for editor in (self.left, self.right):
             shown = editor is self.left or self.right.isVisible()
             if shown and editor.document_id is not None:
-                editor.open(editor.document_id, annotator_id)
-        self._refresh_panels()
+                editor.open(editor.document_id, self.annotator_id)
 
     def compare_with(self, document_id: uuid.UUID | None) -> None:
         """Show `document_id` beside the first document (None, or the first document itself,
