@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from annotator.core.toml_file import TableReader, parse_toml
+
+
+def actor_key(name: str) -> str:
+    """What makes two names the same actor: equal after Unicode NFKC, casefolding and
+    collapsing white space ("kremlin", "Kremlin" and "KREMLIN " are one actor; "Erdoğan" and
+    "Erdogan" are two, though a search finds either). The store holds it in a unique column
+    (`actors.name_key`), so no two actors of a project share it."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True)

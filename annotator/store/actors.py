@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from annotator.core.actors import actor_key
 from annotator.core.errors import AnnotatorError
 from annotator.store.layers import live
 from annotator.store.models import (
@@ -318,7 +319,7 @@ def _clean_name(name: str) -> str:
 
 def _check_unique_name(session: Session, name: str, actor_id: uuid.UUID | None) -> None:
     for other_id, other in session.execute(select(Actor.id, Actor.name)):
-        if other_id != actor_id and other.casefold() == name.casefold():
+        if other_id != actor_id and actor_key(other) == actor_key(name):
             written = "" if other == name else f" (written '{other}')"
             raise ActorError(f"'{name}' is already an actor{written}")
 
@@ -344,14 +345,14 @@ def _check_parent(
 
 
 def _clean_aliases(aliases: Iterable[str], name: str) -> list[str]:
-    seen = {name.casefold()}
+    seen = {actor_key(name)}
     kept: list[str] = []
     for alias in aliases:
         alias = " ".join(alias.split())
         if len(alias) > MAX_LENGTH:
             raise ActorError(f"an alias can be at most {MAX_LENGTH} characters long")
-        if alias and alias.casefold() not in seen:
-            seen.add(alias.casefold())
+        if alias and actor_key(alias) not in seen:
+            seen.add(actor_key(alias))
             kept.append(alias)
     return kept
 

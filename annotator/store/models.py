@@ -25,7 +25,9 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from annotator.core.actors import actor_key
 
 # Stable constraint names, so migrations can refer to them on every backend.
 NAMING = {
@@ -130,6 +132,10 @@ class Actor(Base):
     __tablename__ = "actors"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+    # actor_key(name), set with the name: two names with one key would be two rows for one
+    # actor ("kremlin" beside "Kremlin"). Nullable only because SQLite cannot add a NOT NULL
+    # column to a table others point at without copying it (migration 0007).
+    name_key: Mapped[str] = mapped_column(String(300), nullable=True)
     type: Mapped[str] = mapped_column(String(50))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("actors.id", ondelete="SET NULL")
@@ -141,7 +147,13 @@ class Actor(Base):
     parent: Mapped[Actor | None] = relationship(remote_side=[id])
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        Index("ix_actors_name_key", "name_key", unique=True),
     )
+
+    @validates("name")
+    def _keyed(self, _field: str, name: str) -> str:
+        self.name_key = actor_key(name)
+        return name
 
 
 class ActorAlias(Base):
@@ -149,8 +161,17 @@ class ActorAlias(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
     alias: Mapped[str] = mapped_column(String(300), index=True)
+    alias_key: Mapped[str] = mapped_column(String(300), nullable=True)  # actor_key(alias)
     actor: Mapped[Actor] = relationship(back_populates="aliases")
-    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+    __table_args__ = (
+        UniqueConstraint("actor_id", "alias"),
+        Index("ix_actor_aliases_key", "actor_id", "alias_key", unique=True),
+    )
+
+    @validates("alias")
+    def _keyed(self, _field: str, alias: str) -> str:
+        self.alias_key = actor_key(alias)
+        return alias
 
 
 class Issue(Base):

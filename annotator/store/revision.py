@@ -5,4 +5,4 @@ Opening an up-to-date file compares against this constant, so start-up never imp
 head. Add a migration: change it here.
 """
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"

@@ -558,7 +558,7 @@ def change(path: Path, *statements: str) -> None:
         connection.close()
 
 
-@pytest.mark.parametrize("revision", ["0005", "0001", "0007", "9999", ""])
+@pytest.mark.parametrize("revision", ["0006", "0001", "0008", "9999", ""])
 def test_another_schema_revision_gives_none(rich_copy: Path, revision: str) -> None:
     assert revision != HEAD_REVISION
     change(rich_copy, f"UPDATE alembic_version SET version_num = '{revision}'")

@@ -19,6 +19,7 @@ from itertools import count
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.actors import actor_key
 from annotator.core.schema import IssueDefinition, LabelSchema, default_schema, extended
 from annotator.io.bundles.contents import Bundle, BundleActor
 from annotator.io.bundles.summary import BundleImportSummary
@@ -26,10 +27,6 @@ from annotator.store.models import Actor, ActorAlias, Issue
 from annotator.store.project import active_schema, install_schema
 
 NAME_WIDTH = 300  # the actors.name column
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 @dataclass
@@ -51,10 +48,10 @@ class ActorMerge:
             row[0]: _Known(*row)
             for row in session.execute(select(Actor.id, Actor.name, Actor.type, Actor.parent_id))
         }
-        self.names = {_key(actor.name): actor.id for actor in self.known.values()}
+        self.names = {actor_key(actor.name): actor.id for actor in self.known.values()}
         self.aliases: dict[str, set[uuid.UUID]] = {}
         for actor_id, alias in session.execute(select(ActorAlias.actor_id, ActorAlias.alias)):
-            self.aliases.setdefault(_key(alias), set()).add(actor_id)
+            self.aliases.setdefault(actor_key(alias), set()).add(actor_id)
 
     def merge(self, entries: dict[str, BundleActor]) -> dict[str, uuid.UUID]:
         """The project's actor id for each bundle actor name (parents come first)."""
@@ -65,10 +62,10 @@ class ActorMerge:
         return mapping
 
     def _actor(self, entry: BundleActor, parent: uuid.UUID | None) -> uuid.UUID:
-        found_id = self.names.get(_key(entry.name))
+        found_id = self.names.get(actor_key(entry.name))
         here = ""
         if found_id is None:
-            owners = self.aliases.get(_key(entry.name), set())
+            owners = self.aliases.get(actor_key(entry.name), set())
             if len(owners) > 1:
                 names = ", ".join(sorted(self.known[o].name for o in owners))
                 return self._apart(entry, parent, f"is an alias of several actors here ({names})")
@@ -96,7 +93,7 @@ class ActorMerge:
         for number in count(1):
             suffix = f" ({entry.type})" if number == 1 else f" ({entry.type} {number})"
             name = entry.name[: NAME_WIDTH - len(suffix)] + suffix
-            existing = self.names.get(_key(name))
+            existing = self.names.get(actor_key(name))
             if existing is None or self.known[existing].type == entry.type:
                 actor_id = existing or self._create(entry, name, parent, aliases=False).id
                 self._conflict(
@@ -114,7 +111,7 @@ class ActorMerge:
         self.session.flush()
         known = _Known(actor.id, name, entry.type, parent)
         self.known[actor.id] = known
-        self.names[_key(name)] = actor.id
+        self.names[actor_key(name)] = actor.id
         self.summary.actors_added.append(name)
         if aliases:
             self._add_aliases(known, entry, new_actor=True)
@@ -122,8 +119,8 @@ class ActorMerge:
 
     def _add_aliases(self, actor: _Known, entry: BundleActor, *, new_actor: bool) -> None:
         for alias in entry.aliases:
-            key = _key(alias)
-            if key == _key(actor.name) or actor.id in self.aliases.get(key, set()):
+            key = actor_key(alias)
+            if key == actor_key(actor.name) or actor.id in self.aliases.get(key, set()):
                 continue
             others = ({self.names[key]} if key in self.names else set()) | (
                 self.aliases.get(key, set()) - {actor.id}

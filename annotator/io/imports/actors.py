@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.actors import actor_key
 from annotator.io.imports.planning import PlannedArticle
 from annotator.io.imports.summary import UNKNOWN_TYPE, ImportSummary
 from annotator.store.models import Actor, ActorAlias
@@ -37,12 +38,14 @@ def match_actors(
     """
     actors: dict[str, uuid.UUID] = {}
     kinds: dict[uuid.UUID, tuple[str, str]] = {}  # id -> (name, type) of stored actors
+    by_key: dict[str, uuid.UUID] = {}  # actor_key of a name -> its actor
     for actor_id, name, kind in session.execute(select(Actor.id, Actor.name, Actor.type)):
         actors[name] = actor_id
+        by_key[actor_key(name)] = actor_id
         kinds[actor_id] = (name, kind)
-    aliases: dict[str, set[uuid.UUID]] = {}
+    aliases: dict[str, set[uuid.UUID]] = {}  # actor_key of an alias -> the actors that have it
     for actor_id, alias in session.execute(select(ActorAlias.actor_id, ActorAlias.alias)):
-        aliases.setdefault(alias, set()).add(actor_id)
+        aliases.setdefault(actor_key(alias), set()).add(actor_id)
     mentions: dict[str, list[tuple[str | None, str]]] = {}  # name -> (type given, origin)
     for article in articles:
         origin = article.record.origin
@@ -57,8 +60,11 @@ def match_actors(
         given = [
             (known, origin) for typed, origin in said if (known := types.known(typed, name, origin))
         ]
-        if name not in actors and len(aliases.get(name, ())) == 1:
-            actors[name] = next(iter(aliases[name]))  # an unambiguous alias
+        key = actor_key(name)
+        if name not in actors and key in by_key:  # "kremlin" is the registry's "Kremlin"
+            actors[name] = by_key[key]
+        elif name not in actors and len(aliases.get(key, ())) == 1:
+            actors[name] = next(iter(aliases[key]))  # an unambiguous alias
         if name in actors:
             given_to.setdefault(actors[name], []).extend(given)
             continue
@@ -66,7 +72,7 @@ def match_actors(
         actor = Actor(name=name, type=kind)
         session.add(actor)
         session.flush()
-        actors[name] = actor.id
+        actors[name] = by_key[key] = actor.id
         summary.new_actors.append(name)
         summary.new_actor_types[name] = kind
         if given:
