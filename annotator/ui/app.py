@@ -91,6 +91,7 @@ def run_app(
     from PySide6.QtCore import QTimer
 
     from annotator.ui.dialogs.identity import ask_name, choose_annotator
+    from annotator.ui.errors import install_exception_hook
     from annotator.ui.main_window import MainWindow
 
     app = _application()
@@ -108,6 +109,7 @@ def run_app(
             chosen = choose_annotator(opened, lambda _k, _s: getpass.getuser() or "annotator")
     assert chosen is not None
     window = MainWindow(database, chosen, ask=ask_name(None), first_look=look)
+    install_exception_hook(lambda line: window.statusBar().showMessage(line, 30_000))
     if first_id is not None:
         window.show_documents(first_id, second_id)
     elif window.browser.current_document() is None:
