@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self._counts: dict[str, int] = {}  # the annotator's documents per status, as last counted
         self.browser.document_activated.connect(self.open_document)
         self.workspace.edited.connect(self._edited)
+        self.workspace.history_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.workspace.status_changed.connect(self._status_changed)
         self.update_status_bar(first_look.counts if first_look else None)
         self._show_empty_hint()
@@ -319,6 +321,17 @@ class MainWindow(QMainWindow):
         dialog.registry_changed.connect(self.workspace.reload_vocabulary)
         dialog.open()
         return dialog
+
+    def _update_undo_actions(self) -> None:
+        """Edit › Undo and Redo name the step they would take, and are off without one."""
+        stack = self.workspace.active.stack
+        for action_id, verb, step in (
+            (ActionId.UNDO, "&Undo", stack.undo_text() if stack else None),
+            (ActionId.REDO, "&Redo", stack.redo_text() if stack else None),
+        ):
+            action = self.actions_by_id[action_id]
+            action.setEnabled(step is not None)
+            action.setText(f"{verb} {step}" if step else verb)
 
     def switch_annotator(self) -> None:
         if self.ask is None:

@@ -22,6 +22,7 @@ from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Actor, Annotator, Document, DocumentStatus, Issue, Span
 from annotator.store.project import annotator_named
+from annotator.ui.actions import ActionId
 from annotator.ui.actors.registry_dialog import RegistryDialog
 from annotator.ui.main_window import MainWindow
 
@@ -450,3 +451,29 @@ def test_a_merge_in_the_registry_while_a_span_of_the_merged_actor_is_open(
     with project.sessions() as session:
         row = session.get(Span, span.id)
         assert row is not None and (row.label, row.actor_id) == ("ACTOR", kept)
+
+
+def test_edit_undo_and_redo_name_their_step_and_are_off_without_one(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "troops-meridian"))
+    undo, redo = window.actions_by_id[ActionId.UNDO], window.actions_by_id[ActionId.REDO]
+    assert not undo.isEnabled() and not redo.isEnabled()
+    pane = window.workspace.left.pane
+    select_text(window, "Peskov")
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    assert undo.isEnabled() and undo.text() == "&Undo add ACTOR" and not redo.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo add ACTOR"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing left
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert undo.isEnabled() and not redo.isEnabled()
+    with project.sessions() as session:
+        assert session.scalars(select(Span.label).where(Span.deleted_at.is_(None))).all() == [
+            "ACTOR"
+        ]

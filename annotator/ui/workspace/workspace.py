@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 class Workspace(QWidget):
     edited = Signal()  # something was stored; the window shows "saved"
     status_changed = Signal()
+    history_changed = Signal()  # the active pane's undo history: what Edit › Undo/Redo do
 
     def __init__(
         self,
@@ -233,9 +234,11 @@ class Workspace(QWidget):
             return
         self.active = editor
         self._refresh_panels()
+        self.history_changed.emit()
 
     def _changed(self, editor: DocumentEditor, change: Change) -> None:
         if editor is self.active:
+            self.history_changed.emit()
             self._refresh_panels()
         elif editor.stack is not None:
             self._refresh_matrix()
