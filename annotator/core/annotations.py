@@ -8,6 +8,8 @@ holds is always what is stored: a crash loses nothing that was shown.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -38,8 +40,10 @@ class StanceValue:
 
 
 class LayerBackend(Protocol):
-    """Where a layer's changes are stored; each call is committed before it returns."""
+    """Where a layer's changes are stored; each call is committed before it returns, unless
+    it runs inside `batch()`, whose calls are one transaction: all stored, or none."""
 
+    def batch(self) -> AbstractContextManager[None]: ...
     def put_span(self, span: SpanValue) -> None: ...
     def remove_span(self, span_id: uuid.UUID) -> None: ...
     def put_stance(self, stance: StanceValue) -> None: ...
@@ -82,6 +86,18 @@ class AnnotationLayer:
         self.document_labels: set[str] = set(document_labels or ())
         self.spans: dict[uuid.UUID, SpanValue] = {s.id: s for s in spans or []}
         self.stances: dict[uuid.UUID, StanceValue] = {s.id: s for s in stances or []}
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        """One undo step: every change inside is stored in one transaction. If anything in it
+        fails, nothing of it is stored and the layer holds again what it held before."""
+        spans, stances, labels = dict(self.spans), dict(self.stances), set(self.document_labels)
+        try:
+            with self.backend.batch():
+                yield
+        except BaseException:
+            self.spans, self.stances, self.document_labels = spans, stances, labels
+            raise
 
     def put_span(self, span: SpanValue) -> Change:
         if not 0 <= span.start < span.end <= self.text_length:

@@ -167,8 +167,11 @@ class UndoStack:
         self._listeners.append(listener)
 
     def push(self, command: Command) -> Change:
-        """Do `command` (it is stored at once) and remember it for undo."""
-        change = command.do(self.layer)
+        """Do `command` (stored at once, in one transaction) and remember it for undo. If it
+        fails, nothing of it is stored, the layer and this history are as they were, and the
+        error is raised."""
+        with self.layer.step():
+            change = command.do(self.layer)
         self._done.append(command)
         self._undone.clear()
         self._notify(change)
@@ -177,18 +180,20 @@ class UndoStack:
     def undo(self) -> Change | None:
         if not self._done:
             return None
-        command = self._done.pop()
-        change = command.undo(self.layer)
-        self._undone.append(command)
+        command = self._done[-1]
+        with self.layer.step():
+            change = command.undo(self.layer)
+        self._undone.append(self._done.pop())
         self._notify(change)
         return change
 
     def redo(self) -> Change | None:
         if not self._undone:
             return None
-        command = self._undone.pop()
-        change = command.do(self.layer)
-        self._done.append(command)
+        command = self._undone[-1]
+        with self.layer.step():
+            change = command.do(self.layer)
+        self._done.append(self._undone.pop())
         self._notify(change)
         return change
 

@@ -7,6 +7,8 @@ through it, so an edit is committed before the window shows it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -33,6 +35,7 @@ class LayerStore:
         self.document_id = document_id
         self.annotator_id = annotator_id
         self._touched = False  # the status row was checked once; later edits skip that
+        self._batch: Session | None = None  # the transaction of the step being stored
 
     def load(self) -> AnnotationLayer:
         """The layer as stored now (soft-deleted rows left out)."""
@@ -54,6 +57,33 @@ class LayerStore:
             )
         return AnnotationLayer(length, self, stored.spans, stored.stances, labels)
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every change stored inside is one transaction, committed at the end of the block
+        (rolled back, with nothing stored, if the block raises)."""
+        if self._batch is not None:  # already in one: part of it
+            yield
+            return
+        touched = self._touched
+        try:
+            with self.sessions.begin() as session:
+                self._batch = session
+                yield
+        except BaseException:
+            self._touched = touched  # the status row it may have made was rolled back too
+            raise
+        finally:
+            self._batch = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """The step's transaction inside `batch()`, else one of this call's own."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with self.sessions.begin() as session:
+            yield session
+
     def put_span(self, span: SpanValue) -> None:
         # Core statements, not ORM objects: this runs on every key press that marks text.
         values = {
@@ -66,7 +96,7 @@ class LayerStore:
             "deleted_at": None,
             "updated_at": now(),
         }
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             updated = session.execute(update(Span).where(Span.id == span.id).values(**values))
             if not updated.rowcount:  # type: ignore[attr-defined]
                 session.execute(
@@ -81,13 +111,13 @@ class LayerStore:
             self._touch(session)
 
     def remove_span(self, span_id: uuid.UUID) -> None:
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             row = session.get(Span, span_id)
             if row is not None:
                 row.deleted_at = now()  # a tombstone, so merged laptops learn of the delete
 
     def put_stance(self, stance: StanceValue) -> None:
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             row = session.get(Stance, stance.id)
             if row is None:
                 row = Stance(
@@ -109,13 +139,13 @@ class LayerStore:
             self._touch(session)
 
     def remove_stance(self, stance_id: uuid.UUID) -> None:
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             row = session.get(Stance, stance_id)
             if row is not None:
                 row.deleted_at = now()
 
     def set_document_label(self, label: str, present: bool) -> None:
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             session.execute(
                 delete(DocumentLabel).where(
                     DocumentLabel.document_id == self.document_id,
@@ -134,7 +164,7 @@ class LayerStore:
     def set_status(self, status: str) -> None:
         """Mark the document todo, in progress, done or skipped for this annotator."""
         self._touched = status != "todo"  # back to "todo": the next edit makes it in progress
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
             if row is None:
                 session.add(

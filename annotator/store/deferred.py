@@ -109,6 +109,9 @@ class DeferredLayerStore:
     def set_status(self, status: str) -> None:
         self._opened().set_status(status)
 
+    def batch(self) -> AbstractContextManager[None]:
+        return self._opened().batch()
+
     def put_span(self, span: SpanValue) -> None:
         self._opened().put_span(span)
 

@@ -11,7 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.annotations import SpanValue, StanceValue
-from annotator.core.commands import AddSpan, AddStance, ChangeSpan, UndoStack, delete_spans
+from annotator.core.commands import (
+    AddSpan,
+    AddStance,
+    ChangeSpan,
+    Group,
+    UndoStack,
+    delete_spans,
+)
 from annotator.io.demo import load_demo
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
@@ -141,3 +148,29 @@ def test_kill_minus_9_after_an_edit_loses_nothing(tmp_path: Path) -> None:
     layer = LayerStore(reopened.sessions, document.id, store.annotator_id).load()
     assert list(layer.spans) == [span_id]
     reopened.close()
+
+
+def test_a_grouped_step_whose_third_part_fails_changes_nothing(project: Database) -> None:
+    """Five spans accepted as one step, the third naming an actor the project lacks (the
+    database refuses it): none is stored, the layer holds what it held, and the history is
+    as it was (the earlier step is still the one to undo)."""
+    store, document = layer_store(project)
+    stack = UndoStack(store.load())
+    first = SpanValue(uuid.uuid4(), 0, 4, "CLAIM")
+    stack.push(AddSpan(first))
+    start = document.text.index("Peskov")
+    parts = [
+        SpanValue(uuid.uuid4(), start + n, start + n + 1, "ACTOR", actor_id=actor)
+        for n, actor in enumerate([None, None, uuid.uuid4(), None, None])
+    ]
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        stack.push(Group([AddSpan(span) for span in parts], text="accept 5 suggestions"))
+    assert store.load().spans == {first.id: first}  # nothing of the step was stored
+    assert stack.layer.spans == {first.id: first}  # nor is it on screen
+    assert stack.undo_text() == "add CLAIM" and stack.redo_text() is None
+    stack.undo()
+    assert store.load().spans == {}
+    stack.push(Group([AddSpan(span) for span in parts[:2]], text="accept 2 suggestions"))
+    with project.sessions() as session:  # one step, one transaction, all stored
+        stored = session.scalars(select(Span.id).where(Span.deleted_at.is_(None)))
+        assert set(stored) == {parts[0].id, parts[1].id}
