@@ -157,7 +157,7 @@ def _document(
         SpanValue(_id(i), start, end, label, _maybe_id(actor), _maybe_id(issue), note)
         for i, start, end, label, actor, issue, note in connection.execute(
             f'SELECT id, start, "end", label, actor_id, issue_id, note FROM spans WHERE {mine}'
-            ' ORDER BY start, "end", label, id',
+            ' ORDER BY start, "end", label',
             (document, annotator),
         )
     ]
