@@ -37,6 +37,7 @@ CORE_MODULES = (
     "annotator.core.suggestions",
     "annotator.store.deferred",  # Qt-free and SQLAlchemy-free, as is store.first_look
     "annotator.store.project_file",
+    "annotator.store.changes",  # the window looks for changes made elsewhere (sqlite3 only)
 )
 STORE_MODULES = (
     "sqlalchemy.orm",

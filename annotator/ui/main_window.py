@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter
 
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from annotator.ui.dialogs.export import ExportDialog
     from annotator.ui.dialogs.imports import ImportDialog
     from annotator.ui.review.window import ReviewWindow
+
+
+WATCH_MS = 2000  # how often to look for changes made elsewhere
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,15 @@ class MainWindow(QMainWindow):
         self.workspace.history_changed.connect(self._update_undo_actions)
         self._update_undo_actions()
         self.workspace.status_changed.connect(self._status_changed)
+        # Changes made elsewhere (another window, `annotator import`, a bundle merge) are
+        # looked for when the window comes to the front and every few seconds.
+        from annotator.store.changes import ChangeWatch
+
+        self.watch = ChangeWatch(self.project.path)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.look_for_changes)
+        self.watch_timer.start()
         self.update_status_bar(first_look.counts if first_look else None)
         self._show_empty_hint()
 
@@ -369,6 +381,7 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------------------
 
     def _edited(self) -> None:
+        self.watch.changed()  # this window's own commit is no news to it
         self.saved = f"saved {datetime.now():%H:%M:%S}"
         self.update_status_bar()
         # A first edit makes a document "in progress": the list shows it at once.
@@ -397,6 +410,29 @@ class MainWindow(QMainWindow):
             f"{counts.get('done', 0)} of {sum(counts.values())} documents done"
         )
 
+    def look_for_changes(self) -> bool:
+        """Show what another program or window stored since the last look: the list, the
+        progress, and the open layers that differ (read again, the place in the text kept)."""
+        if not self.watch.changed():
+            return False
+        self.browser.refresh()
+        reread = self.workspace.reload_changed_layers()
+        self.update_status_bar()
+        if reread:
+            self.statusBar().showMessage(
+                "This document was changed elsewhere (another window, an import or a bundle): "
+                "showing what is stored now; its undo history starts again here.",
+                10_000,
+            )
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.look_for_changes()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         # Every edit was committed when it was made; nothing is pending here.
+        self.watch_timer.stop()
+        self.watch.close()
         event.accept()

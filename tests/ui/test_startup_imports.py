@@ -79,6 +79,7 @@ FIRST_LOOK = (
     "annotator.store.first_look",
     "annotator.store.deferred",
     "annotator.store.sessions",
+    "annotator.store.changes",  # stdlib sqlite3 only: PRAGMA data_version
     "annotator.store.revision",
     "annotator.store.project_file",
 )

@@ -201,6 +201,35 @@ class Workspace(QWidget):
             if shown and editor.document_id is not None:
                 editor.open(editor.document_id, self.annotator_id)
 
+    def reload_changed_layers(self) -> int:
+        """After a change made elsewhere (another window, an import or a bundle merge): the
+        open panes whose layer is no longer what is stored are read again, keeping where the
+        reader was in the text; their undo history starts anew (its steps were made on what
+        is gone). Returns how many panes were read again."""
+        from annotator.store.annotations import LayerStore
+
+        reread = 0
+        for editor in (self.left, self.right):
+            shown = editor is self.left or self.right.isVisible()
+            if not shown or editor.document_id is None or editor.stack is None:
+                continue
+            stored = LayerStore(self.database.sessions, editor.document_id, self.annotator_id)
+            now = stored.load()
+            layer = editor.layer
+            if (now.spans, now.stances, now.document_labels) == (
+                layer.spans,
+                layer.stances,
+                layer.document_labels,
+            ):
+                continue
+            place = editor.pane.verticalScrollBar().value()
+            editor.open(editor.document_id, self.annotator_id)
+            editor.pane.verticalScrollBar().setValue(place)
+            reread += 1
+        if reread:
+            self._refresh_panels()
+        return reread
+
     def compare_with(self, document_id: uuid.UUID | None) -> None:
         """Show `document_id` beside the first document (None, or the first document itself,
         closes the second pane: one document in both would be two views of one layer)."""

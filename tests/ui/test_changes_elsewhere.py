@@ -1,0 +1,62 @@
+"""Changes made elsewhere reach the open window: a second window, `annotator import`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from annotator.store.database import Database
+from annotator.store.models import Span
+from tests.ui.test_workspace import document_id, project, select_text, window_for
+
+__all__ = ["project"]  # the fixture, shared
+
+
+def test_a_span_made_in_a_second_window_shows_in_the_first(qtbot: QtBot, project: Database) -> None:
+    first = window_for(qtbot, project, "ana")
+    first.show_documents(document_id(project, "troops-meridian"))
+    first_pane = first.workspace.left.pane
+    place = first_pane.verticalScrollBar().value()
+    second = window_for(qtbot, project, "ana")  # the same annotator, in another window
+    second.show_documents(document_id(project, "troops-meridian"))
+    select_text(second, "Peskov")
+    qtbot.keyClick(second.workspace.left.pane, Qt.Key.Key_1)
+    made = second.workspace.left.current
+    assert made is not None
+    qtbot.waitUntil(lambda: made.id in first.workspace.left.layer.spans, timeout=6000)
+    assert first_pane.verticalScrollBar().value() == place
+    assert "changed elsewhere" in first.statusBar().currentMessage()
+    # The second window made it: to itself that is no news, its history is kept.
+    assert second.workspace.left.stack is not None
+    assert second.workspace.left.stack.undo_text() == "add ACTOR"
+    # An edit in the first window now builds on what is stored: one span, not two.
+    first.workspace.left.select_span(made.id)
+    qtbot.keyClick(first_pane, Qt.Key.Key_3)
+    with project.sessions() as session:
+        rows = session.execute(select(Span.id, Span.label).where(Span.deleted_at.is_(None)))
+        assert rows.all() == [(made.id, "CLAIM")]
+
+
+def test_an_import_from_the_command_line_shows_in_the_open_list(
+    qtbot: QtBot, project: Database, tmp_path: Path
+) -> None:
+    window = window_for(qtbot, project, "ana")
+    before = window.browser.model.rowCount()
+    source = tmp_path / "late.jsonl"
+    article = {"id": "late", "title": "A late wire", "text": "The Kremlin said nothing."}
+    source.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    assert project.path is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(source), "--db", str(project.path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
