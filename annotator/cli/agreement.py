@@ -51,13 +51,15 @@ def add_command(commands: Any, database_parent: argparse.ArgumentParser) -> None
 
 def run_agreement(args: argparse.Namespace) -> int:
     """Run `annotator agreement`."""
+    from annotator.paths import project_file
     from annotator.review.agreement.html import check_html_target, write_html_report
     from annotator.review.agreement.report import agreement_report
     from annotator.store.database import open_database
     from annotator.terminal import TerminalProgress
 
+    project = project_file(getattr(args, "db", None))
     if args.html is not None:
-        check_html_target(args.html)  # before the work, so a typo costs nothing
+        check_html_target(args.html, project)  # before the work, so a typo costs nothing
     database = open_database(getattr(args, "db", None), create=False)
     bar = TerminalProgress()
     try:
@@ -78,7 +80,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_report(report, database.display_name))
     if args.html is not None:
-        write_html_report(report, args.html)
+        write_html_report(report, args.html, project=project)
         # With --json, stdout stays pure JSON.
         print(f"wrote {args.html}", file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -51,3 +51,44 @@ def check_project_file(path: Path, *, create: bool) -> None:
         raise DatabaseError(
             f"{path}: folder {folder} is read-only; SQLite needs to write beside the file"
         )
+
+
+# SQLite's files beside a project: what an output written over them would destroy.
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def project_clash(out: Path, project: Path | None, *, folder: bool = False) -> str | None:
+    """Why writing the output `out` would destroy the project `project`, or None.
+
+    The one guard every output (exports, split files and cards, brat folders, bundles, the
+    HTML report, screenshots) asks before it writes. Paths are compared resolved (`..`,
+    symlinks) and, when both exist, as files (a hard link is the same file): `out` must not
+    be the project, its -wal, -shm or -journal, nor one of its backups
+    (`NAME.backup-*`); a folder output (replaced whole) must not hold any of them.
+    """
+    if project is None:
+        return None
+    project = project.expanduser().resolve()
+    target = out.expanduser().resolve()
+    if target == project or _same_file(target, [project]):
+        return "is the project database; choose another name"
+    companions = [project.with_name(project.name + end) for end in COMPANIONS]
+    if target in companions or _same_file(target, companions):
+        return "is one of SQLite's files of the project database; choose another name"
+    if target.parent == project.parent and target.name.startswith(f"{project.stem}.backup-"):
+        return "is a backup of the project database; choose another name"
+    if folder and project.is_relative_to(target):
+        return "holds the project database, and this export replaces the whole folder"
+    return None
+
+
+def _same_file(target: Path, guarded: list[Path]) -> bool:
+    if not target.exists():
+        return False
+    for path in guarded:
+        try:
+            if path.exists() and target.samefile(path):
+                return True
+        except OSError:
+            continue
+    return False

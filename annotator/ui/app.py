@@ -64,6 +64,12 @@ def run_app(
     for name in CORE_MODULES:
         importlib.import_module(name)
     path = project_file(db)  # None for a server URL
+    if screenshot is not None:
+        from annotator.store.project_file import project_clash
+
+        clash = project_clash(screenshot, path)
+        if clash is not None:  # before anything is opened or drawn
+            raise AnnotatorError(f"{screenshot}: {clash}")
     look = _first_look(path) if path is not None and document is None and compare is None else None
     if look is not None and path is not None:
         # Painted from the first look; the store opens once the window is on screen.

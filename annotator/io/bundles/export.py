@@ -46,6 +46,7 @@ from annotator.store.models import (
     StanceEvidence,
     now,
 )
+from annotator.store.project_file import project_clash
 
 PAGE = 500  # documents per IN query
 
@@ -81,7 +82,10 @@ def _size(size: int) -> str:
 
 
 def export_bundle(project: Database, *, annotator: str, out: Path) -> BundleSummary:
-    """Write `annotator`'s layer to the bundle file `out` (atomically)."""
+    """Write `annotator`'s layer to the bundle file `out` (atomically; never over the project)."""
+    clash = project_clash(Path(out), project.path)
+    if clash is not None:
+        raise BundleError(f"{out}: {clash}")
     created = now()  # before reading: labels made after this are never taken as removed
     with project.engine.connect() as connection, connection.begin():
         person = connection.execute(

@@ -31,6 +31,7 @@ from annotator.io.export.writing import Outputs, check_target
 from annotator.store.database import Database
 from annotator.store.models import Annotator, Document
 from annotator.store.project import active_schema
+from annotator.store.project_file import project_clash
 
 
 def run_export(
@@ -45,6 +46,8 @@ def run_export(
     options.check()
     spec = FORMATS[options.format]
     out = Path(out)
+    if out.name in ("", ".."):  # "." or "..": the folder itself, by its name
+        out = out.resolve()
     base, suffix = spec.base_and_suffix(out)
     splits: list[str | None] = (
         [name for name, share in zip(SPLIT_NAMES, options.split, strict=True) if share > 0]
@@ -55,9 +58,11 @@ def run_export(
     cards = (base.with_name(base.name + ".card.json"), base.with_name(base.name + ".card.md"))
     every_path = [p for target in targets.values() for p in spec.targets(target)] + list(cards)
     for path in every_path:
-        check_target(path, folder=spec.folder and path not in cards)
-        if project.path is not None and path.absolute() == project.path:
-            raise ExportError(f"{path}: is the project database; choose another name")
+        folder = spec.folder and path not in cards
+        clash = project_clash(path, project.path, folder=folder)
+        if clash is not None:
+            raise ExportError(f"{path}: {clash}")
+        check_target(path, folder=folder)
     with project.sessions() as session:
         schema: LabelSchema | None = active_schema(session)
         # Core from here on: one read transaction, no ORM objects (see reading.py).

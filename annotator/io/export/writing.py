@@ -29,10 +29,29 @@ def check_target(path: Path, *, folder: bool) -> None:
         raise ExportError(f"{path}: cannot write there, {parent} is not a folder")
     if folder and path.exists() and not path.is_dir():
         raise ExportError(f"{path}: is a file; the brat export writes a folder")
+    if folder and path.is_dir():
+        foreign = _not_an_export(path)
+        if foreign is not None:
+            raise ExportError(
+                f"{path}: the folder holds other files (such as {foreign.name}), and the brat "
+                "export replaces the whole folder; choose a new or empty folder"
+            )
     if not folder and path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name such as {path / 'data.jsonl'}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(f"{path}: cannot write there, folder {parent} is read-only")
+
+
+# What a brat export folder holds; a folder with anything else is never replaced.
+EXPORT_SUFFIXES = frozenset({".txt", ".ann", ".conf"})
+
+
+def _not_an_export(folder: Path) -> Path | None:
+    """The first entry of `folder` that an earlier brat export did not write, if any."""
+    for entry in folder.iterdir():
+        if entry.is_dir() or entry.is_symlink() or entry.suffix not in EXPORT_SUFFIXES:
+            return entry
+    return None
 
 
 class Outputs:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator.review.agreement.report import AgreementError, AgreementReport
 from annotator.review.agreement.values import SCHEMA_VERSION
+from annotator.store.project_file import project_clash
 
 LEAST_AGREEMENT = 20  # documents listed in the "least agreement" table
 TENTATIVE, RELIABLE = 0.667, 0.800  # Krippendorff's (2004) thresholds for alpha
@@ -50,9 +51,13 @@ footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; }
 """
 
 
-def check_html_target(path: Path) -> None:
-    """Raise AgreementError (one line, naming the path) when `path` cannot be written."""
+def check_html_target(path: Path, project: Path | None = None) -> None:
+    """Raise AgreementError (one line, naming the path) when `path` cannot be written, or
+    would overwrite the project file `project` (or its companions)."""
     path = Path(path)
+    clash = project_clash(path, project)
+    if clash is not None:
+        raise AgreementError(f"{path}: {clash}")
     folder = path.parent
     if path.is_dir():
         raise AgreementError(
@@ -66,10 +71,11 @@ def check_html_target(path: Path) -> None:
         raise AgreementError(f"{path}: the file is read-only")
 
 
-def write_html_report(report: AgreementReport, path: Path) -> None:
-    """Write the report as one self-contained HTML file at `path`, atomically."""
+def write_html_report(report: AgreementReport, path: Path, *, project: Path | None = None) -> None:
+    """Write the report as one self-contained HTML file at `path`, atomically (never over
+    the project file `project`)."""
     path = Path(path)
-    check_html_target(path)
+    check_html_target(path, project)
     page = render_html(report)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
     try:

@@ -110,6 +110,7 @@ class AgreementView(QWidget):
         super().__init__(parent)
         self.report: AgreementReport | None = None
         self.chooser: Chooser = chooser or choose_html_path  # tests pass their own
+        self.project: Path | None = None  # the project file, which no report may overwrite
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.values: dict[str, QLabel] = {}
@@ -283,7 +284,7 @@ class AgreementView(QWidget):
         if path is None:
             return None
         try:
-            write_html_report(self.report, path)
+            write_html_report(self.report, path, project=self.project)
         except AnnotatorError as error:
             self.status.setText(str(error))
             return None
@@ -321,6 +322,7 @@ class AgreementDialog(QDialog):
         filters.addStretch(1)
         filters.addWidget(self.refresh_button)
         self.view = AgreementView(chooser=chooser)
+        self.view.project = database.path
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
