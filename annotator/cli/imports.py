@@ -50,7 +50,7 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.io.imports.importer import store_plan
+    from annotator.io.imports.importer import ImportFailed, check_plan, store_plan
     from annotator.io.imports.planning import ImportOptions, plan_import
     from annotator.store.database import open_database
     from annotator.terminal import TerminalProgress
@@ -65,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
     )
     bar = TerminalProgress()
     plan = plan_import(args.paths, options, bar)  # read and check before opening the database
+    try:
+        check_plan(plan, options)  # bad input creates, upgrades or backs up no project file
+    except ImportFailed:
+        bar.finish()
+        raise
     database = open_database(getattr(args, "db", None))
     try:
         summary = store_plan(database, plan=plan, options=options, progress=bar)

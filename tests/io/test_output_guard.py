@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from annotator.io.demo import load_demo
 from annotator.store.database import open_database
+from tests.store.test_database import migrate_to
 
 
 @pytest.fixture
@@ -88,3 +90,21 @@ def test_brat_never_replaces_a_folder_of_other_files(project: Path) -> None:
     assert done.returncode == 1
     assert "holds other files (such as thesis.docx)" in done.stderr
     assert (folder / "thesis.docx").read_bytes() == b"months of work"
+
+
+def test_a_rejected_import_creates_upgrades_and_backs_up_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
+    new = tmp_path / "new.sqlite"
+    done = annotator("import", str(bad), "--db", str(new), cwd=tmp_path)
+    assert done.returncode == 1 and "bad.jsonl:2" in done.stderr
+    assert not new.exists()  # no empty project was made for nothing
+    old = tmp_path / "old.sqlite"
+    migrate_to(f"sqlite:///{old}", "0006")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = annotator("import", str(bad), "--db", str(old), cwd=tmp_path)
+    assert done.returncode == 1 and "nothing was imported" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no backup either
+    connection = sqlite3.connect(old)
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+    connection.close()

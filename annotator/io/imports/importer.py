@@ -54,14 +54,9 @@ def import_paths(
     return store_plan(project, plan=plan, options=options, progress=progress, cancelled=cancelled)
 
 
-def store_plan(
-    project: Database,
-    *,
-    plan: ImportPlan,
-    options: ImportOptions,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> ImportSummary:
+def check_plan(plan: ImportPlan, options: ImportOptions) -> None:
+    """Raise ImportFailed (one line) when `plan` must not be stored. Asked before the project
+    is opened, so bad input never creates, upgrades or backs up a project file."""
     if plan.problems and not options.skip_bad:
         more = len(plan.problems) - 1
         extra = f" ({more} more problems; --skip-bad imports the rest)" if more else ""
@@ -76,6 +71,17 @@ def store_plan(
                 else ""
             )
         )
+
+
+def store_plan(
+    project: Database,
+    *,
+    plan: ImportPlan,
+    options: ImportOptions,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportSummary:
+    check_plan(plan, options)
     summary = ImportSummary(
         files=plan.files,
         skipped=[str(p) for p in plan.problems],
