@@ -194,12 +194,15 @@ class Workspace(QWidget):
         self._reopen_panes()
         self._refresh_panels()
 
+    def _open_editors(self) -> list[tuple[DocumentEditor, uuid.UUID]]:
+        """The panes on screen that show a document, with the document's id."""
+        shown = [self.left, self.right] if self.right.isVisible() else [self.left]
+        return [(editor, editor.document_id) for editor in shown if editor.document_id is not None]
+
     def _reopen_panes(self) -> None:
         """Read the open documents' layers again (of `annotator_id`), with a new undo history."""
-        for editor in (self.left, self.right):
-            shown = editor is self.left or self.right.isVisible()
-            if shown and editor.document_id is not None:
-                editor.open(editor.document_id, self.annotator_id)
+        for editor, document_id in self._open_editors():
+            editor.open(document_id, self.annotator_id)
 
     def reload_changed_layers(self) -> int:
         """After a change made elsewhere (another window, an import or a bundle merge): the
@@ -209,11 +212,10 @@ class Workspace(QWidget):
         from annotator.store.annotations import LayerStore
 
         reread = 0
-        for editor in (self.left, self.right):
-            shown = editor is self.left or self.right.isVisible()
-            if not shown or editor.document_id is None or editor.stack is None:
+        for editor, document_id in self._open_editors():
+            if editor.stack is None:
                 continue
-            stored = LayerStore(self.database.sessions, editor.document_id, self.annotator_id)
+            stored = LayerStore(self.database.sessions, document_id, self.annotator_id)
             now = stored.load()
             layer = editor.layer
             if (now.spans, now.stances, now.document_labels) == (
@@ -223,7 +225,7 @@ class Workspace(QWidget):
             ):
                 continue
             place = editor.pane.verticalScrollBar().value()
-            editor.open(editor.document_id, self.annotator_id)
+            editor.open(document_id, self.annotator_id)
             editor.pane.verticalScrollBar().setValue(place)
             reread += 1
         if reread:
