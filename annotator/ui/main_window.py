@@ -381,7 +381,6 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------------------
 
     def _edited(self) -> None:
-        self.watch.changed()  # this window's own commit is no news to it
         self.saved = f"saved {datetime.now():%H:%M:%S}"
         self.update_status_bar()
         # A first edit makes a document "in progress": the list shows it at once.

@@ -60,3 +60,27 @@ def test_an_import_from_the_command_line_shows_in_the_open_list(
     )
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
+
+
+def test_a_change_elsewhere_just_before_an_edit_here_still_shows(
+    qtbot: QtBot, project: Database, tmp_path: Path
+) -> None:
+    """The window's own edit after another program's commit must not hide that commit."""
+    window = window_for(qtbot, project, "ana")
+    window.show_documents(document_id(project, "troops-meridian"))
+    before = window.browser.model.rowCount()
+    window.watch_timer.stop()  # the other program commits between two looks
+    source = tmp_path / "late.jsonl"
+    source.write_text(json.dumps({"id": "late", "text": "The Kremlin said nothing."}) + "\n")
+    assert project.path is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(source), "--db", str(project.path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    select_text(window, "Peskov")
+    qtbot.keyClick(window.workspace.left.pane, Qt.Key.Key_1)  # an edit here, then the look
+    window.watch_timer.start()
+    qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
