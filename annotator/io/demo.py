@@ -7,9 +7,11 @@ fictional. Loading the demo twice changes nothing the second time.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from annotator.core.actors import parse_actor_registry
+from annotator.core.changes import ProjectChange
 from annotator.core.resources import resource
 from annotator.core.schema import LabelSchema, default_schema
 from annotator.core.text import normalise
@@ -25,6 +27,13 @@ class DemoSummary:
     documents_added: int
     documents_present: int
     actors_added: int
+    document_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)  # those added
+
+    @property
+    def change(self) -> ProjectChange:
+        # The schema and the demo registry are installed each time: the vocabulary (which
+        # the views read whole, actors with it) may differ.
+        return ProjectChange(documents=self.document_ids, vocabulary=True)
 
 
 def load_demo(project: Database, *, schema: LabelSchema | None = None) -> DemoSummary:
@@ -33,14 +42,15 @@ def load_demo(project: Database, *, schema: LabelSchema | None = None) -> DemoSu
     registry = parse_actor_registry(
         DEMO.joinpath("actors.toml").read_text("utf-8"), "demo/actors.toml", schema.actor_types
     )
-    added = present = 0
+    added: list[uuid.UUID] = []
+    present = 0
     with project.sessions.begin() as session:
         install_schema(session, schema)
         actors_added = install_actors(session, registry)
         lines = DEMO.joinpath("articles.jsonl").read_text("utf-8").splitlines()
         for line in lines:
             record = json.loads(line)
-            _, created = add_document(
+            document, created = add_document(
                 session,
                 normalise(record["text"]),
                 external_id=record["id"],
@@ -51,6 +61,7 @@ def load_demo(project: Database, *, schema: LabelSchema | None = None) -> DemoSu
                 story=record["story"],
                 meta={"demo": True},
             )
-            added += created
+            if created:
+                added.append(document.id)
             present += not created
-    return DemoSummary(added, present, actors_added)
+    return DemoSummary(len(added), present, actors_added, frozenset(added))

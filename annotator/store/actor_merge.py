@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.changes import ProjectChange
 from annotator.store.actors import ActorError, ancestor_ids, fold, get_actor, relink
 from annotator.store.layers import live
 from annotator.store.models import (
@@ -34,6 +35,8 @@ class MergeSummary:
 
     kept: str
     merged: str
+    kept_id: uuid.UUID
+    merged_id: uuid.UUID
     spans: int
     stances: int
     stances_folded: int
@@ -42,6 +45,14 @@ class MergeSummary:
     gold_stances_folded: int
     children: int
     aliases_added: tuple[str, ...]
+
+    @property
+    def change(self) -> ProjectChange:
+        # The merged actor is gone: every view citing it reads again (its spans and stances,
+        # in any layer and in gold, now name the kept actor).
+        return ProjectChange(
+            actors=frozenset({self.kept_id}), actors_gone=frozenset({self.merged_id})
+        )
 
 
 def merge_actors(session: Session, *, keep_id: uuid.UUID, merge_id: uuid.UUID) -> MergeSummary:
@@ -82,7 +93,7 @@ def merge_actors(session: Session, *, keep_id: uuid.UUID, merge_id: uuid.UUID) -
     session.delete(merge)
     session.flush()
     moved = (spans, *stances, gold_spans, *gold_stances, children)
-    return MergeSummary(keep.name, merge.name, *moved, tuple(added))
+    return MergeSummary(keep.name, merge.name, keep_id, merge_id, *moved, tuple(added))
 
 
 def _move_stances(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> tuple[int, int]:

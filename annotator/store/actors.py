@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.core.actors import actor_key
+from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.store.layers import live
 from annotator.store.models import (
@@ -225,8 +226,20 @@ def update_actor(
     return actor
 
 
-def delete_actor(session: Session, *, actor_id: uuid.UUID) -> int:
-    """Delete an actor no stance uses; returns how many spans lose their link to it.
+@dataclass(frozen=True)
+class ActorDeleted:
+    """What `delete_actor` did: how many spans lost their link to the actor."""
+
+    actor_id: uuid.UUID
+    spans: int
+
+    @property
+    def change(self) -> ProjectChange:
+        return ProjectChange(actors_gone=frozenset({self.actor_id}))
+
+
+def delete_actor(session: Session, *, actor_id: uuid.UUID) -> ActorDeleted:
+    """Delete an actor no stance uses; says how many spans lose their link to it.
 
     Its children move up to its parent (Peskov → Kremlin → Russia without Kremlin is
     Peskov → Russia). Soft-deleted stances of the actor are purged with it, since they would
@@ -250,7 +263,7 @@ def delete_actor(session: Session, *, actor_id: uuid.UUID) -> int:
     relink(session, Actor.parent_id, actor_id, actor.parent_id)
     session.delete(actor)
     session.flush()
-    return spans
+    return ActorDeleted(actor_id, spans)
 
 
 def _rows(session: Session, ids: Sequence[uuid.UUID] | None = None) -> list[ActorRow]:

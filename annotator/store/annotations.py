@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
+from annotator.core.changes import ProjectChange
 from annotator.store.layers import StoredLayer, read_layers
 from annotator.store.models import (
     Document,
@@ -161,7 +162,7 @@ class LayerStore:
                 )
             self._touch(session)
 
-    def set_status(self, status: str) -> None:
+    def set_status(self, status: str) -> ProjectChange:
         """Mark the document todo, in progress, done or skipped for this annotator."""
         self._touched = status != "todo"  # back to "todo": the next edit makes it in progress
         with self._transaction() as session:
@@ -174,6 +175,7 @@ class LayerStore:
                 )
             else:
                 row.status = status
+        return ProjectChange(statuses=frozenset({(self.document_id, self.annotator_id)}))
 
     def status(self) -> str:
         with self.sessions() as session:

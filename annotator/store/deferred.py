@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.core.annotations import SpanValue, StanceValue
+from annotator.core.changes import ProjectChange
 from annotator.store.sessions import Sessions
 
 if TYPE_CHECKING:
@@ -106,8 +107,8 @@ class DeferredLayerStore:
             return self._status
         return self._opened().status()
 
-    def set_status(self, status: str) -> None:
-        self._opened().set_status(status)
+    def set_status(self, status: str) -> ProjectChange:
+        return self._opened().set_status(status)
 
     def batch(self) -> AbstractContextManager[None]:
         return self._opened().batch()

@@ -442,6 +442,12 @@ def set_status(
     return row
 
 
+def document_status(session: Session, document_id: uuid.UUID, annotator_id: uuid.UUID) -> str:
+    """Where the annotator stands with the document ("todo" until they start)."""
+    row = session.get(DocumentStatus, (document_id, annotator_id))
+    return row.status if row is not None else "todo"
+
+
 def list_documents(
     session: Session, *, annotator_id: uuid.UUID | None = None, with_text: bool = False
 ) -> list[DocumentRow]:

@@ -16,9 +16,11 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter
 
 from annotator import __version__
+from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.logs import log_file
 from annotator.ui.actions import SPECS, ActionId, build_actions
+from annotator.ui.changes import hub_for
 from annotator.ui.dialogs.identity import Ask, choose_annotator
 from annotator.ui.documents.browser import DocumentBrowser
 from annotator.ui.workspace.guidelines import GuidelinesDock
@@ -58,10 +60,16 @@ class MainWindow(QMainWindow):
         self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
         self.resize(1440, 880)
+        # Every view of this project hears every change through the hub (see ui.changes).
+        self.hub = hub_for(database.path or database.display_name)
+        # First: the status line is drawn again before a view says something in its place.
+        self.hub.changed.connect(self._project_changed)
         self.browser = DocumentBrowser(
             database.sessions, annotator_id=self.annotator_id, first_look=first_look
         )
+        self.browser.listen(self.hub)
         self.workspace = Workspace(database, self.annotator_id, first_look=first_look)
+        self.workspace.listen(self.hub)
         splitter = QSplitter()
         splitter.addWidget(self.browser)
         splitter.addWidget(self.workspace)
@@ -79,7 +87,7 @@ class MainWindow(QMainWindow):
         self.workspace.edited.connect(self._edited)
         self.workspace.history_changed.connect(self._update_undo_actions)
         self._update_undo_actions()
-        self.workspace.status_changed.connect(self._status_changed)
+        self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         # Changes made elsewhere (another window, `annotator import`, a bundle merge) are
         # looked for when the window comes to the front and every few seconds.
         from annotator.store.changes import ChangeWatch
@@ -207,9 +215,7 @@ class MainWindow(QMainWindow):
         from annotator.io.demo import load_demo  # on demand: see the note on the imports
 
         summary = load_demo(self.database)
-        self.workspace.reload_vocabulary()
-        self.browser.refresh()
-        self.update_status_bar()
+        self.hub.publish(summary.change)
         self.statusBar().showMessage(
             f"Demo loaded: {summary.documents_added} documents added · saved", 5000
         )
@@ -245,10 +251,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, dialog: ImportDialog) -> None:
-        self.workspace.reload_vocabulary()
-        self.browser.refresh()
-        self.update_status_bar()
         if dialog.summary is not None:
+            self.hub.publish(dialog.summary.change)
             self.statusBar().showMessage(f"{dialog.summary.headline()} · saved", 8000)
 
     def _choose_bundles(self) -> None:
@@ -263,13 +267,12 @@ class MainWindow(QMainWindow):
         from annotator.io.bundles import import_bundles
 
         try:
-            lines = import_bundles(self.database, paths=paths).lines()
+            summary = import_bundles(self.database, paths=paths)
         except AnnotatorError as error:
             QMessageBox.warning(self, "Bundles not imported", f"{error}\n\nNothing was changed.")
             return [str(error)]
-        self.workspace.reload_vocabulary()
-        self.browser.refresh()
-        self.update_status_bar()
+        self.hub.publish(summary.change)
+        lines = summary.lines()
         conflicts = [line for line in lines if line.startswith("conflict:")]
         text = "\n".join(lines)
         if conflicts:  # the lead decides: merge them in the registry if they are one actor
@@ -309,7 +312,7 @@ class MainWindow(QMainWindow):
         """The annotators' layers side by side; adjudicate into gold (read-only for annotators)."""
         from annotator.ui.review.window import ReviewWindow  # on demand: see the imports
 
-        window = ReviewWindow(self.database, self.annotator_id, self)
+        window = ReviewWindow(self.database, self.annotator_id, self, hub=self.hub)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         current = self.workspace.left.document_id
         if current is not None and any(e.document_id == current for e in window.overview):
@@ -320,7 +323,7 @@ class MainWindow(QMainWindow):
     def open_agreement(self) -> QDialog:
         from annotator.ui.agreement.view import AgreementDialog
 
-        dialog = AgreementDialog(self.database, self)
+        dialog = AgreementDialog(self.database, self, hub=self.hub)
         dialog.open()
         return dialog
 
@@ -328,9 +331,11 @@ class MainWindow(QMainWindow):
         from annotator.ui.actors.registry_dialog import RegistryDialog  # on demand: see the imports
 
         dialog = RegistryDialog(
-            self.database.sessions, self.workspace.vocabulary.schema.actor_types, parent=self
+            self.database.sessions,
+            self.workspace.vocabulary.schema.actor_types,
+            parent=self,
+            hub=self.hub,
         )
-        dialog.registry_changed.connect(self.workspace.reload_vocabulary)
         dialog.open()
         return dialog
 
@@ -348,9 +353,15 @@ class MainWindow(QMainWindow):
     def switch_annotator(self) -> None:
         if self.ask is None:
             return
+        from annotator.store.project import annotator_choices
+
+        with self.database.sessions() as session:
+            known = {annotator_id for annotator_id, _ in annotator_choices(session)}
         chosen = choose_annotator(self.database, self.ask, switch=True)
         if chosen is None:
             return
+        if chosen[0] not in known:  # a new annotator: lists of annotators show them now
+            self.hub.publish(ProjectChange(annotators=True))
         self.annotator_id, self.annotator_name = chosen
         self.workspace.set_annotator(self.annotator_id)
         self.browser.set_annotator(self.annotator_id)
@@ -381,16 +392,13 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------------------
 
     def _edited(self) -> None:
+        """The window's own edit was stored (the progress is counted when the hub says)."""
         self.saved = f"saved {datetime.now():%H:%M:%S}"
-        self.update_status_bar()
-        # A first edit makes a document "in progress": the list shows it at once.
-        editor = self.workspace.active
-        if editor.document_id is not None:
-            self.browser.show_status(editor.document_id, self.annotator_id, editor.status())
+        self._show_status()
 
-    def _status_changed(self) -> None:
-        self.browser.refresh()
-        self._edited()
+    def _project_changed(self, change: ProjectChange, _origin: object) -> None:
+        if change.document_list:  # documents or statuses: the progress line counts again
+            self.update_status_bar()
 
     def update_status_bar(self, counts: dict[str, int] | None = None) -> None:
         """Count the annotator's documents per status again (unless given) and show them."""
@@ -414,15 +422,7 @@ class MainWindow(QMainWindow):
         progress, and the open layers that differ (read again, the place in the text kept)."""
         if not self.watch.changed():
             return False
-        self.browser.refresh()
-        reread = self.workspace.reload_changed_layers()
-        self.update_status_bar()
-        if reread:
-            self.statusBar().showMessage(
-                "This document was changed elsewhere (another window, an import or a bundle): "
-                "showing what is stored now; its undo history starts again here.",
-                10_000,
-            )
+        self.hub.publish(ProjectChange.unknown())
         return True
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API

@@ -136,7 +136,7 @@ def test_edit_and_save_with_ctrl_s(qtbot: QtBot, database: Database) -> None:
     qtbot.keyClick(dialog.alias_input, Qt.Key.Key_Return)
     dialog.parent_actor.choose(actor_id(database, "Russia"))
     assert dialog.dirty
-    with qtbot.waitSignal(dialog.registry_changed):
+    with qtbot.waitSignal(dialog.hub.changed):
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.message.text() == "Saved “Dmitry S. Peskov”."
     assert not dialog.dirty
@@ -153,7 +153,7 @@ def test_a_refused_save_shows_the_reason_in_red(qtbot: QtBot, database: Database
     dialog.parent_actor.choose(actor_id(database, "Kremlin"))
     assert dialog.parent_actor.chosen_id() is None  # Russia's descendants are not offered
     dialog.name.setText("Ukraine")
-    with qtbot.assertNotEmitted(dialog.registry_changed):
+    with qtbot.assertNotEmitted(dialog.hub.changed):
         dialog.save_button.click()
     assert dialog.message.text() == "'Ukraine' is already an actor"
     assert "#c0392b" in dialog.message.styleSheet()
@@ -169,7 +169,7 @@ def test_new_actor_then_save(qtbot: QtBot, database: Database) -> None:
     dialog.parent_actor.choose(actor_id(database, "Russian Foreign Ministry"))
     qtbot.keyClicks(dialog.alias_input, "Zakharova")
     dialog.add_alias_button.click()
-    with qtbot.waitSignal(dialog.registry_changed):
+    with qtbot.waitSignal(dialog.hub.changed):
         dialog.save_button.click()
     new_id = actor_id(database, "Maria Zakharova")
     assert dialog.editing is not None and dialog.editing.id == new_id
@@ -212,7 +212,7 @@ def test_merge_into_another_actor(qtbot: QtBot, database: Database) -> None:
     qtbot.addWidget(chooser)
     keep = actor_id(database, "Dmitry Peskov")
     chooser.choice.choose(keep)
-    with qtbot.waitSignal(dialog.registry_changed):
+    with qtbot.waitSignal(dialog.hub.changed):
         chooser.ok_button.click()
     assert questions.asked[-1].startswith(
         "Merge “Dmitri Peskov” into “Dmitry Peskov”? Its 1 mentions"
@@ -247,7 +247,7 @@ def test_delete_key_asks_and_the_service_refusal_is_shown(qtbot: QtBot, database
     dialog = dialog_for(qtbot, database, questions)
     choose(dialog, database, "Kremlin")
     dialog.tree.setFocus()
-    with qtbot.assertNotEmitted(dialog.registry_changed):
+    with qtbot.assertNotEmitted(dialog.hub.changed):
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Delete)
     assert questions.asked == ["Delete “Kremlin”? 1 mentions will no longer name an actor."]
     assert dialog.message.text() == (
@@ -261,7 +261,7 @@ def test_delete_key_asks_and_the_service_refusal_is_shown(qtbot: QtBot, database
     dialog.delete_button.click()
     assert actor_id(database, "Harbour Post") in dialog.items  # the user said no
     questions.answer = True
-    with qtbot.waitSignal(dialog.registry_changed):
+    with qtbot.waitSignal(dialog.hub.changed):
         dialog.delete_button.click()
     assert dialog.message.text() == "Deleted “Harbour Post”."
     assert len(dialog.items) == 23

@@ -441,7 +441,7 @@ def test_a_merge_in_the_registry_while_a_span_of_the_merged_actor_is_open(
     chooser = registry.merge_dialog
     assert chooser is not None
     chooser.choice.choose(kept)
-    with qtbot.waitSignal(registry.registry_changed):
+    with qtbot.waitSignal(registry.hub.changed):
         qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(registry, Qt.Key.Key_Escape)
     assert workspace.left.layer.spans[span.id].actor_id == kept  # read again after the merge

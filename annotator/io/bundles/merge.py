@@ -99,7 +99,9 @@ class _BundleMerge:
         self.actors = ActorMerge(self.session, self.summary, self.bundle.path).merge(
             self.bundle.actors
         )
+        self.summary.actor_ids.update(self.actors.values())
         documents = self._documents()
+        self.summary.layers.update((d, self.annotator_id) for d in documents.values())
         self.session.flush()  # the Core statements below need the ORM's rows
         self._spans(documents)
         self._stances(documents)
@@ -201,6 +203,7 @@ class _BundleMerge:
         for chunk in _chunks(rows):
             self.session.execute(insert(Document), list(chunk))
         self.summary.documents_added += len(rows)
+        self.summary.document_ids.update(found[entry.text_sha256] for entry in missing)
         return found
 
     def _existing(self, model: type[Span] | type[Stance], ids: list[uuid.UUID]) -> dict[Any, Any]:

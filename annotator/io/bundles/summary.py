@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+
+from annotator.core.changes import Layer, ProjectChange
 
 
 @dataclass
@@ -36,6 +39,30 @@ class BundleImportSummary:
     schema_installed: str | None = None
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # What the merge touched, for the views (see `change`).
+    document_ids: set[uuid.UUID] = field(default_factory=set)  # documents added
+    layers: set[Layer] = field(default_factory=set)  # the bundles' layers
+    actor_ids: set[uuid.UUID] = field(default_factory=set)  # actors the bundles name
+
+    @property
+    def change(self) -> ProjectChange:
+        if not self.changed:
+            return ProjectChange()
+        return ProjectChange(
+            documents=frozenset(self.document_ids),
+            layers=frozenset(self.layers),
+            statuses=frozenset(self.layers),
+            actors=frozenset(self.actor_ids)
+            if self.actors_added or self.aliases_added
+            else frozenset(),
+            vocabulary=bool(
+                self.issues_added
+                or self.labels_added
+                or self.polarities_added
+                or self.schema_installed
+            ),
+            annotators=bool(self.annotators_added),
+        )
 
     @property
     def changed(self) -> bool:

@@ -74,6 +74,7 @@ def match_actors(
         session.flush()
         actors[name] = by_key[key] = actor.id
         summary.new_actors.append(name)
+        summary.actor_ids.add(actor.id)
         summary.new_actor_types[name] = kind
         if given:
             types.disagreements(name, kind, f"in {given[0][1]}", given)
@@ -82,6 +83,7 @@ def match_actors(
         if kind == UNKNOWN_TYPE and given:  # "unknown" is no type: fill it in, and say so
             kind, origin = given[0]
             session.execute(update(Actor).where(Actor.id == actor_id).values(type=kind))
+            summary.actor_ids.add(actor_id)
             types.notes.append(
                 f"actor '{name}' had no type in the project: now {kind}, from {origin}"
             )

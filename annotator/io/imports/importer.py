@@ -138,6 +138,7 @@ class _Writer:
             for start in range(0, len(rows), CHUNK):
                 self.session.execute(insert(Document), rows[start : start + CHUNK])
         self.summary.added = len(rows)
+        self.summary.document_ids.update(row["id"] for row in rows)
         layers = LayerWriter(self.session, self.summary, self.options, self.actors, self.issues)
         for article in articles:
             if article.spans or article.record.stances or article.record.doc_labels:

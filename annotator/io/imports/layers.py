@@ -78,6 +78,7 @@ class LayerWriter:
         """Store what the article's layer of the document lacks."""
         record = article.record
         layer = (document_id, self._annotator(record.annotator))
+        self.summary.layers.add(layer)
         span_ids = self._spans(article.spans, layer)
         if record.stances:
             self._stances(record.stances, layer, span_ids)

@@ -6,8 +6,11 @@ without importing each other.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from annotator.core.changes import Layer, ProjectChange
 
 UNKNOWN_TYPE = "unknown"  # an actor whose type nobody has said yet
 
@@ -35,6 +38,21 @@ class ImportSummary:
     span_ids_reassigned: int = 0  # their UUID is another layer's: stored under a new one
     stance_ids_reassigned: int = 0
     actor_type_notes: list[str] = field(default_factory=list)  # types not used, or filled in
+    # What the import touched, for the views (see `change`).
+    document_ids: set[uuid.UUID] = field(default_factory=set)  # documents added
+    layers: set[Layer] = field(default_factory=set)  # layers given annotations
+    actor_ids: set[uuid.UUID] = field(default_factory=set)  # actors added or given a type
+
+    @property
+    def change(self) -> ProjectChange:
+        return ProjectChange(
+            documents=frozenset(self.document_ids),
+            layers=frozenset(self.layers),
+            statuses=frozenset(self.layers),
+            actors=frozenset(self.actor_ids),
+            vocabulary=bool(self.new_labels or self.new_polarities or self.new_issues),
+            annotators=bool(self.new_annotators),
+        )
 
     def lines(self) -> list[str]:
         """The summary as a person reads it, most important first."""

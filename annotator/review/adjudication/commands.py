@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from annotator.core.changes import ProjectChange
 from annotator.review.adjudication.gold_layer import (
     GoldSpanValue,
     GoldStanceValue,
@@ -32,6 +33,10 @@ class ReviewStep:
     text: str
     document_id: uuid.UUID
     unit_key: str
+
+    @property
+    def change(self) -> ProjectChange:
+        return ProjectChange(gold=frozenset({self.document_id}))
 
 
 class ReviewCommand:

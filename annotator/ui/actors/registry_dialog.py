@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.store.actor_merge import merge_actors
 from annotator.store.actors import (
@@ -51,6 +52,7 @@ from annotator.store.actors import (
 )
 from annotator.ui.actors.picker import ERROR_STYLE, ActorChoice, ActorRole, ChooseActorDialog
 from annotator.ui.actors.tree import ActorTree
+from annotator.ui.changes import ChangeHub
 
 Confirm = Callable[[str], bool]
 T = TypeVar("T")
@@ -70,9 +72,9 @@ def _box(box: QBoxLayout, *parts: QWidget | QLayout | int) -> QBoxLayout:
 
 
 class RegistryDialog(QDialog):
-    """Edit the actor registry; emits `registry_changed` after each committed change."""
-
-    registry_changed = Signal()
+    """Edit the actor registry; each committed change is published on the project's hub
+    (the workspace's pickers and open layers follow), and changes others publish there show
+    here."""
 
     def __init__(
         self,
@@ -81,8 +83,11 @@ class RegistryDialog(QDialog):
         parent: QWidget | None = None,
         *,
         confirm: Confirm | None = None,
+        hub: ChangeHub | None = None,
     ) -> None:
         super().__init__(parent)
+        self.hub = hub or ChangeHub(self)
+        self.hub.changed.connect(self._project_changed)
         self.setWindowTitle("Actor registry")
         self.resize(960, 600)
         self.sessions = sessions
@@ -336,7 +341,8 @@ class RegistryDialog(QDialog):
 
         saved = self._commit(change)
         if saved is not None:
-            self._committed(saved[0], f"Saved “{saved[1]}”.")
+            edited = ProjectChange(actors=frozenset({saved[0]}))
+            self._committed(saved[0], f"Saved “{saved[1]}”.", edited)
 
     def delete_selected(self) -> None:
         """Delete the chosen actor after asking; the service refuses while stances use it."""
@@ -348,9 +354,10 @@ class RegistryDialog(QDialog):
             question += f" {row.mention_count} mentions will no longer name an actor."
         if not self.confirm(question):
             return
-        if self._commit(lambda session: delete_actor(session, actor_id=row.id)) is not None:
+        deleted = self._commit(lambda session: delete_actor(session, actor_id=row.id))
+        if deleted is not None:
             self.editing = None
-            self._committed(None, f"Deleted “{row.name}”.")
+            self._committed(None, f"Deleted “{row.name}”.", deleted.change)
 
     def open_merge_dialog(self) -> ChooseActorDialog | None:
         """Ask (without blocking) which actor the chosen one is merged into."""
@@ -396,6 +403,7 @@ class RegistryDialog(QDialog):
             f"Merged “{summary.merged}” into “{summary.kept}”: {summary.spans} mentions and"
             f" {summary.stances} stances moved"
             + (f", {folded} duplicate stances combined." if folded else "."),
+            summary.change,
         )
 
     def _commit(self, change: Callable[[Session], T]) -> T | None:
@@ -407,11 +415,21 @@ class RegistryDialog(QDialog):
             self._say(str(error), error=True)
             return None
 
-    def _committed(self, select: uuid.UUID | None, message: str) -> None:
+    def _committed(self, select: uuid.UUID | None, message: str, change: ProjectChange) -> None:
         self.dirty = self.creating = False
         self.refresh(select)
         self._say(message)
-        self.registry_changed.emit()
+        self.hub.publish(change, self)
+
+    def _project_changed(self, change: ProjectChange, origin: object) -> None:
+        """Another window or program changed the registry: show it, unless the form holds
+        unsaved changes (they are not thrown away: the list follows after Save or Discard)."""
+        if origin is self or not change.registry:
+            return
+        if self.dirty:
+            self._say("The registry was changed elsewhere; it shows here once you save.")
+            return
+        self.refresh()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement.html import number, write_html_report
 from annotator.review.agreement.report import AgreementReport, agreement_choices, agreement_report
 from annotator.store.database import Database
 from annotator.ui.agreement.alpha_chart import AlphaBarChart
+from annotator.ui.changes import ChangeHub
 from annotator.ui.dialogs.progress import ProgressWindow
 
 AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table
@@ -292,15 +294,31 @@ class AgreementView(QWidget):
         return path
 
 
+REFRESH_DELAY_MS = 1000  # after a change, compute again once changes pause this long
+
+
 class AgreementDialog(QDialog):
     """The agreement report of a project, with label and story filters and Refresh."""
 
     def __init__(
-        self, database: Database, parent: QWidget | None = None, chooser: Chooser | None = None
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        chooser: Chooser | None = None,
+        *,
+        hub: ChangeHub | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Inter-annotator agreement")
         self.database = database
+        # A change to the layers (here or elsewhere) computes the report again once the
+        # changes pause: figures on screen are never older than the project.
+        self.hub = hub or ChangeHub(self)
+        self.hub.changed.connect(self._project_changed)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_after_change)
         # Tests replace this to press Cancel at a chosen moment.
         self.progress_window: Callable[[QWidget], ProgressWindow] = ProgressWindow
         labels, stories = agreement_choices(database)
@@ -331,6 +349,14 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 720)
         self.refresh()
+
+    def _project_changed(self, change: ProjectChange, _origin: object) -> None:
+        if change.review:
+            self._refresh_timer.start()
+
+    def _refresh_after_change(self) -> None:
+        if self.refresh() is not None:
+            self.view.status.setText("Computed again: the project changed.")
 
     def refresh(self) -> AgreementReport | None:
         """Compute the report for the chosen filters and show it."""

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import ProjectChange
 from annotator.core.documents import DocumentFilter
+from annotator.ui.changes import ChangeHub
 from annotator.ui.documents.facet_combo import FacetCombo, fit_for_many
 from annotator.ui.documents.table import Column, DocumentListModel, DocumentTable, SessionFactory
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from annotator.store.first_look import FirstLook
 
 SEARCH_DELAY_MS = 200  # typing pauses longer than this run the search
+ROW_UPDATES = 20  # more statuses changed at once than this: the list is read again
 STATUS_CHOICES = (
     ("Any status", None),
     ("To do", "todo"),
@@ -125,6 +128,32 @@ class DocumentBrowser(QWidget):
         self._annotator_id = annotator_id
         self._update_status_choice()
         self.refresh()
+
+    def listen(self, hub: ChangeHub) -> None:
+        hub.changed.connect(self._project_changed)
+
+    def _project_changed(self, change: ProjectChange, _origin: object) -> None:
+        """Show what changed: a few statuses an edit set on their rows, anything more (new
+        documents, statuses set by hand, which a status filter may hide, a change made
+        elsewhere) by reading the list again, the current document kept."""
+        if change.elsewhere or change.documents or change.annotators:
+            self.refresh()
+            return
+        annotator_id = self._annotator_id
+        mine = {document for document, who in change.statuses if who == annotator_id}
+        by_hand = {document for document, who in change.statuses - change.layers}
+        if not mine or annotator_id is None:
+            return
+        if mine & by_hand or len(mine) > ROW_UPDATES:
+            self.refresh()
+            return
+        from annotator.store.documents import document_status
+
+        with self._sessions() as session:
+            statuses = {d: document_status(session, d, annotator_id) for d in mine}
+        for document_id, status in statuses.items():
+            self.model.show_status(document_id, status)
+        self._update_progress()
 
     def refresh(self) -> None:
         """Query again (after an import or a status change), keeping the current document.

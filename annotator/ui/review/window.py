@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import ProjectChange
 from annotator.review.adjudication.commands import ReviewStep
 from annotator.review.adjudication.comparison import (
     DocumentComparison,
@@ -39,6 +41,7 @@ from annotator.store.database import Database
 from annotator.store.documents import get_document
 from annotator.store.project import get_annotator
 from annotator.store.vocabulary import load_vocabulary
+from annotator.ui.changes import ChangeHub
 from annotator.ui.review.actions import (
     RESIZE,
     REVIEW_SPECS,
@@ -49,6 +52,8 @@ from annotator.ui.review.actions import (
 from annotator.ui.review.decision import DecisionPanel
 from annotator.ui.review.panes import STATE_COLOURS, STATE_NAMES, ReviewPanes
 from annotator.ui.review.units import UnitList
+
+REFRESH_DELAY_MS = 300  # after changes made elsewhere, read again once they pause
 
 DECIDING = (
     ReviewAction.ACCEPT,
@@ -65,10 +70,23 @@ class ReviewWindow(QMainWindow):
     """Side-by-side layers of one document, the units in a list, decisions by key."""
 
     def __init__(
-        self, database: Database, reviewer_id: uuid.UUID, parent: QWidget | None = None
+        self,
+        database: Database,
+        reviewer_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        hub: ChangeHub | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        # Decisions are published; edits, imports and merges made elsewhere show here.
+        self.hub = hub or ChangeHub(self)
+        self.hub.changed.connect(self._project_changed)
+        self._vocabulary_stale = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_after_change)
         self.reviewer_id = reviewer_id
         with database.sessions() as session:
             viewer = get_annotator(session, reviewer_id)
@@ -202,6 +220,23 @@ class ReviewWindow(QMainWindow):
             self.documents.addItem(self._document_text(entry), str(entry.document_id))
         self.documents.blockSignals(False)
 
+    def _project_changed(self, change: ProjectChange, origin: object) -> None:
+        """Layers, gold or actors changed elsewhere: read again, soon (an annotator typing in
+        the main window sends one change per key; one read follows the last of them)."""
+        if origin is self or not change.review:
+            return
+        self._vocabulary_stale |= change.registry
+        self._refresh_timer.start()
+
+    def _refresh_after_change(self) -> None:
+        if self._vocabulary_stale:
+            self._vocabulary_stale = False
+            with self.database.sessions() as session:
+                self.vocabulary = load_vocabulary(session)
+            self.panel.set_vocabulary(self.vocabulary)
+            self.panes.set_label_colours({x.name: x.color for x in self.vocabulary.schema.labels})
+        self.refresh()
+
     def refresh(self) -> None:
         """Read the document list and the current document again (after a merge, say)."""
         document_id = self.document_id()
@@ -210,6 +245,11 @@ class ReviewWindow(QMainWindow):
         if index >= 0:
             self.documents.setCurrentIndex(index)
             self.reload()
+        elif document_id is not None:  # fewer than two layers now: still the one shown
+            current = self.current
+            self.open_document(document_id)
+            if current and self.comparison and self.comparison.unit(current):
+                self.select_unit(current)
         elif self.overview:
             self.open_document(self.overview[0].document_id)
 
@@ -331,6 +371,7 @@ class ReviewWindow(QMainWindow):
         if self.comparison is None:
             return
         step = self.review.accept_all_agreed(self.comparison)
+        self._published(step)
         self.reload()
         message = f"{step.text} · saved" if step else "Nothing open that everyone agrees on."
         self.statusBar().showMessage(message[0].upper() + message[1:], 5000)
@@ -346,6 +387,7 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 6000)
             return
         was_open = unit.decision == "open"
+        self._published(step)
         self.panel.cancel_edit()
         self.reload()
         self.statusBar().showMessage(f"{done} · saved" if step else "Already so.", 5000)
@@ -358,12 +400,17 @@ class ReviewWindow(QMainWindow):
         if step is None:
             self.statusBar().showMessage("Nothing to undo or redo.", 4000)
             return
+        self._published(step)
         if step.document_id != self.document_id():
             self.open_document(step.document_id)
         self.current = step.unit_key
         self.reload()
         self.select_unit(step.unit_key if self.current_unit() else None)
         self.statusBar().showMessage(f"{done}: {step.text} · saved", 5000)
+
+    def _published(self, step: ReviewStep | None) -> None:
+        if step is not None:
+            self.hub.publish(step.change, self)
 
     def _nudge(self, edge: str, direction: int, by_word: bool) -> None:
         if not isinstance(self.current_unit(), SpanUnit) or not self.can_decide:
@@ -381,6 +428,7 @@ class ReviewWindow(QMainWindow):
         unit = self.current_unit()
         if unit is not None and unit.decision != "open" and self.can_decide:
             step = self.review.set_note(unit, note)
+            self._published(step)
             self.reload()
             self.statusBar().showMessage("Note saved" if step else "Note unchanged", 4000)
         else:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.annotations import AnnotationLayer, Change, SpanValue, StanceValue
+from annotator.core.changes import ProjectChange
 from annotator.core.commands import (
     AddSpan,
     AddStance,
@@ -45,7 +46,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class DocumentEditor(QWidget):
     changed = Signal(object)  # the Change of the last edit
     current_changed = Signal(object)  # SpanValue | None
-    status_changed = Signal(str)
 
     def __init__(
         self, database: Project, vocabulary: Vocabulary, parent: QWidget | None = None
@@ -233,10 +233,10 @@ class DocumentEditor(QWidget):
         present = label not in self.layer.document_labels
         self.push(SetDocumentLabel(label, present))
 
-    def set_status(self, status: str) -> None:
-        if self.store is not None:
-            self.store.set_status(status)
-            self.status_changed.emit(status)
+    def set_status(self, status: str) -> ProjectChange:
+        if self.store is None:
+            return ProjectChange()
+        return self.store.set_status(status)
 
     def status(self) -> str:
         return self.store.status() if self.store is not None else "todo"

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.annotations import Change, SpanValue
+from annotator.core.changes import ProjectChange
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actors.picker import ActorPicker
+from annotator.ui.changes import ChangeHub
 from annotator.ui.workspace.annotation_list import AnnotationList
 from annotator.ui.workspace.document_tags import DocumentPanel
 from annotator.ui.workspace.editor import DocumentEditor
@@ -40,8 +42,8 @@ if TYPE_CHECKING:
 
 class Workspace(QWidget):
     edited = Signal()  # something was stored; the window shows "saved"
-    status_changed = Signal()
     history_changed = Signal()  # the active pane's undo history: what Edit › Undo/Redo do
+    notice = Signal(str)  # a line for the status bar (a document re-read after a change)
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class Workspace(QWidget):
         self.side.addTab(self.matrix, "Matrix")
         self.side.setTabToolTip(4, "Actors × issues: who took which position")
         self._same_story: list[uuid.UUID] = []
+        self.hub = ChangeHub(self)  # the project's hub once `listen` is called
         self._layout()
         self._wire()
         self.set_vocabulary(self.vocabulary)
@@ -136,6 +139,27 @@ class Workspace(QWidget):
                     self._activate(editor)
         return False
 
+    def listen(self, hub: ChangeHub) -> None:
+        """Publish this workspace's edits to `hub`, and follow what others publish there."""
+        self.hub = hub
+        hub.changed.connect(self._project_changed)
+
+    def _project_changed(self, change: ProjectChange, origin: object) -> None:
+        """Another view, a service or another program changed the project: read again what
+        the panes show, if it may differ (the panes' own edits are shown already)."""
+        if origin in (self, self.left, self.right):
+            return
+        if change.registry:
+            self.reload_vocabulary(gone=change.actors_gone)
+        elif change.actors_gone:
+            self._reopen_panes()
+        reread = self.reload_changed_layers(change)
+        if reread:
+            self.notice.emit(
+                "This document was changed elsewhere (another window, an import or a bundle): "
+                "showing what is stored now; its undo history starts again here."
+            )
+
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         for editor in (self.left, self.right):
@@ -144,13 +168,14 @@ class Workspace(QWidget):
         self.inspector.set_vocabulary(vocabulary)
         self.stance_editor.set_vocabulary(vocabulary)
 
-    def reload_vocabulary(self) -> None:
+    def reload_vocabulary(self, gone: frozenset[uuid.UUID] = frozenset()) -> None:
         """After the registry or schema changed. When an actor is gone (merged into another,
-        or deleted), the open layers are read again: their spans and stances may have moved to
-        the kept actor, and an undo step that named the gone actor could not be replayed."""
-        gone = set(self.vocabulary.actors)
+        or deleted: named in `gone`, or no longer read), the open layers are read again: their
+        spans and stances may have moved to the kept actor, and an undo step that named the
+        gone actor could not be replayed."""
+        before = set(self.vocabulary.actors)
         self.set_vocabulary(self._read_vocabulary())
-        if gone - set(self.vocabulary.actors):
+        if gone or before - set(self.vocabulary.actors):
             self._reopen_panes()
         self._refresh_panels()
 
@@ -204,16 +229,19 @@ class Workspace(QWidget):
         for editor, document_id in self._open_editors():
             editor.open(document_id, self.annotator_id)
 
-    def reload_changed_layers(self) -> int:
+    def reload_changed_layers(self, change: ProjectChange | None = None) -> int:
         """After a change made elsewhere (another window, an import or a bundle merge): the
-        open panes whose layer is no longer what is stored are read again, keeping where the
-        reader was in the text; their undo history starts anew (its steps were made on what
-        is gone). Returns how many panes were read again."""
+        open panes whose layer `change` may touch (any, without one) and is no longer what
+        is stored are read again, keeping where the reader was in the text; their undo
+        history starts anew (its steps were made on what is gone). Returns how many panes
+        were read again."""
         from annotator.store.annotations import LayerStore
 
         reread = 0
         for editor, document_id in self._open_editors():
             if editor.stack is None:
+                continue
+            if change is not None and not change.touches_layer(document_id, self.annotator_id):
                 continue
             stored = LayerStore(self.database.sessions, document_id, self.annotator_id)
             now = stored.load()
@@ -273,7 +301,10 @@ class Workspace(QWidget):
             self._refresh_panels()
         elif editor.stack is not None:
             self._refresh_matrix()
-        if change.spans or change.stances or change.document_labels:
+        if (change.spans or change.stances or change.document_labels) and editor.document_id:
+            self.hub.publish(
+                ProjectChange.of_layers([(editor.document_id, self.annotator_id)]), editor
+            )
             self.edited.emit()
 
     def _current(self, editor: DocumentEditor, span: SpanValue | None) -> None:
@@ -358,6 +389,8 @@ class Workspace(QWidget):
         editor.reject_suggestions(chosen or editor.suggestions[:1])
 
     def set_status(self, status: str) -> None:
-        self.active.set_status(status)
+        change = self.active.set_status(status)
         self._refresh_panels()
-        self.status_changed.emit()
+        if change:
+            self.hub.publish(change, self)
+            self.edited.emit()
