@@ -44,10 +44,13 @@ class LayerBackend(Protocol):
     it runs inside `batch()`, whose calls are one transaction: all stored, or none."""
 
     def batch(self) -> AbstractContextManager[None]: ...
-    def put_span(self, span: SpanValue) -> None: ...
-    def remove_span(self, span_id: uuid.UUID) -> None: ...
-    def put_stance(self, stance: StanceValue) -> None: ...
-    def remove_stance(self, stance_id: uuid.UUID) -> None: ...
+    # `old` is what the layer held before the edit (None for a new one): a backend that finds
+    # something else stored raises `StaleEdit`, so an edit never overwrites a change made
+    # elsewhere since the layer was read.
+    def put_span(self, span: SpanValue, old: SpanValue | None = None) -> None: ...
+    def remove_span(self, old: SpanValue) -> None: ...
+    def put_stance(self, stance: StanceValue, old: StanceValue | None = None) -> None: ...
+    def remove_stance(self, old: StanceValue) -> None: ...
     def set_document_label(self, label: str, present: bool) -> None: ...
 
 
@@ -103,27 +106,27 @@ class AnnotationLayer:
         if not 0 <= span.start < span.end <= self.text_length:
             raise ValueError(f"span {span.start}-{span.end} is outside the text")
         old = self.spans.get(span.id)
-        self.backend.put_span(span)
+        self.backend.put_span(span, old)
         self.spans[span.id] = span
         ranges = [(span.start, span.end)] + ([(old.start, old.end)] if old else [])
         return Change(spans={span.id}, ranges=ranges)
 
     def remove_span(self, span_id: uuid.UUID) -> Change:
         old = self.spans.pop(span_id)
-        self.backend.remove_span(span_id)
+        self.backend.remove_span(old)
         return Change(spans={span_id}, ranges=[(old.start, old.end)])
 
     def put_stance(self, stance: StanceValue) -> Change:
         missing = [e for e in stance.evidence if e not in self.spans]
         if missing:
             raise ValueError(f"evidence span {missing[0]} is not in this layer")
-        self.backend.put_stance(stance)
+        self.backend.put_stance(stance, self.stances.get(stance.id))
         self.stances[stance.id] = stance
         return Change(stances={stance.id})
 
     def remove_stance(self, stance_id: uuid.UUID) -> Change:
-        del self.stances[stance_id]
-        self.backend.remove_stance(stance_id)
+        old = self.stances.pop(stance_id)
+        self.backend.remove_stance(old)
         return Change(stances={stance_id})
 
     def set_document_label(self, label: str, present: bool) -> Change:

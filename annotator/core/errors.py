@@ -17,3 +17,8 @@ class SchemaError(AnnotatorError):
         self.reason = message
         where = path if line is None else f"{path}:{line}"
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+class StaleEdit(AnnotatorError):
+    """An edit met a layer that was changed elsewhere (another window or program) since the
+    window read it: nothing of the edit is stored, and the window reads the layer again."""

@@ -9,13 +9,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
 from annotator.core.changes import ProjectChange
-from annotator.store.layers import StoredLayer, read_layers
+from annotator.core.errors import StaleEdit
+from annotator.store.layers import SPAN_COLUMNS as _SPAN_COLUMNS
+from annotator.store.layers import StoredLayer, live, read_layers
 from annotator.store.models import (
     Document,
     DocumentLabel,
@@ -85,7 +88,7 @@ class LayerStore:
         with self.sessions.begin() as session:
             yield session
 
-    def put_span(self, span: SpanValue) -> None:
+    def put_span(self, span: SpanValue, old: SpanValue | None = None) -> None:
         # Core statements, not ORM objects: this runs on every key press that marks text.
         values = {
             "start": span.start,
@@ -98,6 +101,9 @@ class LayerStore:
             "updated_at": now(),
         }
         with self._transaction() as session:
+            self._check_span(session, span, old)
+            # An undone delete brings back the very row (its tombstone), so a merged
+            # laptop sees one span, deleted and restored, not two.
             updated = session.execute(update(Span).where(Span.id == span.id).values(**values))
             if not updated.rowcount:  # type: ignore[attr-defined]
                 session.execute(
@@ -111,14 +117,15 @@ class LayerStore:
                 )
             self._touch(session)
 
-    def remove_span(self, span_id: uuid.UUID) -> None:
+    def remove_span(self, old: SpanValue) -> None:
         with self._transaction() as session:
-            row = session.get(Span, span_id)
-            if row is not None:
-                row.deleted_at = now()  # a tombstone, so merged laptops learn of the delete
+            self._check_span(session, old, old)
+            session.execute(update(Span).where(Span.id == old.id).values(deleted_at=now()))
+            # ^ a tombstone, so merged laptops learn of the delete
 
-    def put_stance(self, stance: StanceValue) -> None:
+    def put_stance(self, stance: StanceValue, old: StanceValue | None = None) -> None:
         with self._transaction() as session:
+            self._check_stance(session, stance.id, old)
             row = session.get(Stance, stance.id)
             if row is None:
                 row = Stance(
@@ -139,11 +146,100 @@ class LayerStore:
             )
             self._touch(session)
 
-    def remove_stance(self, stance_id: uuid.UUID) -> None:
+    def remove_stance(self, old: StanceValue) -> None:
         with self._transaction() as session:
-            row = session.get(Stance, stance_id)
+            self._check_stance(session, old.id, old)
+            row = session.get(Stance, old.id)  # ORM, as put_stance: one view of it per step
             if row is not None:
                 row.deleted_at = now()
+
+    # -- changes made elsewhere ------------------------------------------------------------
+
+    def _check_span(self, session: Session, span: SpanValue, old: SpanValue | None) -> None:
+        """Refuse the edit if the stored span is not `old` (what the window showed): another
+        window or program changed or deleted it since, or (for a new span) already stored
+        the same span (all but the id alike, the import's rule for a duplicate)."""
+        if old is None:
+            twin = session.execute(
+                select(Span.id).where(
+                    Span.document_id == self.document_id,
+                    Span.annotator_id == self.annotator_id,
+                    live(Span),
+                    or_(
+                        Span.id == span.id,  # brought back elsewhere (another window's undo)
+                        and_(
+                            Span.start == span.start,
+                            Span.end == span.end,
+                            Span.label == span.label,
+                            _same(Span.actor_id, span.actor_id),
+                            _same(Span.issue_id, span.issue_id),
+                            Span.note == span.note,
+                        ),
+                    ),
+                )
+            ).first()
+            if twin is not None:
+                raise StaleEdit(
+                    f"A {span.label} span at {span.start}-{span.end} was stored meanwhile "
+                    "by another window or program; the document is shown as stored now."
+                )
+            return
+        row = session.execute(
+            select(*_SPAN_COLUMNS, Span.deleted_at).where(
+                Span.id == old.id,
+                Span.document_id == self.document_id,
+                Span.annotator_id == self.annotator_id,
+            )
+        ).first()
+        if row is None or row.deleted_at is not None:
+            raise StaleEdit(
+                f"The {old.label} span at {old.start}-{old.end} was deleted meanwhile by "
+                "another window or program; the document is shown as stored now."
+            )
+        if SpanValue(*row[:-1]) != old:
+            raise StaleEdit(
+                f"The {old.label} span at {old.start}-{old.end} was changed meanwhile by "
+                "another window or program; the document is shown as stored now."
+            )
+
+    def _check_stance(
+        self, session: Session, stance_id: uuid.UUID, old: StanceValue | None
+    ) -> None:
+        row = session.execute(
+            select(
+                Stance.actor_id,
+                Stance.issue_id,
+                Stance.polarity,
+                Stance.confidence,
+                Stance.note,
+                Stance.deleted_at,
+            ).where(Stance.id == stance_id)
+        ).first()
+        if old is None:
+            if row is not None and row.deleted_at is None:
+                raise StaleEdit(
+                    "This stance was stored meanwhile by another window or program; "
+                    "the document is shown as stored now."
+                )
+            return
+        evidence = set(
+            session.scalars(
+                select(StanceEvidence.span_id)
+                .join(Span, Span.id == StanceEvidence.span_id)
+                .where(StanceEvidence.stance_id == stance_id, live(Span))
+            )
+        )
+        if (
+            row is None
+            or row.deleted_at is not None
+            or tuple(row[:5])
+            != (old.actor_id, old.issue_id, old.polarity, old.confidence, old.note)
+            or evidence != set(old.evidence)
+        ):
+            raise StaleEdit(
+                "This stance was changed or deleted meanwhile by another window or program; "
+                "the document is shown as stored now."
+            )
 
     def set_document_label(self, label: str, present: bool) -> None:
         with self._transaction() as session:
@@ -198,3 +294,8 @@ class LayerStore:
             )
         elif status.status == "todo":
             status.status = "in_progress"
+
+
+def _same(column: InstrumentedAttribute[uuid.UUID | None], value: uuid.UUID | None) -> Any:
+    """`column` holds `value`, NULL included (SQL's = is never true for NULL)."""
+    return column.is_(None) if value is None else column == value

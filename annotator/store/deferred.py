@@ -113,17 +113,17 @@ class DeferredLayerStore:
     def batch(self) -> AbstractContextManager[None]:
         return self._opened().batch()
 
-    def put_span(self, span: SpanValue) -> None:
-        self._opened().put_span(span)
+    def put_span(self, span: SpanValue, old: SpanValue | None = None) -> None:
+        self._opened().put_span(span, old)
 
-    def remove_span(self, span_id: uuid.UUID) -> None:
-        self._opened().remove_span(span_id)
+    def remove_span(self, old: SpanValue) -> None:
+        self._opened().remove_span(old)
 
-    def put_stance(self, stance: StanceValue) -> None:
-        self._opened().put_stance(stance)
+    def put_stance(self, stance: StanceValue, old: StanceValue | None = None) -> None:
+        self._opened().put_stance(stance, old)
 
-    def remove_stance(self, stance_id: uuid.UUID) -> None:
-        self._opened().remove_stance(stance_id)
+    def remove_stance(self, old: StanceValue) -> None:
+        self._opened().remove_stance(old)
 
     def set_document_label(self, label: str, present: bool) -> None:
         self._opened().set_document_label(label, present)

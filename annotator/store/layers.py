@@ -24,6 +24,9 @@ from annotator.store.models import Span, Stance, StanceEvidence
 
 LayerKey = tuple[uuid.UUID, uuid.UUID]  # document id, annotator id
 
+# The columns of a span that make its `SpanValue`, in the order of its fields.
+SPAN_COLUMNS = (Span.id, Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note)
+
 
 def live(model: type[Span] | type[Stance]) -> ColumnElement[bool]:
     """The rows of `model` that are not soft-deleted."""
@@ -48,7 +51,7 @@ def read_layers(
     annotator). Plain rows, not ORM objects: a long article can carry thousands of spans."""
     # One layer (the workspace opening a document) reads no owner columns: thousands of rows,
     # each UUID parsed costs. Spans come in the layer index's order, read from it.
-    columns = (Span.id, Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note)
+    columns = SPAN_COLUMNS
     where = (live(Span), *_of(Span, document_id, annotator_id))
     order = (Span.start, Span.end, Span.label)
     layers: dict[LayerKey, StoredLayer] = {}

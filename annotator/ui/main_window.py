@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
 
 from annotator import __version__
 from annotator.core.changes import ProjectChange
@@ -82,6 +89,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.saved = "nothing changed yet"
+        # Who annotates, when it was saved and the progress stay in a corner of their own, so
+        # a passing message (an import, an edit that met a change elsewhere) is not wiped by
+        # the next count.
+        self.progress_label = QLabel()
+        self.statusBar().addPermanentWidget(self.progress_label)
         self._counts: dict[str, int] = {}  # the annotator's documents per status, as last counted
         self.browser.document_activated.connect(self.open_document)
         self.workspace.edited.connect(self._edited)
@@ -348,7 +360,8 @@ class MainWindow(QMainWindow):
         ):
             action = self.actions_by_id[action_id]
             action.setEnabled(step is not None)
-            action.setText(f"{verb} {step}" if step else verb)
+            # "&" in the quoted text is a letter, not a menu mnemonic.
+            action.setText(f"{verb} {step.replace('&', '&&')}" if step else verb)
 
     def switch_annotator(self) -> None:
         if self.ask is None:
@@ -412,7 +425,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self) -> None:
         counts = self._counts
-        self.statusBar().showMessage(
+        self.progress_label.setText(
             f"Annotating as {self.annotator_name} · {self.saved} · "
             f"{counts.get('done', 0)} of {sum(counts.values())} documents done"
         )

@@ -273,8 +273,9 @@ def _fill_rich(database: Database, path: Path) -> Rich:
     doomed = SpanValue(uuid.uuid4(), 60, 70, "CLAIM")
     for span in (actor_span, issue_span, claim, attribution, doomed):
         ana_layer.put_span(span)
-    claim = claim.moved(32, 90)  # changed after it was made: an update, not a new row
-    ana_layer.put_span(claim)
+    moved = claim.moved(32, 90)  # changed after it was made: an update, not a new row
+    ana_layer.put_span(moved, claim)
+    claim = moved
     # Made first (the largest id, so id order is not creation order); cites a span removed below.
     early = StanceValue(
         uuid.UUID(int=2**128 - 1),
@@ -286,14 +287,14 @@ def _fill_rich(database: Database, path: Path) -> Rich:
         "first",
     )
     ana_layer.put_stance(early)
-    ana_layer.remove_span(doomed.id)
+    ana_layer.remove_span(doomed)
     later = StanceValue(uuid.UUID(int=2), council, grain, "support", (attribution.id,))
     ana_layer.put_stance(later)
     tied = StanceValue(uuid.UUID(int=1), peskov, grain, "mixed", (), 0.0, "tied with later")
     ana_layer.put_stance(tied)  # made after `later`, given the same time below
     gone = StanceValue(uuid.uuid4(), peskov, troops, "neutral", (actor_span.id,))
     ana_layer.put_stance(gone)
-    ana_layer.remove_stance(gone.id)
+    ana_layer.remove_stance(gone)
     for label, present in (
         ("analysis", True),
         ("issue:ceasefire", True),

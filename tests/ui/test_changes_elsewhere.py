@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from annotator.store.database import Database
+from annotator.store.annotations import LayerStore
+from annotator.store.database import Database, open_database
 from annotator.store.models import Span
 from tests.ui.test_workspace import document_id, project, select_text, window_for
 
@@ -34,7 +36,7 @@ def test_a_span_made_in_a_second_window_shows_in_the_first(qtbot: QtBot, project
     assert "changed elsewhere" in first.statusBar().currentMessage()
     # The second window made it: to itself that is no news, its history is kept.
     assert second.workspace.left.stack is not None
-    assert second.workspace.left.stack.undo_text() == "add ACTOR"
+    assert second.workspace.left.stack.undo_text() == "add ACTOR 'Peskov'"
     # An edit in the first window now builds on what is stored: one span, not two.
     first.workspace.left.select_span(made.id)
     qtbot.keyClick(first_pane, Qt.Key.Key_3)
@@ -84,3 +86,57 @@ def test_a_change_elsewhere_just_before_an_edit_here_still_shows(
     qtbot.keyClick(window.workspace.left.pane, Qt.Key.Key_1)  # an edit here, then the look
     window.watch_timer.start()
     qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
+
+
+def test_an_edit_of_a_span_deleted_meanwhile_elsewhere_says_so_and_stores_nothing(
+    qtbot: QtBot, project: Database
+) -> None:
+    """Another program deletes a span before the window has looked; the person relabels it
+    there: one line in the status bar, the pane shows what is stored, nothing comes back."""
+    window = window_for(qtbot, project, "ana")
+    window.show_documents(document_id(project, "troops-meridian"))
+    editor = window.workspace.left
+    select_text(window, "Peskov")
+    qtbot.keyClick(editor.pane, Qt.Key.Key_1)
+    made = editor.current
+    assert made is not None and editor.document_id is not None
+    window.watch_timer.stop()  # the other program commits between two looks
+    other = open_database(project.url)
+    try:
+        assert editor.annotator_id is not None
+        layer = LayerStore(other.sessions, editor.document_id, editor.annotator_id).load()
+        layer.remove_span(made.id)
+    finally:
+        other.close()
+    qtbot.keyClick(editor.pane, Qt.Key.Key_3)  # relabel the span the window still shows
+    assert "deleted meanwhile" in window.statusBar().currentMessage()
+    assert made.id not in editor.layer.spans and editor.current is None
+    assert editor.stack is not None and editor.stack.undo_text() is None
+    with project.sessions() as session:
+        assert session.scalars(select(Span.id).where(Span.deleted_at.is_(None))).all() == []
+
+
+def test_deleting_a_span_changed_meanwhile_elsewhere_keeps_the_other_change(
+    qtbot: QtBot, project: Database
+) -> None:
+    window = window_for(qtbot, project, "ana")
+    window.show_documents(document_id(project, "troops-meridian"))
+    editor = window.workspace.left
+    select_text(window, "Peskov")
+    qtbot.keyClick(editor.pane, Qt.Key.Key_1)
+    made = editor.current
+    assert made is not None and editor.document_id is not None
+    window.watch_timer.stop()
+    other = open_database(project.url)
+    try:
+        assert editor.annotator_id is not None
+        layer = LayerStore(other.sessions, editor.document_id, editor.annotator_id).load()
+        layer.put_span(replace(made, note="checked by the lead"))
+    finally:
+        other.close()
+    qtbot.keyClick(editor.pane, Qt.Key.Key_Delete)
+    assert "changed meanwhile" in window.statusBar().currentMessage()
+    assert editor.layer.spans[made.id].note == "checked by the lead"
+    with project.sessions() as session:
+        rows = session.execute(select(Span.id, Span.note).where(Span.deleted_at.is_(None)))
+        assert rows.all() == [(made.id, "checked by the lead")]

@@ -89,7 +89,7 @@ def what_it_shows(window: MainWindow) -> dict[str, object]:
         "same story": workspace.partner_ids(),
         "partners": [workspace.partner.itemText(i) for i in range(workspace.partner.count())],
         "labels": [button.text() for button in workspace.palette_bar.buttons.values()],
-        "status line": window.statusBar().currentMessage(),
+        "status line": window.progress_label.text(),
     }
 
 

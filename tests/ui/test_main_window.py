@@ -29,7 +29,7 @@ def test_an_empty_project_offers_the_demo_and_loads_it(qtbot: QtBot, tmp_path: P
     assert window.offer_demo(lambda: asked.append(True) or True) is True
     assert asked == [True]
     assert window.workspace.left.document_id is not None  # the first document is open
-    assert "0 of 8 documents done" in window.statusBar().currentMessage()
+    assert "0 of 8 documents done" in window.progress_label.text()
     assert window.offer_demo(lambda: asked.append(True) or True) is False  # never again
     assert asked == [True]
     assert window.workspace.vocabulary.actors  # the demo's registry reached the workspace

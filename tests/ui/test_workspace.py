@@ -290,7 +290,7 @@ def test_status_next_previous_and_restart_finds_everything(
     qtbot.keyClick(window.workspace.left.pane, Qt.Key.Key_1)
     window.workspace.left.toggle_document_label("news report")
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert "1 of 9 documents done" in window.statusBar().currentMessage()
+    assert "1 of 9 documents done" in window.progress_label.text()
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.workspace.left.document_id != first
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -463,9 +463,9 @@ def test_edit_undo_and_redo_name_their_step_and_are_off_without_one(
     pane = window.workspace.left.pane
     select_text(window, "Peskov")
     qtbot.keyClick(pane, Qt.Key.Key_1)
-    assert undo.isEnabled() and undo.text() == "&Undo add ACTOR" and not redo.isEnabled()
+    assert undo.isEnabled() and undo.text() == "&Undo add ACTOR 'Peskov'" and not redo.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo add ACTOR"
+    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo add ACTOR 'Peskov'"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing left
     qtbot.keyClick(
         window,

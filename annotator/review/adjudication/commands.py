@@ -79,19 +79,26 @@ class SetRejection(ReviewCommand):
 
 
 @dataclass
-class ReviewGroup(ReviewCommand):
-    """The steps of one review action, done and undone as one."""
+class ReviewGroup:
+    """The steps of one review action, done and undone as one: the step of the review's
+    undo history (`core.commands.History`, the workspace's too), telling what it touched."""
 
     steps: Sequence[ReviewCommand]
     step: ReviewStep
 
-    def do(self, session: Session) -> None:
+    @property
+    def text(self) -> str:
+        return self.step.text
+
+    def do(self, session: Session) -> ReviewStep:
         for command in self.steps:
             command.do(session)
+        return self.step
 
-    def undo(self, session: Session) -> None:
+    def undo(self, session: Session) -> ReviewStep:
         for command in reversed(self.steps):
             command.undo(session)
+        return self.step
 
 
 def _put(session: Session, old: GoldValue | None, new: GoldValue | None) -> None:

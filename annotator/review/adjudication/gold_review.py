@@ -2,10 +2,11 @@
 
 Transactions: each public method of `GoldReview` (accept, reject, reopen, note, undo, redo)
 is one committed transaction, like every edit in the workspace: a crash loses nothing that
-was shown. The command objects underneath (`review.adjudication.commands`) do and undo themselves on
-the caller's session and never commit; `GoldReview` keeps them on its undo and redo lists (no
-Qt involved). What the gold layer and the rejections hold, and how they are stored, is
-`review.gold_layer`.
+was shown. The command objects underneath (`review.adjudication.commands`) do and undo
+themselves on the caller's session and never commit; `GoldReview` keeps them on the same undo
+history as the workspace (`core.commands.History`, over a session here; no Qt involved).
+What the gold layer and the rejections hold, and how they are stored, is
+`review.adjudication.gold_layer`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.core.commands import History
 from annotator.review.adjudication.commands import (
     PutGold,
     ReviewCommand,
@@ -43,8 +45,10 @@ class GoldReview:
 
     sessions: sessionmaker[Session]
     reviewer_id: uuid.UUID
-    _done: list[ReviewGroup] = field(default_factory=list)
-    _undone: list[ReviewGroup] = field(default_factory=list)
+    history: History[Session, ReviewStep] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.history = History(self.sessions.begin)
 
     def accept_span(
         self, unit: SpanUnit, choice: SpanChoice | None = None, note: str = ""
@@ -146,30 +150,16 @@ class GoldReview:
 
     def undo(self) -> ReviewStep | None:
         """Undo the last review action (in its own transaction); None if there is none."""
-        return self._replay(self._done, self._undone, undo=True)
+        return self.history.undo()
 
     def redo(self) -> ReviewStep | None:
-        return self._replay(self._undone, self._done, undo=False)
+        return self.history.redo()
 
     def undo_text(self) -> str | None:
-        return self._done[-1].step.text if self._done else None
+        return self.history.undo_text()
 
     def redo_text(self) -> str | None:
-        return self._undone[-1].step.text if self._undone else None
-
-    def _replay(
-        self, source: list[ReviewGroup], target: list[ReviewGroup], *, undo: bool
-    ) -> ReviewStep | None:
-        if not source:
-            return None
-        group = source[-1]
-        with self.sessions.begin() as session:
-            if undo:
-                group.undo(session)
-            else:
-                group.do(session)
-        target.append(source.pop())  # only once committed: a failed undo stays undoable
-        return group.step
+        return self.history.redo_text()
 
     def _run(
         self,
@@ -177,15 +167,16 @@ class GoldReview:
         unit: SpanUnit | StanceUnit,
         plan: Callable[[Session], list[ReviewCommand]],
     ) -> ReviewStep | None:
-        with self.sessions.begin() as session:
+        """Plan the action's steps from what is stored and do them, in one transaction."""
+
+        def group(session: Session) -> ReviewGroup | None:
             steps = plan(session)
-            if not steps:
-                return None  # already so: nothing to store, nothing to undo
-            group = ReviewGroup(steps, ReviewStep(text, unit.document_id, unit.key))
-            group.do(session)
-        self._done.append(group)
-        self._undone.clear()
-        return group.step
+            # No steps: already so, nothing to store, nothing to undo.
+            return (
+                ReviewGroup(steps, ReviewStep(text, unit.document_id, unit.key)) if steps else None
+            )
+
+        return self.history.plan(group)
 
     # -- planning: read the stored state, return the steps ------------------------------------
 

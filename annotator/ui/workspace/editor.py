@@ -29,6 +29,7 @@ from annotator.core.commands import (
     UndoStack,
     delete_spans,
 )
+from annotator.core.errors import StaleEdit
 from annotator.core.suggestions import Suggestion, find_mentions
 from annotator.core.vocabulary import Vocabulary
 from annotator.store.deferred import DeferredLayerStore
@@ -46,6 +47,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class DocumentEditor(QWidget):
     changed = Signal(object)  # the Change of the last edit
     current_changed = Signal(object)  # SpanValue | None
+    notice = Signal(str)  # one line for the status bar: an edit that met a change elsewhere
 
     def __init__(
         self, database: Project, vocabulary: Vocabulary, parent: QWidget | None = None
@@ -68,6 +70,7 @@ class DocumentEditor(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.pane, 1)
         self.document_id: uuid.UUID | None = None
+        self.annotator_id: uuid.UUID | None = None  # whose layer is shown
         self.story: str | None = None
         self.store: LayerStore | DeferredLayerStore | None = None
         self.stack: UndoStack | None = None
@@ -122,7 +125,7 @@ class DocumentEditor(QWidget):
                 self.story = document.story
             self.store = LayerStore(self.database.sessions, document_id, annotator_id)
             layer = self.store.load()
-        self.document_id = document_id
+        self.document_id, self.annotator_id = document_id, annotator_id
         self.stack = UndoStack(layer)
         self.stack.subscribe(self._after_edit)
         self.header.setText(title)
@@ -135,10 +138,28 @@ class DocumentEditor(QWidget):
 
     # -- edits -----------------------------------------------------------------------------
 
+    def reread(self) -> None:
+        """Show the document's layer as stored now, where the reader was in the text; the
+        undo history starts anew (its steps were made on what is gone)."""
+        if self.document_id is None or self.annotator_id is None:
+            return
+        place = self.pane.verticalScrollBar().value()
+        self.open(self.document_id, self.annotator_id)
+        self.pane.verticalScrollBar().setValue(place)
+
     def push(self, command: Command) -> Change | None:
         if self.stack is None:
             return None
-        return self.stack.push(command)
+        try:
+            return self.stack.push(command)
+        except StaleEdit as error:
+            self._met_change_elsewhere(error)
+            return None
+
+    def _met_change_elsewhere(self, error: StaleEdit) -> None:
+        """Nothing of the edit was stored: show what is, and say so in one line."""
+        self.reread()
+        self.notice.emit(str(error))
 
     def apply_label(self, label: str) -> SpanValue | None:
         """A label key: mark the selection, or relabel the current span."""
@@ -152,7 +173,11 @@ class DocumentEditor(QWidget):
             span = SpanValue(uuid.uuid4(), selection[0], selection[1], label)
             if label == self.vocabulary.actor_label:
                 span = replace(span, actor_id=self._actor_named(self.pane.text[slice(*selection)]))
-            self.push(AddSpan(span))
+            same = [s for s in self.layer.spans_at(span.start) if replace(s, id=span.id) == span]
+            if same:  # this very span is marked already: a duplicate would be a bug
+                self.select_span(same[0].id)
+                return same[0]
+            self.push(AddSpan(span, quote=self.pane.text[span.start : span.end]))
             self.select_span(span.id)
             return span
         if self.current is not None and self.current.label != label:
@@ -169,7 +194,8 @@ class DocumentEditor(QWidget):
 
     def delete_current(self) -> None:
         if self.current is not None:
-            self.push(delete_spans(self.layer, [self.current]))
+            quote = self.pane.text[self.current.start : self.current.end]
+            self.push(delete_spans(self.layer, [self.current], quote))
             self.select_span(None)
 
     def resize_current(self, edge: str, direction: int, by_word: bool = False) -> None:
@@ -242,11 +268,20 @@ class DocumentEditor(QWidget):
         return self.store.status() if self.store is not None else "todo"
 
     def undo(self) -> None:
-        if self.stack is not None and self.stack.undo() is not None:
-            self._keep_current()
+        self._replay(undo=True)
 
     def redo(self) -> None:
-        if self.stack is not None and self.stack.redo() is not None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        if self.stack is None:
+            return
+        try:
+            change = self.stack.undo() if undo else self.stack.redo()
+        except StaleEdit as error:
+            self._met_change_elsewhere(error)
+            return
+        if change is not None:
             self._keep_current()
 
     # -- suggestions -----------------------------------------------------------------------

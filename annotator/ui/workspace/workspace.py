@@ -113,6 +113,7 @@ class Workspace(QWidget):
         for editor in (self.left, self.right):
             editor.changed.connect(lambda change, e=editor: self._changed(e, change))
             editor.current_changed.connect(lambda span, e=editor: self._current(e, span))
+            editor.notice.connect(self._met_change_elsewhere)
             editor.pane.installEventFilter(self)
         self.palette_bar.label_chosen.connect(lambda label: self.active.apply_label(label))
         self.inspector.relabel.connect(lambda label: self.active.apply_label(label))
@@ -159,6 +160,14 @@ class Workspace(QWidget):
                 "This document was changed elsewhere (another window, an import or a bundle): "
                 "showing what is stored now; its undo history starts again here."
             )
+
+    def _met_change_elsewhere(self, line: str) -> None:
+        """A pane's edit met a change made elsewhere and read its layer again: the panels
+        follow, and the rest of the project may have changed too, so the views hear it."""
+        self._refresh_panels()
+        self.history_changed.emit()
+        self.notice.emit(line)
+        self.hub.publish(ProjectChange.unknown(), self)
 
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
@@ -252,9 +261,7 @@ class Workspace(QWidget):
                 layer.document_labels,
             ):
                 continue
-            place = editor.pane.verticalScrollBar().value()
-            editor.open(document_id, self.annotator_id)
-            editor.pane.verticalScrollBar().setValue(place)
+            editor.reread()
             reread += 1
         if reread:
             self._refresh_panels()
