@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from annotator.paths import DATABASE_ENV_VAR, chosen_project, default_database, project_file
 from annotator.store.project_file import DatabaseError as DatabaseError
+from annotator.store.changes import notify_on_commit
 from annotator.store.project_file import check_project_file
 from annotator.store.revision import HEAD_REVISION
 from annotator.store.search_index import check_search_index
@@ -98,13 +99,16 @@ def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except ModuleNotFoundError as missing:
             raise DatabaseError(
                 f"{parsed.render_as_string(hide_password=True)}: the database driver "
                 f"'{missing.name}' is not installed; for PostgreSQL run "
                 "pip install 'annotator[postgres]'"
             ) from None
+        if parsed.get_backend_name() == "postgresql":
+            notify_on_commit(engine)  # open windows LISTEN for it (store.changes)
+        return engine
     engine = create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")

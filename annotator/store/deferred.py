@@ -39,6 +39,11 @@ class DeferredDatabase:
         return str(self.path)  # as Database.display_name names a SQLite file
 
     @property
+    def url(self) -> str | None:
+        """A server URL: none, the first look is only ever of a SQLite file (`path`)."""
+        return None
+
+    @property
     def is_open(self) -> bool:
         return self._opened is not None
 

@@ -102,9 +102,9 @@ class MainWindow(QMainWindow):
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         # Changes made elsewhere (another window, `annotator import`, a bundle merge) are
         # looked for when the window comes to the front and every few seconds.
-        from annotator.store.changes import ChangeWatch
+        from annotator.store.changes import watch_for
 
-        self.watch = ChangeWatch(self.project.path)
+        self.watch = watch_for(self.project.path, self.project.url)
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_MS)
         self.watch_timer.timeout.connect(self.look_for_changes)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,9 +14,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from annotator.core.annotations import SpanValue
+from annotator.io.bundles.export import export_bundle
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
-from annotator.store.models import Span
+from annotator.store.models import Document, Span
+from annotator.store.project import annotator_named
 from tests.ui.test_workspace import document_id, project, select_text, window_for
 
 __all__ = ["project"]  # the fixture, shared
@@ -140,3 +145,76 @@ def test_deleting_a_span_changed_meanwhile_elsewhere_keeps_the_other_change(
     with project.sessions() as session:
         rows = session.execute(select(Span.id, Span.note).where(Span.deleted_at.is_(None)))
         assert rows.all() == [(made.id, "checked by the lead")]
+
+
+def test_on_a_server_an_import_from_the_command_line_shows_in_the_open_list(
+    qtbot: QtBot, db_url: str, tmp_path: Path
+) -> None:
+    """The same on either backend: SQLite by data_version, PostgreSQL by LISTEN/NOTIFY."""
+    database = open_database(db_url)
+    try:
+        window = window_for(qtbot, database, "ana")
+        before = window.browser.model.rowCount()
+        source = tmp_path / "late.txt"
+        source.write_text("The Kremlin said nothing.\n", encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "import", str(source), "--db", db_url],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
+        window.close()
+    finally:
+        database.close()
+
+
+def test_a_bundle_merged_by_another_program_shows_in_the_open_pane(
+    qtbot: QtBot, project: Database, tmp_path: Path
+) -> None:
+    """ana's laptop marked "Peskov"; the lead merges her bundle from the command line while
+    the lead's window shows that document as ana: the pane shows the span, undo starts anew."""
+    with project.sessions.begin() as session:
+        ana = annotator_named(session, "ana").id
+    assert project.path is not None
+    copy = tmp_path / "laptop.sqlite"  # ana's laptop started from the lead's project
+    with sqlite3.connect(project.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # a copy of the file alone could miss what is in its WAL
+    laptop = open_database(str(copy))
+    try:
+        shown = document_id(laptop, "troops-meridian")
+        with laptop.sessions() as session:
+            text = session.scalars(select(Document.text).where(Document.id == shown)).one()
+        layer = LayerStore(laptop.sessions, shown, ana).load()
+        start = text.index("Peskov")
+        layer.put_span(SpanValue(uuid.uuid4(), start, start + len("Peskov"), "ACTOR"))
+        bundle = tmp_path / "ana.zip"
+        export_bundle(laptop, annotator="ana", out=bundle)
+    finally:
+        laptop.close()
+    window = window_for(qtbot, project, "ana")
+    window.show_documents(document_id(project, "troops-meridian"))
+    editor = window.workspace.left
+    assert editor.layer.spans == {}
+    assert project.path is not None
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "bundle",
+            "import",
+            str(bundle),
+            "--db",
+            *[str(project.path)],
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: len(editor.layer.spans) == 1, timeout=6000)
+    (span,) = editor.layer.spans.values()
+    assert editor.pane.text[span.start : span.end] == "Peskov"
+    assert "changed elsewhere" in window.statusBar().currentMessage()
