@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from annotator.paths import DATABASE_ENV_VAR, chosen_project, default_database, project_file
-from annotator.store.project_file import DatabaseError as DatabaseError
 from annotator.store.changes import notify_on_commit
+from annotator.store.project_file import DatabaseError as DatabaseError
 from annotator.store.project_file import check_project_file
 from annotator.store.revision import HEAD_REVISION
 from annotator.store.search_index import check_search_index

@@ -277,12 +277,17 @@ class MainWindow(QMainWindow):
     def import_bundles(self, paths: list[Path]) -> list[str]:
         """Merge bundles; the summary (conflicts included) is shown, and returned for tests."""
         from annotator.io.bundles import import_bundles
+        from annotator.ui.dialogs.progress import ProgressWindow
 
+        # One transaction, all or nothing: no Cancel half-way.
+        progress = ProgressWindow(self, "Merging bundles…", can_cancel=False)
         try:
-            summary = import_bundles(self.database, paths=paths)
+            summary = progress.run(lambda: import_bundles(self.database, paths=paths))
         except AnnotatorError as error:
             QMessageBox.warning(self, "Bundles not imported", f"{error}\n\nNothing was changed.")
             return [str(error)]
+        finally:
+            progress.close()
         self.hub.publish(summary.change)
         lines = summary.lines()
         conflicts = [line for line in lines if line.startswith("conflict:")]

@@ -365,13 +365,16 @@ class AgreementDialog(QDialog):
         window.dialog.setLabelText("Comparing annotators…")
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = agreement_report(
-                self.database,
-                label=self.label.currentData(),
-                story=self.story.currentData(),
-                progress=window.update,
-                cancelled=window.cancelled,
-                workers=None,  # a large project: one process per CPU
+            label, story = self.label.currentData(), self.story.currentData()
+            report = window.run(
+                lambda: agreement_report(
+                    self.database,
+                    label=label,
+                    story=story,
+                    progress=window.update,
+                    cancelled=window.cancelled,
+                    workers=None,  # a large project: one process per CPU
+                )
             )
         except AnnotatorError as error:  # AgreementCancelled too: the message says so
             self.view.set_report(None)

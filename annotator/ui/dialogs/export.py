@@ -175,12 +175,15 @@ class ExportDialog(QDialog):
             return None
         progress = self.progress_window(self)
         try:
-            self.summary = export(
-                self.database,
-                options=self.options(),
-                out=Path(text),
-                progress=progress.update,
-                cancelled=progress.cancelled,
+            options, out = self.options(), Path(text)
+            self.summary = progress.run(
+                lambda: export(
+                    self.database,
+                    options=options,
+                    out=out,
+                    progress=progress.update,
+                    cancelled=progress.cancelled,
+                )
             )
         except ExportCancelled as cancelled:
             self._show(str(cancelled).capitalize() + ".", problem=False)

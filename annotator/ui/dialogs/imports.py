@@ -139,7 +139,10 @@ class ImportDialog(QDialog):
         """Read the files again with the current options and show the result."""
         progress = self._progress("Reading files…")
         try:
-            self.plan = plan_import(self.paths, self.options(), progress.update, progress.cancelled)
+            paths, options = self.paths, self.options()
+            self.plan = progress.run(
+                lambda: plan_import(paths, options, progress.update, progress.cancelled)
+            )
         except ImportCancelled:
             self.plan = ImportPlan()
         finally:
@@ -219,12 +222,15 @@ class ImportDialog(QDialog):
             return
         progress = self._progress("Importing…")
         try:
-            self.summary = store_plan(
-                self.database,
-                plan=self.plan,
-                options=self.options(),
-                progress=progress.update,
-                cancelled=progress.cancelled,
+            plan, options = self.plan, self.options()
+            self.summary = progress.run(
+                lambda: store_plan(
+                    self.database,
+                    plan=plan,
+                    options=options,
+                    progress=progress.update,
+                    cancelled=progress.cancelled,
+                )
             )
         except ImportCancelled:
             self.status.setText("Import cancelled; nothing was imported.")
