@@ -7,12 +7,11 @@ first window is painted; `store.database.open_database` makes them before it ope
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class DatabaseError(AnnotatorError):
@@ -36,12 +35,9 @@ def check_project_file(path: Path, *, create: bool) -> None:
         if not os.access(folder, os.W_OK | os.X_OK):
             raise DatabaseError(f"{path}: cannot create the database, folder {folder} is read-only")
         return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as error:
-        raise DatabaseError(f"{path}: cannot be read ({error.strerror})") from None
-    if header and header != SQLITE_MAGIC:
+    if not os.access(path, os.R_OK):
+        raise DatabaseError(f"{path}: cannot be read (permission denied)")
+    if not _is_sqlite(path):
         raise DatabaseError(f"{path}: is not an Annotator database (not an SQLite file)")
     # The write bits count even for root, who could write anyway: a file someone made
     # read-only is one they do not want changed. SQLite also needs the folder for its WAL.
@@ -51,6 +47,31 @@ def check_project_file(path: Path, *, create: bool) -> None:
         raise DatabaseError(
             f"{path}: folder {folder} is read-only; SQLite needs to write beside the file"
         )
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Does SQLite take `path` for a database (an empty file counts)?
+
+    Asked of SQLite, never read with open(): closing any file descriptor of a database
+    drops every POSIX lock this process holds on it, so a window that already has the
+    project open (its change watch, the first look) would look closed to other programs,
+    and the next one to close would delete the WAL under the window's feet, with the
+    window's later commits in it. SQLite's own opens know of this and keep the locks.
+    """
+    try:
+        # immutable: no locks taken, no -shm made, no waiting on a writer; it reads only
+        # the file's header and schema page, which is all this asks.
+        uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
+        connection = sqlite3.connect(uri, uri=True, timeout=0)
+    except sqlite3.Error:
+        return True  # cannot open it read-only here: the checks below, or the store, say why
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        return "not a database" not in str(error)
+    finally:
+        connection.close()
+    return True
 
 
 # SQLite's files beside a project: what an output written over them would destroy.

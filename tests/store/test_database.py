@@ -436,3 +436,39 @@ def test_postgresql_walks_the_list_index_in_list_order(db_url: str) -> None:
         assert not any("Sort" in line for line in plan), plan
     finally:
         database.close()
+
+
+def test_checking_an_open_project_keeps_its_locks_so_no_one_deletes_its_wal(
+    tmp_path: Path,
+) -> None:
+    """The window opens its change watch, then the store (which checks the file). Another
+    program that opens and closes the project after that must not take itself for the last
+    one and delete the WAL: the window's later commits would go where nobody sees them."""
+    import subprocess
+    import sys
+
+    from annotator.store.changes import ChangeWatch
+    from annotator.store.project import annotator_named
+    from annotator.store.project_file import check_project_file
+
+    path = tmp_path / "p.sqlite"
+    database = open_database(str(path))
+    watch = ChangeWatch(path)
+    try:
+        with database.sessions.begin() as session:
+            annotator_named(session, "ana")
+        check_project_file(path, create=False)  # as the deferred store's open does
+        count = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "print(c.execute('select count(*) from annotators').fetchone()[0]); c.close()"
+        )
+        other = [sys.executable, "-c", count, str(path)]
+        subprocess.run(other, check=True, capture_output=True)
+        assert path.with_name("p.sqlite-wal").exists()
+        with database.sessions.begin() as session:
+            annotator_named(session, "ben")
+        seen = subprocess.run(other, check=True, capture_output=True, text=True).stdout
+        assert seen.strip() == "2"
+    finally:
+        watch.close()
+        database.close()

@@ -142,7 +142,7 @@ def fit_for_many(combo: QComboBox, tooltip: str) -> None:
     combo.setToolTip(tooltip)
     # Thousands of stories: do not measure every item for the width, keep the popup cheap.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setMinimumContentsLength(6)  # three side by side still fit a narrow list
     combo.setMaxVisibleItems(20)
     popup = combo.view()
     if isinstance(popup, QListView):
