@@ -38,7 +38,7 @@ def test_a_span_made_in_a_second_window_shows_in_the_first(qtbot: QtBot, project
     assert made is not None
     qtbot.waitUntil(lambda: made.id in first.workspace.left.layer.spans, timeout=6000)
     assert first_pane.verticalScrollBar().value() == place
-    assert "changed elsewhere" in first.statusBar().currentMessage()
+    assert "Changed elsewhere" in first.statusBar().currentMessage()
     # The second window made it: to itself that is no news, its history is kept.
     assert second.workspace.left.stack is not None
     assert second.workspace.left.stack.undo_text() == "add ACTOR 'Peskov'"
@@ -217,4 +217,4 @@ def test_a_bundle_merged_by_another_program_shows_in_the_open_pane(
     qtbot.waitUntil(lambda: len(editor.layer.spans) == 1, timeout=6000)
     (span,) = editor.layer.spans.values()
     assert editor.pane.text[span.start : span.end] == "Peskov"
-    assert "changed elsewhere" in window.statusBar().currentMessage()
+    assert "Changed elsewhere" in window.statusBar().currentMessage()

@@ -157,8 +157,8 @@ class Workspace(QWidget):
         reread = self.reload_changed_layers(change)
         if reread:
             self.notice.emit(
-                "This document was changed elsewhere (another window, an import or a bundle): "
-                "showing what is stored now; its undo history starts again here."
+                "Changed elsewhere (another window, an import or a bundle): "
+                "shown as stored now; undo starts again."
             )
 
     def _met_change_elsewhere(self, line: str) -> None:
