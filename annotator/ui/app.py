@@ -246,6 +246,7 @@ def _screenshot(window: object, path: Path) -> int:
     assert isinstance(window, QWidget)
     if not path.parent.is_dir():
         raise AnnotatorError(f"{path}: folder {path.parent} does not exist")
+    window.resize(1440, 880)  # an image, not a screen: the full size whatever the display
     window.show()
     for _ in range(3):  # let layouts settle and the highlighter run before grabbing
         QApplication.processEvents()
