@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
@@ -160,24 +160,9 @@ class LayerStore:
         window or program changed or deleted it since, or (for a new span) already stored
         the same span (all but the id alike, the import's rule for a duplicate)."""
         if old is None:
-            twin = session.execute(
-                select(Span.id).where(
-                    Span.document_id == self.document_id,
-                    Span.annotator_id == self.annotator_id,
-                    live(Span),
-                    or_(
-                        Span.id == span.id,  # brought back elsewhere (another window's undo)
-                        and_(
-                            Span.start == span.start,
-                            Span.end == span.end,
-                            Span.label == span.label,
-                            _same(Span.actor_id, span.actor_id),
-                            _same(Span.issue_id, span.issue_id),
-                            Span.note == span.note,
-                        ),
-                    ),
-                )
-            ).first()
+            # The very span brought back elsewhere (another window's undo). A twin made
+            # elsewhere is caught by the window's own duplicate check once it has looked.
+            twin = session.execute(select(Span.id).where(Span.id == span.id, live(Span))).first()
             if twin is not None:
                 raise StaleEdit(
                     f"A {span.label} span at {span.start}-{span.end} was stored meanwhile "
