@@ -8,6 +8,7 @@ Convert only at the widget boundary, with a `Utf16Index` built once per document
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,3 +110,21 @@ class OffsetMap:
             else:
                 break
         return offset + shift
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened to whole words: an edge inside a word moves to that word's
+    edge, so a drag that begins a letter late ("onald Trump") takes the word ("Donald Trump").
+    An edge between a word and punctuation or space stays where it is."""
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"range {start}-{end} is outside a text of {len(text)}")
+    while 0 < start < len(text) and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _in_word(character: str) -> bool:
+    # Letters, digits and combining marks (an accent typed apart stays with its letter).
+    return unicodedata.category(character)[0] in "LNM" or character == "_"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from annotator.core.actors import actor_key
 from annotator.core.schema import LabelSchema
 
 
@@ -30,6 +31,13 @@ class Vocabulary:
 
     def issue(self, issue_id: uuid.UUID | None) -> IssueEntry | None:
         return next((i for i in self.issues if i.id == issue_id), None)
+
+    def actor_named(self, text: str) -> uuid.UUID | None:
+        """The one actor whose name or alias is `text` (as the registry compares names:
+        case and spacing aside), or None when none or several are."""
+        wanted = actor_key(text)
+        found = {actor_id for actor_id, name in self.names if actor_key(name) == wanted}
+        return found.pop() if wanted and len(found) == 1 else None
 
     @property
     def actor_label(self) -> str:

@@ -37,6 +37,7 @@ class ActionId(Enum):
     PREVIOUS_DOCUMENT = auto()
     NEXT_PARTNER = auto()
     CLOSE_PARTNER = auto()
+    OTHER_PANE = auto()
     MARK_DONE = auto()
     MARK_SKIPPED = auto()
     MARK_IN_PROGRESS = auto()
@@ -77,10 +78,12 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.ACTOR_REGISTRY: ActionSpec("&Edit", "Actor &registry…", ("Ctrl+R",)),
     ActionId.NEXT_DOCUMENT: ActionSpec("&Document", "&Next document", ("Alt+Right",)),
     ActionId.PREVIOUS_DOCUMENT: ActionSpec("&Document", "&Previous document", ("Alt+Left",)),
+    # Alt, as for the next document: Ctrl+Shift+arrows select words in the text.
     ActionId.NEXT_PARTNER: ActionSpec(
-        "&Document", "Show the next article of this &story", ("Ctrl+Shift+Right",)
+        "&Document", "Show the next article of this &story", ("Alt+Shift+Right",)
     ),
-    ActionId.CLOSE_PARTNER: ActionSpec("&Document", "Show &one document", ("Ctrl+Shift+Left",)),
+    ActionId.CLOSE_PARTNER: ActionSpec("&Document", "Show &one document", ("Alt+Shift+Left",)),
+    ActionId.OTHER_PANE: ActionSpec("&Document", "Work in the other &pane", ("F6",)),
     ActionId.MARK_DONE: ActionSpec("&Document", "Mark &done", ("Ctrl+D",)),
     ActionId.MARK_SKIPPED: ActionSpec("&Document", "Mark s&kipped", ("Ctrl+K",)),
     ActionId.MARK_IN_PROGRESS: ActionSpec("&Document", "Mark &in progress"),

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             ActionId.PREVIOUS_DOCUMENT: lambda: self.browser.step(-1),
             ActionId.NEXT_PARTNER: self.next_partner,
             ActionId.CLOSE_PARTNER: lambda: w.compare_with(None),
+            ActionId.OTHER_PANE: w.other_pane,
             ActionId.MARK_DONE: lambda: w.set_status("done"),
             ActionId.MARK_SKIPPED: lambda: w.set_status("skipped"),
             ActionId.MARK_IN_PROGRESS: lambda: w.set_status("in_progress"),

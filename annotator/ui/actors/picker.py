@@ -158,6 +158,15 @@ class ActorPicker(QWidget):
         self.popup.show()  # a tool-tip window is shown on top; no raise_() needed
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.popup.isVisible()
+        ):
+            event.accept()  # Esc closes the open list first, before any window shortcut
+            return True
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._key(event.key())

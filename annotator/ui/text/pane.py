@@ -25,11 +25,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.annotations import SpanValue
-from annotator.core.offsets import Utf16Index
+from annotator.core.offsets import Utf16Index, snap_to_words
 from annotator.core.segments import Segment, flatten, overlapping, splice
 from annotator.ui.text.highlighter import SpanHighlighter
 
-RESIZE_KEYS = {  # key -> (which edge, direction); Ctrl moves by a word
+# Key -> (which edge, direction); Ctrl moves by a word. `{` and `}` are Shift+[ and Shift+]
+# on most keyboards: the start edge is the end edge's key with Shift.
+RESIZE_KEYS = {
     Qt.Key.Key_BracketLeft: ("end", -1),
     Qt.Key.Key_BracketRight: ("end", 1),
     Qt.Key.Key_BraceLeft: ("start", -1),
@@ -43,6 +45,7 @@ class DocumentPane(QPlainTextEdit):
     clicked = Signal(int)  # code-point offset of a click without a selection
     label_key = Signal(str)  # a label's key was pressed
     delete_pressed = Signal()
+    enter_pressed = Signal()  # Return or Enter: accepts the current suggestion
     resize_pressed = Signal(str, int, bool)  # edge ("start"/"end"), direction, by word
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -154,6 +157,9 @@ class DocumentPane(QPlainTextEdit):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             self.delete_pressed.emit()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.enter_pressed.emit()
+            return
         if event.key() in RESIZE_KEYS:
             edge, direction = RESIZE_KEYS[Qt.Key(event.key())]
             by_word = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
@@ -163,8 +169,29 @@ class DocumentPane(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if not self.textCursor().hasSelection():
             self.clicked.emit(self.offset_at(event.position()))
+            return
+        exact = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if not event.modifiers() & exact:  # a drag takes whole words; Ctrl for characters
+            self._snap_selection()
+
+    def _snap_selection(self) -> None:
+        cursor = self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        to_cp = self.positions.to_code_point
+        start, end = snap_to_words(
+            self.text, to_cp(min(anchor, position)), to_cp(max(anchor, position))
+        )
+        to16 = self.positions.to_utf16
+        first, last = (to16(start), to16(end))
+        if anchor > position:  # keep the drag's direction: Shift+arrows go on from its end
+            first, last = last, first
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
 
     # -- painting --------------------------------------------------------------------------
 

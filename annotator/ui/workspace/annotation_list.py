@@ -28,6 +28,7 @@ class AnnotationList(QTreeWidget):
 
     span_activated = Signal(object)  # uuid.UUID
     stance_activated = Signal(object)  # uuid.UUID
+    stance_opened = Signal(object)  # uuid.UUID: Enter or a double click, to change it
     suggestion_activated = Signal(int)  # index into the editor's suggestions
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -37,6 +38,7 @@ class AnnotationList(QTreeWidget):
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.currentItemChanged.connect(self._activated)
+        self.itemActivated.connect(self._opened)
 
     def show_layer(
         self,
@@ -106,6 +108,10 @@ class AnnotationList(QTreeWidget):
         else:
             self.clearSelection()
         self.blockSignals(False)
+
+    def _opened(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, KIND) == "stance":
+            self.stance_opened.emit(item.data(0, ID))
 
     def _activated(self, item: QTreeWidgetItem | None) -> None:
         if item is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.core.vocabulary import Vocabulary
@@ -26,6 +26,10 @@ class DocumentPanel(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.tree.itemChanged.connect(self._changed)
+        # A click on the name ticks it too, not only one on the box (Space does, by keys).
+        self.tree.itemClicked.connect(self._clicked)
+        self._ticked_by_box: QTreeWidgetItem | None = None
+        self.tree.viewport().installEventFilter(self)
 
     def show_document(self, vocabulary: Vocabulary, present: set[str], status: str) -> None:
         self.status.setText(f"Status: {status.replace('_', ' ')}")
@@ -49,4 +53,17 @@ class DocumentPanel(QWidget):
     def _changed(self, item: QTreeWidgetItem, _column: int) -> None:
         name = item.data(0, NAME)
         if name:
+            self._ticked_by_box = item  # the click that did it comes next: not a second tick
             self.toggled.emit(name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._ticked_by_box = None  # a new click: what Space ticked before is not it
+        return False
+
+    def _clicked(self, item: QTreeWidgetItem | None, _column: int) -> None:
+        by_box, self._ticked_by_box = self._ticked_by_box, None
+        if by_box is not None or item is None or not item.data(0, NAME):
+            return
+        checked = item.checkState(0) == Qt.CheckState.Checked
+        item.setCheckState(0, Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)

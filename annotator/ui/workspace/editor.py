@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from annotator.core.annotations import AnnotationLayer, Change, SpanValue, StanceValue
 from annotator.core.changes import ProjectChange
@@ -64,8 +64,17 @@ class DocumentEditor(QWidget):
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.pane = DocumentPane()
+        # A bar in the highlight colour over the pane the keys act on (two panes shown).
+        self.active_bar = QFrame()
+        self.active_bar.setFixedHeight(4)
+        self.active_bar.setAutoFillBackground(True)
+        self.active_bar.setBackgroundRole(QPalette.ColorRole.Highlight)
+        self.active_bar.setToolTip("Label keys and the panels act on this pane (F6: the other)")
+        self.active_bar.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.active_bar)
         layout.addWidget(self.header)
         layout.addWidget(self.details)
         layout.addWidget(self.pane, 1)
@@ -76,11 +85,17 @@ class DocumentEditor(QWidget):
         self.stack: UndoStack | None = None
         self.current: SpanValue | None = None
         self.suggestions: list[Suggestion] = []
+        self.suggestion: Suggestion | None = None  # the one clicked or stepped to
         self.pane.label_key.connect(self.apply_label)
-        self.pane.delete_pressed.connect(self.delete_current)
+        self.pane.delete_pressed.connect(self._delete_pressed)
+        self.pane.enter_pressed.connect(self._enter_pressed)
         self.pane.resize_pressed.connect(self.resize_current)
         self.pane.clicked.connect(self._clicked)
         self.set_vocabulary(vocabulary)
+
+    def set_active(self, active: bool) -> None:
+        """Marked as the pane the keys and panels act on (or not)."""
+        self.active_bar.setVisible(active)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -132,6 +147,7 @@ class DocumentEditor(QWidget):
         self.details.setText(" · ".join(d for d in details if d))
         self.current = None
         self.suggestions = []
+        self.suggestion = None
         self.pane.set_document(text, self.layer.spans.values(), self.colours)
         self.changed.emit(Change())
         self.current_changed.emit(None)
@@ -181,8 +197,14 @@ class DocumentEditor(QWidget):
             self.select_span(span.id)
             return span
         if self.current is not None and self.current.label != label:
-            new = replace(self.current, label=label)
-            self.push(ChangeSpan(self.current, new, text=f"relabel as {label}"))
+            old = self.current
+            # Only an actor mention links an actor: a CLAIM keeps none, and a span becoming
+            # an ACTOR is linked to the actor of its exact name, if there is one.
+            actor_id = None
+            if label == self.vocabulary.actor_label:
+                actor_id = old.actor_id or self._actor_named(self.pane.text[old.start : old.end])
+            new = replace(old, label=label, actor_id=actor_id)
+            self.push(ChangeSpan(old, new, text=f"relabel as {label}"))
             self.select_span(new.id)
             return new
         return None
@@ -249,11 +271,20 @@ class DocumentEditor(QWidget):
         return stance
 
     def change_stance(self, stance_id: uuid.UUID, **fields: object) -> None:
-        old = self.layer.stances[stance_id]
-        self.push(ChangeStance(old, replace(old, **fields)))  # type: ignore[arg-type]
+        old = self.layer.stances.get(stance_id) if self.stack is not None else None
+        if old is None:  # gone meanwhile (undone, or deleted elsewhere and read again)
+            self.notice.emit("That stance is no longer stored: nothing was changed.")
+            return
+        new = replace(old, **fields)  # type: ignore[arg-type]
+        if new != old:
+            self.push(ChangeStance(old, new))
 
     def delete_stance(self, stance_id: uuid.UUID) -> None:
-        self.push(DeleteStance(self.layer.stances[stance_id]))
+        old = self.layer.stances.get(stance_id) if self.stack is not None else None
+        if old is None:
+            self.notice.emit("That stance is no longer stored: nothing was deleted.")
+            return
+        self.push(DeleteStance(old))
 
     def toggle_document_label(self, label: str) -> None:
         present = label not in self.layer.document_labels
@@ -287,40 +318,107 @@ class DocumentEditor(QWidget):
     # -- suggestions -----------------------------------------------------------------------
 
     def suggest_actors(self) -> list[Suggestion]:
-        """Show the registry's names found in the text that no ACTOR span covers yet."""
+        """Show the registry's names found in the text that no ACTOR span covers yet; the
+        first is the current one (Enter accepts it, Del rejects it, both go to the next)."""
         label = self.vocabulary.actor_label
         taken = [(s.start, s.end) for s in self.layer.spans.values() if s.label == label]
         self.suggestions = find_mentions(self.pane.text, self.vocabulary.names, taken)
         self.pane.set_suggestions((s.start, s.end) for s in self.suggestions)
+        self.choose_suggestion(self.suggestions[0] if self.suggestions else None)
         self.changed.emit(Change())
         return self.suggestions
+
+    def choose_suggestion(self, suggestion: Suggestion | None) -> None:
+        """Make `suggestion` the current one: selected in the text, no span current."""
+        if suggestion is not None:
+            self.select_span(None)
+        self.suggestion = suggestion
+        if suggestion is not None:
+            self.pane.select_range(suggestion.start, suggestion.end)
 
     def accept_suggestions(self, chosen: list[Suggestion]) -> None:
         """Store the chosen suggestions as linked ACTOR spans, as one undoable step."""
         label = self.vocabulary.actor_label
         commands: list[Command] = [
-            AddSpan(SpanValue(uuid.uuid4(), s.start, s.end, label, actor_id=s.actor_id))
+            AddSpan(
+                SpanValue(uuid.uuid4(), s.start, s.end, label, actor_id=s.actor_id),
+                quote=s.matched,
+            )
             for s in chosen
         ]
         if commands:
-            self.push(Group(commands, text=f"accept {len(commands)} suggestions"))
+            text = f"accept {len(commands)} suggestions" if len(commands) > 1 else None
+            self.push(Group(commands, text=text) if text else commands[0])
         self.reject_suggestions(chosen)
 
     def reject_suggestions(self, chosen: list[Suggestion]) -> None:
+        """Drop `chosen` from the outlined suggestions; if the current one was among them,
+        the next one in the text becomes current."""
+        following = None
+        if self.suggestion is not None and self.suggestion in chosen:
+            after = self.suggestion.start
+            following = next(
+                (s for s in self.suggestions if s.start >= after and s not in chosen), None
+            )
+            following = following or next((s for s in self.suggestions if s not in chosen), None)
+        elif self.suggestion is not None:
+            following = self.suggestion
         self.suggestions = [s for s in self.suggestions if s not in chosen]
         self.pane.set_suggestions((s.start, s.end) for s in self.suggestions)
+        self.suggestion = None
+        self.choose_suggestion(following)
         self.changed.emit(Change())
+
+    def accept_current_suggestion(self) -> None:
+        """Accept the current suggestion and go to the next; without one, go to the next
+        after the cursor (nothing is stored that was not shown as current first)."""
+        if self.suggestion is not None:
+            self.accept_suggestions([self.suggestion])
+        else:
+            self._step_to_suggestion()
+
+    def reject_current_suggestion(self) -> None:
+        if self.suggestion is not None:
+            self.reject_suggestions([self.suggestion])
+        else:
+            self._step_to_suggestion()
+
+    def _step_to_suggestion(self) -> None:
+        cursor = self.pane.positions.to_code_point(self.pane.textCursor().position())
+        ahead = [s for s in self.suggestions if s.start >= cursor]
+        chosen = (ahead or self.suggestions or [None])[0]
+        self.choose_suggestion(chosen)
+        self.changed.emit(Change())
+
+    def _enter_pressed(self) -> None:
+        if self.suggestion is not None:
+            self.accept_current_suggestion()
+
+    def _delete_pressed(self) -> None:
+        if self.suggestion is not None and self.current is None:
+            self.reject_current_suggestion()
+        else:
+            self.delete_current()
 
     # -- selection -------------------------------------------------------------------------
 
     def select_span(self, span_id: uuid.UUID | None) -> None:
         self.current = self.layer.spans.get(span_id) if span_id is not None else None
+        if self.current is not None:
+            self.suggestion = None
         self.pane.set_current(self.current)
         self.current_changed.emit(self.current)
 
     def _clicked(self, offset: int) -> None:
         if self.stack is None:
             return
+        # A click on an outlined suggestion makes it the current one: the keys act on it.
+        clicked = next((s for s in self.suggestions if s.start <= offset < s.end), None)
+        if clicked is not None:
+            self.choose_suggestion(clicked)
+            self.changed.emit(Change())
+            return
+        self.suggestion = None
         under = self.layer.spans_at(offset)
         self.select_span(under[0].id if under else None)
 

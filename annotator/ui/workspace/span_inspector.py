@@ -51,6 +51,14 @@ class SpanInspector(QWidget):
         form.addRow("Issue", self.issue)
         form.addRow("Note", self.note)
         form.addRow("", self.delete_button)
+        keys = QLabel(
+            "Edges: ] and [ move the end, Shift+] and Shift+[ the start (with Ctrl: a word). "
+            "A mouse drag takes whole words; hold Ctrl while dragging for single characters. "
+            "Esc returns to the text."
+        )
+        keys.setWordWrap(True)
+        keys.setEnabled(False)  # a hint, drawn in the palette's quieter text colour
+        form.addRow(keys)
         self.label.activated.connect(lambda _: self.relabel.emit(self.label.currentData()))
         self.issue.activated.connect(lambda _: self.set_issue.emit(issue_of(self.issue)))
         self.note.editingFinished.connect(lambda: self.set_note.emit(self.note.text()))

@@ -1,7 +1,10 @@
 """Recording a stance: actor, issue, polarity and the spans that show it, by keyboard.
 
-Ctrl+T (from the workspace) focuses the actor field; the actor and issue are filled in from
-the current span when it is linked; Tab moves on; Ctrl+Return adds the stance.
+Ctrl+T (from the workspace) starts a new stance with the actor field focused; Tab moves on;
+Ctrl+Return adds it. Choosing a stance in the List tab opens it here to change or delete.
+What is stored is what the form shows when it is submitted: the actor named in the actor
+field (chosen from its list, or typed as an actor's exact name or alias), the issue and the
+polarity picked. Nothing is chosen for the person: a missing choice is said in one line.
 """
 
 from __future__ import annotations
@@ -14,17 +17,22 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.annotations import AnnotationLayer, SpanValue
+from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
 from annotator.core.vocabulary import Vocabulary
-from annotator.ui.actors.picker import ActorPicker
+from annotator.ui.actors.picker import ERROR_STYLE, ActorPicker
 from annotator.ui.workspace.annotation_list import snippet
+
+CHOOSE_ISSUE = "(choose an issue)"
+CHOOSE_POLARITY = "(choose a polarity)"
 
 
 def fill_issues(combo: QComboBox, vocabulary: Vocabulary, empty: str | None = None) -> None:
@@ -51,58 +59,173 @@ def issue_of(combo: QComboBox) -> uuid.UUID | None:
 
 class StanceEditor(QWidget):
     stance_requested = Signal(object, object, str, tuple)  # actor, issue, polarity, evidence
+    stance_saved = Signal(object, object, object, str, tuple)  # stance id, then the same
+    stance_deleted = Signal(object)  # stance id
+    done = Signal()  # added, saved, deleted or Esc: the text has the keyboard again
 
     def __init__(self, picker: ActorPicker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.picker = picker
-        self.actor_id: uuid.UUID | None = None
-        self.actor_name = QLabel("no actor chosen")
+        self.vocabulary: Vocabulary | None = None
+        self.editing: StanceValue | None = None  # None: a new stance
+        self._auto_ticked: uuid.UUID | None = None  # the current span, ticked for the user
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.issue = QComboBox()
         self.polarity = QComboBox()
         self.evidence = QListWidget()
-        self.evidence.setMaximumHeight(110)
+        self.evidence.setMinimumHeight(80)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
         self.add_button = QPushButton("Add stance (Ctrl+Return)")
         self.add_button.clicked.connect(self.submit)
-        form = QFormLayout(self)
-        form.addRow("Actor", picker)
-        form.addRow("", self.actor_name)
-        form.addRow("Issue", self.issue)
-        form.addRow("Polarity", self.polarity)
-        form.addRow("Evidence", self.evidence)
-        form.addRow("", self.add_button)
-        picker.actor_chosen.connect(self.set_actor)
+        self.delete_button = QPushButton("Delete stance")
+        self.delete_button.clicked.connect(self.delete)
+        self.new_button = QPushButton("New stance")
+        self.new_button.clicked.connect(lambda: self.start_new())
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._buddy("&Actor", picker.edit), picker)
+        form.addRow(self._buddy("&Issue", self.issue), self.issue)
+        form.addRow(self._buddy("&Polarity", self.polarity), self.polarity)
+        form.addRow(self._buddy("E&vidence", self.evidence), self.evidence)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        picker.actor_chosen.connect(lambda _actor: self._say(""))
+        for combo in (self.issue, self.polarity):
+            combo.activated.connect(lambda _index: self._say(""))
+        self.evidence.itemChanged.connect(self._ticked)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.submit)
-        self.vocabulary: Vocabulary | None = None
+        self._show_mode()
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)  # Alt and the underlined letter move there
+        return label
 
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        fill_issues(self.issue, vocabulary)
+        issue, polarity = issue_of(self.issue), self.polarity.currentData()
+        fill_issues(self.issue, vocabulary, empty=CHOOSE_ISSUE)
         self.polarity.clear()
-        for polarity in vocabulary.schema.polarities:
-            self.polarity.addItem(polarity, polarity)
+        self.polarity.addItem(CHOOSE_POLARITY, None)
+        for name in vocabulary.schema.polarities:
+            self.polarity.addItem(name, name)
+        select_data(self.issue, issue)
+        select_data(self.polarity, polarity)
 
-    def set_actor(self, actor_id: uuid.UUID | None) -> None:
-        self.actor_id = actor_id
-        name = self.vocabulary.actors.get(actor_id) if self.vocabulary and actor_id else None
-        self.actor_name.setText(name or "no actor chosen")
+    # -- what the form shows -----------------------------------------------------------------
+
+    def start_new(self, current: SpanValue | None = None) -> None:
+        """An empty form for a new stance; a linked `current` span fills in what it knows."""
+        self.editing = None
+        self.picker.edit.clear()
+        self.picker.chosen_id = None
+        self.issue.setCurrentIndex(0)
+        self.polarity.setCurrentIndex(0)
+        self._set_ticks(())
+        self._auto_ticked = None
+        self._say("")
+        if current is not None:
+            self._follow(current)
+        self._show_mode()
+
+    def edit(self, stance: StanceValue) -> None:
+        """Show `stance` to change or delete it."""
+        self.editing = stance
+        self._set_actor(stance.actor_id)
+        select_data(self.issue, stance.issue_id)
+        select_data(self.polarity, stance.polarity)
+        self._auto_ticked = None
+        self._set_ticks(stance.evidence)
+        self._say("")
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        stance = self.editing
+        if stance is None:
+            self.title.setText("New stance")
+            self.add_button.setText("Add stance (Ctrl+Return)")
+        else:
+            names = self.vocabulary.actors if self.vocabulary else {}
+            issue = self.vocabulary.issue(stance.issue_id) if self.vocabulary else None
+            self.title.setText(
+                f"Editing: {names.get(stance.actor_id, '?')} {stance.polarity} "
+                f"{issue.name if issue else '?'}"
+            )
+            self.add_button.setText("Save stance (Ctrl+Return)")
+        self.delete_button.setVisible(stance is not None)
+        self.new_button.setVisible(stance is not None)
 
     def show_layer(self, layer: AnnotationLayer, text: str, current: SpanValue | None) -> None:
-        """List the layer's spans as possible evidence; the current span is ticked."""
+        """List the layer's spans as possible evidence, keeping what is ticked. For a new
+        stance the current span is ticked, and a linked span fills in an empty actor or issue."""
+        if self.editing is not None:
+            stored = layer.stances.get(self.editing.id)
+            if stored is None:  # deleted (undo, or elsewhere): nothing left to edit
+                self.start_new()
+            elif stored != self.editing:
+                self.edit(stored)
+        ticked = set(self.chosen_evidence())
+        if self.editing is None and self._auto_ticked != (current.id if current else None):
+            ticked.discard(self._auto_ticked)  # type: ignore[arg-type]
+            self._auto_ticked = None
+            if current is not None and current.id not in ticked:
+                ticked.add(current.id)
+                self._auto_ticked = current.id
+        self.evidence.blockSignals(True)
         self.evidence.clear()
         for span in layer.sorted_spans():
             item = QListWidgetItem(f"{span.label}: {snippet(text, span, 50)}")
             item.setData(Qt.ItemDataRole.UserRole, span.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = current is not None and span.id == current.id
-            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            state = Qt.CheckState.Checked if span.id in ticked else Qt.CheckState.Unchecked
+            item.setCheckState(state)
             self.evidence.addItem(item)
-        if current is not None:
-            if current.actor_id is not None:
-                self.set_actor(current.actor_id)
-            if current.issue_id is not None:
-                select_data(self.issue, current.issue_id)
+        self.evidence.blockSignals(False)
+        if self.editing is None and current is not None:
+            self._follow(current)
+
+    def _follow(self, span: SpanValue) -> None:
+        """Fill in an empty actor or issue from a linked span (a choice made is kept)."""
+        if span.actor_id is not None and not self.picker.text().strip():
+            self._set_actor(span.actor_id)
+        if span.issue_id is not None and issue_of(self.issue) is None:
+            select_data(self.issue, span.issue_id)
+
+    def _set_actor(self, actor_id: uuid.UUID) -> None:
+        name = self.vocabulary.actors.get(actor_id) if self.vocabulary else None
+        self.picker.edit.setText(name or "")
+        self.picker.chosen_id = actor_id if name else None
+
+    def _set_ticks(self, span_ids: Sequence[uuid.UUID]) -> None:
+        self.evidence.blockSignals(True)
+        for row in range(self.evidence.count()):
+            item = self.evidence.item(row)
+            if item is not None:
+                on = item.data(Qt.ItemDataRole.UserRole) in span_ids
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.evidence.blockSignals(False)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) == self._auto_ticked:
+            self._auto_ticked = None  # the person's own choice now: kept when spans change
 
     def tick(self, span_ids: Sequence[uuid.UUID]) -> None:
         for row in range(self.evidence.count()):
@@ -118,14 +241,56 @@ class StanceEditor(QWidget):
                 chosen.append(item.data(Qt.ItemDataRole.UserRole))
         return tuple(chosen)
 
+    def chosen_actor(self) -> uuid.UUID | None:
+        """The actor the actor field names now: the one picked from its list while its name
+        is still what the field says, else the one actor of that exact name or alias."""
+        text = self.picker.text().strip()
+        if not text:
+            return None
+        chosen = self.picker.chosen_id
+        names = self.vocabulary.actors if self.vocabulary else {}
+        if chosen is not None and names.get(chosen, text) == text:
+            return chosen  # picked (a new actor may not be in the vocabulary yet)
+        return self.vocabulary.actor_named(text) if self.vocabulary else None
+
+    # -- submitting --------------------------------------------------------------------------
+
     def submit(self) -> None:
+        actor_id = self.chosen_actor()
         issue_id = issue_of(self.issue)
-        if self.actor_id is None or issue_id is None:
-            self.actor_name.setText("choose an actor and an issue first")
+        polarity = self.polarity.currentData()
+        text = self.picker.text().strip()
+        if actor_id is None:
+            self._say(
+                f"No actor is named “{text}”: pick one from the list under the actor field "
+                "(Down, Enter), or create it there."
+                if text
+                else "Choose the actor who takes the stance."
+            )
+            self.picker.setFocus()
             return
-        self.stance_requested.emit(
-            self.actor_id, issue_id, self.polarity.currentData(), self.chosen_evidence()
-        )
+        if issue_id is None or polarity is None:
+            self._say("Choose the issue." if issue_id is None else "Choose the polarity.")
+            (self.issue if issue_id is None else self.polarity).setFocus()
+            return
+        evidence = self.chosen_evidence()
+        if self.editing is None:
+            self.stance_requested.emit(actor_id, issue_id, polarity, evidence)
+        else:
+            self.stance_saved.emit(self.editing.id, actor_id, issue_id, polarity, evidence)
+        self.start_new()
+        self.done.emit()
+
+    def delete(self) -> None:
+        if self.editing is not None:
+            stance_id = self.editing.id
+            self.start_new()
+            self.stance_deleted.emit(stance_id)
+            self.done.emit()
+
+    def _say(self, line: str) -> None:
+        self.message.setText(line)
+        self.message.setVisible(bool(line))
 
     def focus_actor(self) -> None:
         self.picker.setFocus(Qt.FocusReason.ShortcutFocusReason)

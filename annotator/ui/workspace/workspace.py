@@ -10,7 +10,8 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -84,6 +85,7 @@ class Workspace(QWidget):
         self.side.addTab(self.matrix, "Matrix")
         self.side.setTabToolTip(4, "Actors × issues: who took which position")
         self._same_story: list[uuid.UUID] = []
+        self._syncing = False  # one pane is following the other's scrolling
         self.hub = ChangeHub(self)  # the project's hub once `listen` is called
         self._layout()
         self._wire()
@@ -117,16 +119,31 @@ class Workspace(QWidget):
             editor.pane.installEventFilter(self)
         self.palette_bar.label_chosen.connect(lambda label: self.active.apply_label(label))
         self.inspector.relabel.connect(lambda label: self.active.apply_label(label))
-        self.inspector.link_actor.connect(lambda a: self.active.change_current(actor_id=a))
-        self.inspector.set_issue.connect(lambda i: self.active.change_current(issue_id=i))
+        self.inspector.link_actor.connect(self._link_actor)
+        self.inspector.set_issue.connect(self._set_issue)
         self.inspector.set_note.connect(self._note)
         self.inspector.delete.connect(lambda: self.active.delete_current())
         self.stance_editor.stance_requested.connect(self._add_stance)
+        self.stance_editor.stance_saved.connect(self._save_stance)
+        self.stance_editor.stance_deleted.connect(lambda i: self.active.delete_stance(i))
+        self.stance_editor.done.connect(self._back_to_text)
         self.annotations.span_activated.connect(lambda s: self.active.select_span(s))
         self.annotations.stance_activated.connect(self._stance_chosen)
+        self.annotations.stance_opened.connect(self._stance_opened)
         self.annotations.suggestion_activated.connect(self._suggestion_chosen)
         self.document_panel.toggled.connect(lambda name: self.active.toggle_document_label(name))
         self.partner.partner_chosen.connect(self.compare_with)
+        self.partner.partner_chosen.connect(lambda _id: self.focus_text())
+        self.document_panel.toggled.connect(lambda _name: self.focus_text())
+        # Esc anywhere in the side panel gives the keyboard back to the text (a list that is
+        # open takes its Esc first: see ActorPicker).
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.side)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.focus_text)
+        for widget in (self.partner, self.synced):
+            escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), widget)
+            escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+            escape.activated.connect(self.focus_text)
         for source, target in ((self.left, self.right), (self.right, self.left)):
             source.pane.verticalScrollBar().valueChanged.connect(
                 lambda _, s=source, t=target: self._sync_scroll(s, t)
@@ -278,6 +295,7 @@ class Workspace(QWidget):
         self.right.open(document_id, self.annotator_id)
         self.right.show()
         self.partner.show_partner(document_id)
+        self._mark_active()
         self._refresh_panels()
 
     def partner_ids(self) -> list[uuid.UUID]:
@@ -285,13 +303,16 @@ class Workspace(QWidget):
         return self.partner.same_story()
 
     def _sync_scroll(self, source: DocumentEditor, target: DocumentEditor) -> None:
-        if not self.synced.isChecked() or not target.isVisible():
+        # Not by blocking the scroll bar's signals: the text follows its bar by that signal.
+        if self._syncing or not self.synced.isChecked() or not target.isVisible():
             return
         bar, other = source.pane.verticalScrollBar(), target.pane.verticalScrollBar()
         share = bar.value() / bar.maximum() if bar.maximum() else 0.0
-        other.blockSignals(True)
-        other.setValue(round(share * other.maximum()))
-        other.blockSignals(False)
+        self._syncing = True
+        try:
+            other.setValue(round(share * other.maximum()))
+        finally:
+            self._syncing = False
 
     # -- panels ----------------------------------------------------------------------------
 
@@ -299,8 +320,26 @@ class Workspace(QWidget):
         if editor.stack is None:
             return
         self.active = editor
+        self._mark_active()
         self._refresh_panels()
         self.history_changed.emit()
+
+    def _mark_active(self) -> None:
+        """With two panes, the one the label keys and panels act on is marked."""
+        both = self.right.isVisible()
+        for editor in (self.left, self.right):
+            editor.set_active(both and editor is self.active)
+
+    def other_pane(self) -> None:
+        """F6: work in the other pane (when two are shown)."""
+        target = self.right if self.active is self.left else self.left
+        if target.isVisible() and target.stack is not None:
+            target.pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._activate(target)
+
+    def focus_text(self) -> None:
+        """Esc in a panel, or a choice made there: the active text has the keys again."""
+        self.active.pane.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _changed(self, editor: DocumentEditor, change: Change) -> None:
         if editor is self.active:
@@ -343,6 +382,14 @@ class Workspace(QWidget):
         ]
         self.matrix.show_stances(layers, self.vocabulary)
 
+    def _link_actor(self, actor_id: uuid.UUID | None) -> None:
+        self.active.change_current(actor_id=actor_id)
+        self.focus_text()  # Ctrl+L, type, Enter: the next key labels text again
+
+    def _set_issue(self, issue_id: uuid.UUID | None) -> None:
+        self.active.change_current(issue_id=issue_id)
+        self.focus_text()
+
     def _note(self, note: str) -> None:
         current = self.active.current
         if current is not None and current.note != note:
@@ -356,21 +403,54 @@ class Workspace(QWidget):
         evidence: tuple[uuid.UUID, ...],
     ) -> None:
         self.active.add_stance(actor_id, issue_id, polarity, evidence)
+
+    def _save_stance(
+        self,
+        stance_id: uuid.UUID,
+        actor_id: uuid.UUID,
+        issue_id: uuid.UUID,
+        polarity: str,
+        evidence: tuple[uuid.UUID, ...],
+    ) -> None:
+        self.active.change_stance(
+            stance_id, actor_id=actor_id, issue_id=issue_id, polarity=polarity, evidence=evidence
+        )
+
+    def _back_to_text(self) -> None:
+        """A form is done with: the List shows the result, the text has the keys."""
         self.side.setCurrentWidget(self.annotations)
+        self.focus_text()
 
     def _stance_chosen(self, stance_id: uuid.UUID) -> None:
+        """A stance chosen in the list: its first evidence is shown in the text, and the
+        Stance tab holds it, ready to change or delete."""
         stance = self.active.layer.stances.get(stance_id)
-        if stance and stance.evidence:
+        if stance is None:
+            return
+        self.stance_editor.edit(stance)
+        if stance.evidence:
             self.active.select_span(stance.evidence[0])
+
+    def _stance_opened(self, stance_id: uuid.UUID) -> None:
+        """Enter or a double click on a stance in the list: change it in the Stance tab."""
+        self._stance_chosen(stance_id)
+        if self.stance_editor.editing is not None:
+            self.side.setCurrentWidget(self.stance_editor)
+            self.stance_editor.focus_actor()
 
     def _suggestion_chosen(self, index: int) -> None:
         suggestions = self.active.suggestions
         if 0 <= index < len(suggestions):
-            self.active.pane.select_range(suggestions[index].start, suggestions[index].end)
+            self.active.choose_suggestion(suggestions[index])
 
     # -- actions the window's menus and keys call --------------------------------------------
 
     def focus_stance_editor(self) -> None:
+        """Ctrl+T: a new stance, filled in from the current span if it is linked."""
+        self.stance_editor.start_new(self.active.current)
+        if self.active.stack is not None:
+            editor = self.active
+            self.stance_editor.show_layer(editor.layer, editor.pane.text, editor.current)
         self.side.setCurrentWidget(self.stance_editor)
         self.stance_editor.focus_actor()
 
@@ -384,16 +464,10 @@ class Workspace(QWidget):
             picker.refresh()
 
     def accept_current_suggestion(self) -> None:
-        editor = self.active
-        selection = editor.pane.selection()
-        chosen = [s for s in editor.suggestions if selection == (s.start, s.end)]
-        editor.accept_suggestions(chosen or editor.suggestions[:1])
+        self.active.accept_current_suggestion()
 
     def reject_current_suggestion(self) -> None:
-        editor = self.active
-        selection = editor.pane.selection()
-        chosen = [s for s in editor.suggestions if selection == (s.start, s.end)]
-        editor.reject_suggestions(chosen or editor.suggestions[:1])
+        self.active.reject_current_suggestion()
 
     def set_status(self, status: str) -> None:
         change = self.active.set_status(status)
