@@ -386,8 +386,8 @@ class DocumentEditor(QWidget):
     def _step_to_suggestion(self) -> None:
         cursor = self.pane.positions.to_code_point(self.pane.textCursor().position())
         ahead = [s for s in self.suggestions if s.start >= cursor]
-        chosen = (ahead or self.suggestions or [None])[0]
-        self.choose_suggestion(chosen)
+        candidates = ahead or self.suggestions
+        self.choose_suggestion(candidates[0] if candidates else None)
         self.changed.emit(Change())
 
     def _enter_pressed(self) -> None:

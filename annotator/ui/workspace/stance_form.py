@@ -184,7 +184,7 @@ class StanceEditor(QWidget):
                 self.edit(stored)
         ticked = set(self.chosen_evidence())
         if self.editing is None and self._auto_ticked != (current.id if current else None):
-            ticked.discard(self._auto_ticked)  # type: ignore[arg-type]
+            ticked.discard(self._auto_ticked)
             self._auto_ticked = None
             if current is not None and current.id not in ticked:
                 ticked.add(current.id)
