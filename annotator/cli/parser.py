@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli import demo, docs, gui, imports, schema
+from annotator.cli import annotators, demo, docs, gui, imports, schema
 from annotator.cli.usage import Parser, UsageError
 
 
@@ -46,6 +46,7 @@ def _build_parser(*, every_command: bool) -> Parser:
         bundle.add_command(commands, database)
         agreement.add_command(commands, database)
     schema.add_command(commands, database)
+    annotators.add_command(commands, database)
     return parser
 
 

@@ -21,6 +21,7 @@ class ActionId(Enum):
     EXPORT_BUNDLE = auto()
     LOAD_DEMO = auto()
     SWITCH_ANNOTATOR = auto()
+    ANNOTATORS = auto()
     QUIT = auto()
     UNDO = auto()
     REDO = auto()
@@ -64,6 +65,7 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.EXPORT_BUNDLE: ActionSpec("&File", "Export my work as a b&undle…"),
     ActionId.LOAD_DEMO: ActionSpec("&File", "Load the &demo project"),
     ActionId.SWITCH_ANNOTATOR: ActionSpec("&File", "&Switch annotator…"),
+    ActionId.ANNOTATORS: ActionSpec("&File", "A&nnotators and reviewers…"),
     ActionId.QUIT: ActionSpec("&File", "&Quit", ("Ctrl+Q",)),
     ActionId.UNDO: ActionSpec("&Edit", "&Undo", ("Ctrl+Z",)),
     ActionId.REDO: ActionSpec("&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),

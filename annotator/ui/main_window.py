@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             ActionId.IMPORT_BUNDLES: self._choose_bundles,
             ActionId.EXPORT_BUNDLE: self._choose_bundle_target,
             ActionId.SWITCH_ANNOTATOR: self.switch_annotator,
+            ActionId.ANNOTATORS: self.open_annotators,
             ActionId.QUIT: self.close,
             ActionId.UNDO: lambda: w.active.undo(),
             ActionId.REDO: lambda: w.active.redo(),
@@ -337,6 +338,15 @@ class MainWindow(QMainWindow):
             window.open_document(current)
         window.show()
         return window
+
+    def open_annotators(self) -> QDialog:
+        """Who works on the project; make someone a reviewer."""
+        from annotator.ui.dialogs.annotators import AnnotatorsDialog
+
+        dialog = AnnotatorsDialog(self.database, self.hub, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def open_agreement(self) -> QDialog:
         from annotator.ui.agreement.view import AgreementDialog

@@ -15,10 +15,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -112,6 +113,12 @@ class ReviewWindow(QMainWindow):
         self.panel = DecisionPanel()
         self.panel.set_vocabulary(self.vocabulary)
         self.counts = QLabel()
+        # Why A, R and E are off, and how to turn them on: said where the person looks.
+        self.role_banner = QLabel()
+        self.role_banner.setWordWrap(True)
+        self.role_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.role_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.role_banner.setMargin(6)
         self.actions_by_id = build_review_actions(self)
         self._layout()
         self._build_menus()
@@ -151,6 +158,7 @@ class ReviewWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.role_banner)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -168,8 +176,28 @@ class ReviewWindow(QMainWindow):
                 menu = menus[spec.menu] = self.menuBar().addMenu(spec.menu)
             menu.addAction(self.actions_by_id[action_id])  # type: ignore[attr-defined]
             self.addAction(self.actions_by_id[action_id])  # keys work with the menu closed
+        self._show_role()
+
+    def _show_role(self) -> None:
+        """Decisions are on for a reviewer; for anyone else the banner says why they are off."""
         for action_id in DECIDING:
             self.actions_by_id[action_id].setEnabled(self.can_decide)
+        self.role_banner.setVisible(not self.can_decide)
+        self.role_banner.setText(
+            f"You are working as {self.viewer_name}, an annotator: only a reviewer accepts, "
+            "rejects or edits gold, so those keys are off. To adjudicate, give "
+            f"{self.viewer_name} the reviewer role in the main window's File › Annotators and "
+            f"reviewers…, or run: annotator annotators set-role {self.viewer_name} reviewer. "
+            "Until then you see the other layers of the documents you marked done."
+        )
+
+    def _reread_role(self) -> None:
+        with self.database.sessions() as session:
+            viewer = get_annotator(session, self.reviewer_id)
+            can_decide = viewer is not None and viewer.role == "reviewer"
+        if can_decide != self.can_decide:
+            self.can_decide = can_decide
+            self._show_role()
 
     def _connect(self) -> None:
         a = self.actions_by_id
@@ -225,6 +253,8 @@ class ReviewWindow(QMainWindow):
         the main window sends one change per key; one read follows the last of them)."""
         if origin is self or not change.review:
             return
+        if change.annotators:
+            self._reread_role()
         self._vocabulary_stale |= change.registry
         self._refresh_timer.start()
 
