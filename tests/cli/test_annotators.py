@@ -57,7 +57,7 @@ def test_mistakes_are_one_line_and_change_nothing(
 ) -> None:
     db = str(tmp_path / "p.sqlite")
     assert run(capsys, "annotators", "add", "ana", "--db", db)[0] == 0
-    status, out, err = run(capsys, "annotators", *argv, "--db", db)
+    status, _out, err = run(capsys, "annotators", *argv, "--db", db)
     assert status == 1 and message in err and len(err.strip().splitlines()) == 1
     assert json.loads(run(capsys, "annotators", "list", "--json", "--db", db)[1]) == [
         {"name": "ana", "role": "annotator", "spans": 0}
