@@ -36,3 +36,8 @@ def project_file(db: str | None) -> Path | None:
     """The SQLite file `chosen_project(db)` names as a path, or None for a URL."""
     chosen = chosen_project(db)
     return None if "://" in chosen else Path(chosen).expanduser().absolute()
+
+
+def project_key(path: Path | None, url: str | None) -> str:
+    """The project as the settings name it: its file's full path, or the server's URL."""
+    return str(path.resolve()) if path is not None else str(url)

@@ -57,8 +57,12 @@ class FirstLook:
     document: FirstDocument | None  # None in an empty project
 
 
-def read_first_look(path: Path, annotator: str | None, *, page_size: int) -> FirstLook | None:
-    """The first window of `annotator` on the SQLite project `path`, or None (see above)."""
+def read_first_look(
+    path: Path, annotator: str | None, *, page_size: int, last_document: str | None = None
+) -> FirstLook | None:
+    """The first window of `annotator` on the SQLite project `path`, or None (see above).
+    Its document is `last_document` (an id: where the person was last time) if the project
+    still has it, else the list's first."""
     if annotator is None or not path.is_file():
         return None
     try:
@@ -75,7 +79,7 @@ def read_first_look(path: Path, annotator: str | None, *, page_size: int) -> Fir
         return None
     try:
         connection.execute("PRAGMA query_only = 1")
-        return _read(connection, annotator, page_size)
+        return _read(connection, annotator, page_size, last_document)
     except (sqlite3.Error, AnnotatorError, ValueError) as error:
         log.info("First look at %s skipped: %s", path, error)
         return None
@@ -83,7 +87,9 @@ def read_first_look(path: Path, annotator: str | None, *, page_size: int) -> Fir
         connection.close()
 
 
-def _read(connection: sqlite3.Connection, name: str, page_size: int) -> FirstLook | None:
+def _read(
+    connection: sqlite3.Connection, name: str, page_size: int, last: str | None
+) -> FirstLook | None:
     if _one(connection, "SELECT version_num FROM alembic_version") != HEAD_REVISION:
         return None  # migrations first: the store's path backs the file up and upgrades it
     annotators = [
@@ -92,19 +98,26 @@ def _read(connection: sqlite3.Connection, name: str, page_size: int) -> FirstLoo
     me = next((a for a in annotators if a[1] == name), None)
     if me is None:
         return None  # a new annotator is added (and maybe asked for) by the store's path
+    listing = (
+        "SELECT d.id, d.external_id, d.title, d.source, d.published, d.story, d.length,"
+        " coalesce(s.status, 'todo') FROM documents AS d"
+        " LEFT OUTER JOIN document_status AS s"
+        " ON s.document_id = d.id AND s.annotator_id = ?"
+    )
     rows = [
         _row(values)
         for values in connection.execute(
             # store.documents.document_page with DocumentFilter(annotator_id=me): list order,
             # missing values first (SQLite's own order for NULL).
-            "SELECT d.id, d.external_id, d.title, d.source, d.published, d.story, d.length,"
-            " coalesce(s.status, 'todo') FROM documents AS d"
-            " LEFT OUTER JOIN document_status AS s"
-            " ON s.document_id = d.id AND s.annotator_id = ?"
-            " ORDER BY d.story, d.published, d.source, d.title, d.id LIMIT ?",
+            f"{listing} ORDER BY d.story, d.published, d.source, d.title, d.id LIMIT ?",
             (_hex(me[0]), page_size),
         )
     ]
+    opened = rows[0] if rows else None
+    if last is not None and _is_id(last):
+        found = connection.execute(f"{listing} WHERE d.id = ?", (_hex(me[0]), _hex(_id(last))))
+        again = found.fetchone()
+        opened = _row(again) if again is not None else opened
     total = int(_one(connection, "SELECT count(*) FROM documents"))
     counts = dict.fromkeys(STATUSES, 0)  # store.documents.progress_counts, whole project
     for status, count in connection.execute(
@@ -113,8 +126,16 @@ def _read(connection: sqlite3.Connection, name: str, page_size: int) -> FirstLoo
     ):
         counts[status] += count
     counts["todo"] = total - sum(n for status, n in counts.items() if status != "todo")
-    document = _document(connection, rows[0], me[0]) if rows else None
+    document = _document(connection, opened, me[0]) if opened is not None else None
     return FirstLook(me, annotators, rows, total, counts, _vocabulary(connection), document)
+
+
+def _is_id(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _vocabulary(connection: sqlite3.Connection) -> Vocabulary:

@@ -7,16 +7,17 @@ import importlib
 import os
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
-from annotator.paths import DATABASE_ENV_VAR, project_file
+from annotator.paths import DATABASE_ENV_VAR, project_file, project_key
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from annotator.settings import Settings
     from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
     from annotator.ui.main_window import MainWindow
@@ -61,6 +62,10 @@ def run_app(
     """Open the app on the project `db`; with `screenshot`, render the window to PNG and exit."""
     if screenshot is not None and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    elif screenshot is None and not has_display():
+        # Before any file is made: Qt would abort (status 134) with a message about a
+        # missing xcb library, after the project file had been created.
+        raise AnnotatorError("no graphical display: run it in a desktop session, or with xvfb-run")
     for name in CORE_MODULES:
         importlib.import_module(name)
     path = project_file(db)  # None for a server URL
@@ -70,7 +75,16 @@ def run_app(
         clash = project_clash(screenshot, path)
         if clash is not None:  # before anything is opened or drawn
             raise AnnotatorError(f"{screenshot}: {clash}")
-    look = _first_look(path) if path is not None and document is None and compare is None else None
+    from annotator.settings import Settings
+
+    settings = Settings.load()
+    # Where the person was last time in this project (none when a document is asked for).
+    place = settings.places.get(project_key(path, db)) if document is None else None
+    look = (
+        _first_look(path, settings, place.document if place else None)
+        if path is not None and document is None and compare is None
+        else None
+    )
     if look is not None and path is not None:
         # Painted from the first look; the store opens once the window is on screen.
         from annotator.store.deferred import DeferredDatabase
@@ -108,18 +122,28 @@ def run_app(
         def ask(_known: list[str], suggestion: str) -> str:
             return suggestion or getpass.getuser() or "annotator"
 
+    stand_in = False
     if look is not None:
         chosen: tuple[uuid.UUID, str] | None = look.annotator
     else:
         chosen = choose_annotator(opened, ask)
-        if chosen is None:
-            chosen = choose_annotator(opened, lambda _k, _s: getpass.getuser() or "annotator")
+        if chosen is None:  # the name was not given: a stand-in for now, asked again next time
+            stand_in = True
+            chosen = choose_annotator(
+                opened, lambda _k, _s: getpass.getuser() or "annotator", remember=False
+            )
     assert chosen is not None
     window = MainWindow(database, chosen, ask=ask_name(None), first_look=look)
     install_exception_hook(lambda line: window.statusBar().showMessage(line, 30_000))
+    if stand_in:
+        window.statusBar().showMessage(
+            f"No name given: working as {chosen[1]} for now. File › Switch annotator sets "
+            "your name; it is asked again at the next start until you give one.",
+            30_000,
+        )
     if first_id is not None:
         window.show_documents(first_id, second_id)
-    elif window.browser.current_document() is None:
+    elif (place is None or not window.reopen(place)) and window.browser.current_document() is None:
         window.browser.step(1)
     if screenshot is not None:
         status = _screenshot(window, screenshot)
@@ -145,14 +169,32 @@ def run_app(
     return status
 
 
-def _first_look(path: Path) -> FirstLook | None:
+def has_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """Whether a window can be shown: always on Windows and macOS; on Linux and the other
+    Unixes, a Qt platform that needs no display server, or an X11 or Wayland display."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return True
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
+    if qpa and qpa not in ("xcb", "wayland", "wayland-egl"):
+        return True  # offscreen, vnc, eglfs, linuxfb...: they draw without a display server
+    if qpa == "xcb":
+        return bool(environ.get("DISPLAY"))
+    if qpa.startswith("wayland"):
+        return bool(environ.get("WAYLAND_DISPLAY"))
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _first_look(path: Path, settings: Settings, last_document: str | None) -> FirstLook | None:
     """What the first window of the SQLite project `path` shows, if a quick read can tell
     (see store.first_look); a server's first window always goes through the store."""
     from annotator.core.documents import PAGE_SIZE
-    from annotator.settings import Settings
     from annotator.store.first_look import read_first_look
 
-    return read_first_look(path, Settings.load().annotator, page_size=PAGE_SIZE)
+    return read_first_look(
+        path, settings.annotator, page_size=PAGE_SIZE, last_document=last_document
+    )
 
 
 def _open_after_first_paint(window: MainWindow, then: Callable[[], None] | None = None) -> None:

@@ -26,6 +26,7 @@ from annotator import __version__
 from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.logs import log_file
+from annotator.paths import project_key
 from annotator.ui.actions import SPECS, ActionId, build_actions
 from annotator.ui.changes import hub_for
 from annotator.ui.dialogs.identity import Ask, choose_annotator
@@ -38,6 +39,7 @@ from annotator.ui.workspace.workspace import Workspace
 # windows most sessions never open. tests/ui/test_startup_imports.py keeps it that way.
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
+    from annotator.settings import Place
     from annotator.store.database import Database
     from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.annotator_id, self.annotator_name = annotator
         self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
+        self.place_key = project_key(database.path, database.url)
         self._fit_to_screen()
         # Every view of this project hears every change through the hub (see ui.changes).
         self.hub = hub_for(database.path or database.display_name)
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: uuid.UUID) -> None:
         self.workspace.open_document(document_id)
         self.workspace.left.pane.setFocus()
+        self.remember_place()
         # Opening changes no status: show the line again (a timed message may have replaced
         # it) without counting every document again.
         self._show_status()
@@ -195,6 +199,43 @@ class MainWindow(QMainWindow):
             self.open_document(document_id)
         if compare is not None:
             self.workspace.compare_with(compare)
+
+    def reopen(self, place: Place) -> bool:
+        """Open the document of `place` where the reader was; False if it is gone."""
+        try:
+            document_id = uuid.UUID(place.document)
+        except ValueError:
+            return False
+        if not self._document_exists(document_id):
+            return False
+        self.show_documents(document_id)
+        pane = self.workspace.left.pane
+        # Once laid out at its real width: the place is a character, not a scroll position.
+        QTimer.singleShot(0, lambda: pane.scroll_to(place.offset))
+        return True
+
+    def _document_exists(self, document_id: uuid.UUID) -> bool:
+        first = self.workspace._first
+        if first is not None and first.row.id == document_id:
+            return True  # read by the first look: no need to open the store for it
+        from annotator.store.documents import get_document
+
+        with self.database.sessions() as session:
+            return get_document(session, document_id) is not None
+
+    def remember_place(self) -> None:
+        """Keep the open document and the first character on screen for the next start."""
+        from annotator.settings import Place, Settings
+
+        left = self.workspace.left
+        if left.document_id is None:
+            return
+        settings = Settings.load()
+        settings.remember(self.place_key, Place(str(left.document_id), left.pane.first_visible()))
+        try:
+            settings.save()
+        except OSError as error:  # a read-only home: the place is not kept, nothing else fails
+            self.statusBar().showMessage(f"Could not keep your place: {error}", 5000)
 
     def next_partner(self) -> None:
         partners = self.workspace.partner_ids()
@@ -472,6 +513,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         # Every edit was committed when it was made; nothing is pending here.
+        self.remember_place()
         self.watch_timer.stop()
         self.watch.close()
         event.accept()

@@ -33,9 +33,15 @@ def ask_name(parent: QWidget | None) -> Ask:
 
 
 def choose_annotator(
-    database: Database, ask: Ask, *, switch: bool = False, settings: Settings | None = None
+    database: Database,
+    ask: Ask,
+    *,
+    switch: bool = False,
+    settings: Settings | None = None,
+    remember: bool = True,
 ) -> tuple[uuid.UUID, str] | None:
-    """The annotator to work as: from settings, or asked (and then remembered)."""
+    """The annotator to work as: from settings, or asked (and then remembered, unless
+    `remember` is False: a stand-in name for one session, asked for again next time)."""
     from annotator.store.project import annotator_choices, annotator_named
 
     settings = settings or Settings.load()
@@ -46,8 +52,9 @@ def choose_annotator(
         name = ask(known, name or (known[0] if known else ""))
         if name is None:
             return None
-        settings.annotator = name
-        settings.save()
+        if remember:
+            settings.annotator = name
+            settings.save()
     with database.sessions.begin() as session:
         annotator = annotator_named(session, name)
         return annotator.id, annotator.name

@@ -141,6 +141,20 @@ class DocumentPane(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def first_visible(self) -> int:
+        """The code-point offset of the first character on screen."""
+        return self.offset_at(QPointF(2, 2))
+
+    def scroll_to(self, offset: int) -> None:
+        """Scroll so the line of code-point `offset` is the first on screen."""
+        position = self.positions.to_utf16(max(0, min(offset, len(self.text))))
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return
+        line = block.layout().lineForTextPosition(position - block.position())
+        number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        self.verticalScrollBar().setValue(number)
+
     def offset_at(self, point: QPointF) -> int:
         position = self.cursorForPosition(point.toPoint()).position()
         return self.positions.to_code_point(min(position, self.positions.utf16_length))
