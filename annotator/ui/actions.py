@@ -42,6 +42,12 @@ class ActionId(Enum):
     MARK_DONE = auto()
     MARK_SKIPPED = auto()
     MARK_IN_PROGRESS = auto()
+    SHOW_DOCUMENT_LIST = auto()
+    SHOW_SIDE_PANEL = auto()
+    LABELS_ON_TEXT = auto()
+    THEME_SYSTEM = auto()
+    THEME_LIGHT = auto()
+    THEME_DARK = auto()
     REVIEW = auto()
     AGREEMENT = auto()
     SHOW_GUIDELINES = auto()
@@ -55,6 +61,7 @@ class ActionSpec:
     text: str
     keys: tuple[str, ...] = ()
     tip: str = ""
+    checkable: bool = False
 
 
 SPECS: dict[ActionId, ActionSpec] = {
@@ -89,6 +96,14 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.MARK_DONE: ActionSpec("&Document", "Mark &done", ("Ctrl+D",)),
     ActionId.MARK_SKIPPED: ActionSpec("&Document", "Mark s&kipped", ("Ctrl+K",)),
     ActionId.MARK_IN_PROGRESS: ActionSpec("&Document", "Mark &in progress"),
+    ActionId.SHOW_DOCUMENT_LIST: ActionSpec("&View", "Document &list", ("F9",), checkable=True),
+    ActionId.SHOW_SIDE_PANEL: ActionSpec("&View", "&Side panel", ("Shift+F9",), checkable=True),
+    ActionId.LABELS_ON_TEXT: ActionSpec(
+        "&View", "Label &names on the text", ("Ctrl+Shift+N",), checkable=True
+    ),
+    ActionId.THEME_SYSTEM: ActionSpec("&View", "Theme: s&ystem", checkable=True),
+    ActionId.THEME_LIGHT: ActionSpec("&View", "Theme: l&ight", checkable=True),
+    ActionId.THEME_DARK: ActionSpec("&View", "Theme: &dark", checkable=True),
     ActionId.REVIEW: ActionSpec("&Review", "&Review and adjudicate…", ("F7",)),
     ActionId.AGREEMENT: ActionSpec("&Review", "&Agreement report…", ("F8",)),
     ActionId.SHOW_GUIDELINES: ActionSpec("&Help", "Annotation &guidelines", ("F1",)),
@@ -101,6 +116,7 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
     actions: dict[ActionId, QAction] = {}
     for action_id, spec in SPECS.items():
         action = QAction(spec.text, parent)
+        action.setCheckable(spec.checkable)
         if spec.keys:
             action.setShortcuts([QKeySequence(k) for k in spec.keys])
         tip = spec.tip or ", ".join(spec.keys)

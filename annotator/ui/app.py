@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 CORE_MODULES = (
     "annotator.settings",
     "annotator.core.annotations",
+    "annotator.core.colours",
     "annotator.core.commands",
     "annotator.core.offsets",
     "annotator.core.segments",

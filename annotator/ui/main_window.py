@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -39,7 +39,7 @@ from annotator.ui.workspace.workspace import Workspace
 # windows most sessions never open. tests/ui/test_startup_imports.py keeps it that way.
 # The store (and SQLAlchemy) load after the first window is painted: see store.first_look.
 if TYPE_CHECKING:
-    from annotator.settings import Place
+    from annotator.settings import Place, Settings
     from annotator.store.database import Database
     from annotator.store.deferred import Project
     from annotator.store.first_look import FirstLook
@@ -50,6 +50,11 @@ if TYPE_CHECKING:
 
 
 WATCH_MS = 2000  # how often to look for changes made elsewhere
+THEME_ACTIONS = {
+    ActionId.THEME_SYSTEM: "system",
+    ActionId.THEME_LIGHT: "light",
+    ActionId.THEME_DARK: "dark",
+}
 
 
 class MainWindow(QMainWindow):
@@ -80,10 +85,11 @@ class MainWindow(QMainWindow):
         self.browser.listen(self.hub)
         self.workspace = Workspace(database, self.annotator_id, first_look=first_look)
         self.workspace.listen(self.hub)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.browser)
         splitter.addWidget(self.workspace)
         splitter.setSizes([330, 1110])
+        splitter.setCollapsible(1, False)  # the list and the side panel fold away, not the text
         self.setCentralWidget(splitter)
         self.guidelines = GuidelinesDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
@@ -91,6 +97,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id = build_actions(self)
         self._build_menus()
         self._connect()
+        self._set_up_view()
         self.saved = "nothing changed yet"
         # Who annotates, when it was saved and the progress stay in a corner of their own, so
         # a passing message (an import, an edit that met a change elsewhere) is not wiped by
@@ -183,6 +190,55 @@ class MainWindow(QMainWindow):
         for action_id, handler in handlers.items():
             self.actions_by_id[action_id].triggered.connect(handler)
 
+    def _set_up_view(self) -> None:
+        """View menu: the list and side panel shown, label names on the text, the theme."""
+        from annotator.settings import Settings
+        from annotator.ui.theme import apply_theme
+
+        settings = Settings.load()
+        a = self.actions_by_id
+        for action_id, widget in (
+            (ActionId.SHOW_DOCUMENT_LIST, self.browser),
+            (ActionId.SHOW_SIDE_PANEL, self.workspace.side),
+        ):
+            a[action_id].setChecked(True)
+            a[action_id].toggled.connect(widget.setVisible)
+        a[ActionId.LABELS_ON_TEXT].setChecked(settings.labels_on_text)
+        self.workspace.show_tags(settings.labels_on_text)
+        a[ActionId.LABELS_ON_TEXT].toggled.connect(self._labels_on_text)
+        self.themes = QActionGroup(self)
+        for action_id, name in THEME_ACTIONS.items():
+            action = a[action_id]
+            self.themes.addAction(action)
+            action.setChecked(name == settings.theme)
+            action.triggered.connect(lambda _=False, n=name: self.use_theme(n))
+        if settings.theme != "system":
+            apply_theme(settings.theme)
+
+    def _labels_on_text(self, shown: bool) -> None:
+        from annotator.settings import Settings
+
+        self.workspace.show_tags(shown)
+        settings = Settings.load()
+        settings.labels_on_text = shown
+        self._save_settings(settings)
+
+    def use_theme(self, name: str) -> None:
+        """View › Theme: apply it now and keep it for the next start."""
+        from annotator.settings import Settings
+        from annotator.ui.theme import apply_theme
+
+        apply_theme(name)
+        settings = Settings.load()
+        settings.theme = name
+        self._save_settings(settings)
+
+    def _save_settings(self, settings: Settings) -> None:
+        try:
+            settings.save()
+        except OSError as error:  # a read-only home: kept for this session only
+            self.statusBar().showMessage(f"Could not save the settings: {error}", 5000)
+
     # -- documents -------------------------------------------------------------------------
 
     def open_document(self, document_id: uuid.UUID) -> None:
@@ -232,10 +288,7 @@ class MainWindow(QMainWindow):
             return
         settings = Settings.load()
         settings.remember(self.place_key, Place(str(left.document_id), left.pane.first_visible()))
-        try:
-            settings.save()
-        except OSError as error:  # a read-only home: the place is not kept, nothing else fails
-            self.statusBar().showMessage(f"Could not keep your place: {error}", 5000)
+        self._save_settings(settings)
 
     def next_partner(self) -> None:
         partners = self.workspace.partner_ids()

@@ -4,25 +4,37 @@ Segments are disjoint and sorted (see `annotator.core.segments`), in Qt's UTF-16
 so each block finds its own by binary search. After an edit only the blocks the change
 touched are highlighted again (DESIGN.md: `rehighlight()` on the whole document is
 quadratic and extra selections are too slow past 20k spans).
+
+Highlights are opaque tints of the label colour over the palette's background, as strong as
+the palette's text colour allows at a WCAG contrast of 4.5 (`core.colours.highlight`), so text
+stays readable in light and dark themes. With label tags on, the last character of each span
+gets extra letter spacing: room after the span, in the line itself, where the pane draws the
+label's name (no character is added: offsets stay those of the stored text).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 
+from annotator.core import colours as rgb
 from annotator.core.segments import Segment, overlapping
 
 FALLBACK = QColor("#9c9c9c")
+TAG_PADDING = 6.0  # pixels around a tag's name, and between it and the next character
 
 
-def blend(colours: Sequence[QColor]) -> QColor:
-    """The mean of the label colours, translucent so text stays readable on any palette."""
-    red = sum(c.red() for c in colours) // len(colours)
-    green = sum(c.green() for c in colours) // len(colours)
-    blue = sum(c.blue() for c in colours) // len(colours)
-    return QColor(red, green, blue, 90 if len(colours) == 1 else 130)
+def _rgb(colour: QColor) -> rgb.RGB:
+    return colour.red(), colour.green(), colour.blue()
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -32,10 +44,27 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.starts: list[int] = []
         self.colours: dict[str, QColor] = {}
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self.background: rgb.RGB = (255, 255, 255)
+        self.text: rgb.RGB = (0, 0, 0)
+        # Label tags: UTF-16 position of a span's last character -> the labels ending there.
+        self.tags_on = False
+        self.tag_positions: list[int] = []
+        self.tag_labels: dict[int, tuple[str, ...]] = {}
+        self.tag_font = QFont()
+        self._tag_widths: dict[tuple[str, ...], float] = {}
 
     def set_colours(self, colours: Mapping[str, QColor]) -> None:
         self.colours = dict(colours)
         self._formats.clear()
+
+    def set_palette(self, background: QColor, text: QColor) -> None:
+        """The page's background and text colours: highlights are tinted for them."""
+        self.background, self.text = _rgb(background), _rgb(text)
+        self._formats.clear()
+
+    def set_tag_font(self, font: QFont) -> None:
+        self.tag_font = QFont(font)
+        self._tag_widths.clear()
 
     def set_segments(self, segments: list[Segment]) -> None:
         """Segments in UTF-16 positions; call `refresh_range` or let the text load."""
@@ -45,13 +74,54 @@ class SpanHighlighter(QSyntaxHighlighter):
     def colour(self, label: str) -> QColor:
         return self.colours.get(label, FALLBACK)
 
+    def tint(self, labels: Sequence[str]) -> QColor:
+        """The highlight of text under `labels`: readable with the palette's text colour."""
+        label = rgb.mean([_rgb(self.colour(name)) for name in labels])
+        return QColor(*rgb.highlight(label, self.background, self.text))
+
     def format_for(self, labels: tuple[str, ...]) -> QTextCharFormat:
         cached = self._formats.get(labels)
         if cached is None:
             cached = QTextCharFormat()
-            cached.setBackground(blend([self.colour(label) for label in labels]))
+            cached.setBackground(self.tint(labels))
             self._formats[labels] = cached
         return cached
+
+    # -- label tags --------------------------------------------------------------------------
+
+    def tag_text(self, labels: tuple[str, ...]) -> str:
+        return " · ".join(labels)
+
+    def tag_width(self, labels: tuple[str, ...]) -> float:
+        """The room a tag takes after its span's last character, in pixels."""
+        width = self._tag_widths.get(labels)
+        if width is None:
+            advance = QFontMetricsF(self.tag_font).horizontalAdvance(self.tag_text(labels))
+            width = self._tag_widths[labels] = advance + 2 * TAG_PADDING
+        return width
+
+    def set_tags(self, tags: Mapping[int, tuple[str, ...]]) -> None:
+        """Every tag: UTF-16 position of a span's last character -> its labels."""
+        self.tag_labels = dict(tags)
+        self.tag_positions = sorted(self.tag_labels)
+
+    def replace_tags(self, start: int, end: int, tags: Mapping[int, tuple[str, ...]]) -> None:
+        """The tags at UTF-16 positions in [start, end) are now `tags` (after an edit there)."""
+        low, high = bisect_left(self.tag_positions, start), bisect_left(self.tag_positions, end)
+        for position in self.tag_positions[low:high]:
+            del self.tag_labels[position]
+        self.tag_labels.update(tags)
+        inside = sorted(position for position in tags if start <= position < end)
+        self.tag_positions[low:high] = inside
+        outside = [position for position in tags if not start <= position < end]
+        if outside:  # not expected from the pane; kept correct all the same
+            self.tag_positions = sorted(self.tag_labels)
+
+    def tags_between(self, start: int, end: int) -> list[int]:
+        low, high = bisect_left(self.tag_positions, start), bisect_left(self.tag_positions, end)
+        return self.tag_positions[low:high]
+
+    # -- Qt ----------------------------------------------------------------------------------
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt API
         block = self.currentBlock()
@@ -62,6 +132,12 @@ class SpanHighlighter(QSyntaxHighlighter):
             stop = min(segment.end, end)
             if start < stop:
                 self.setFormat(start - begin, stop - start, self.format_for(segment.labels))
+        if self.tags_on:
+            for position in self.tags_between(begin, end):
+                spaced = QTextCharFormat(self.format(position - begin))
+                spaced.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+                spaced.setFontLetterSpacing(self.tag_width(self.tag_labels[position]))
+                self.setFormat(position - begin, 1, spaced)
 
     def refresh_range(self, start: int, end: int) -> None:
         """Highlight again only the blocks between UTF-16 positions `start` and `end`."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -25,9 +27,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.annotations import SpanValue
+from annotator.core.colours import readable_text
 from annotator.core.offsets import Utf16Index, snap_to_words
 from annotator.core.segments import Segment, flatten, overlapping, splice
-from annotator.ui.text.highlighter import SpanHighlighter
+from annotator.ui.text.highlighter import FALLBACK, TAG_PADDING, SpanHighlighter
 
 # Key -> (which edge, direction); Ctrl moves by a word. `{` and `}` are Shift+[ and Shift+]
 # on most keyboards: the start edge is the end edge's key with Shift.
@@ -58,11 +61,13 @@ class DocumentPane(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setCenterOnScroll(False)
         self.highlighter = SpanHighlighter(self.document())
+        self._follow_palette()
         self.positions = Utf16Index("")
         self.text = ""
         self.label_keys: dict[str, str] = {}
         self.current: SpanValue | None = None
         self.suggestions: list[tuple[int, int]] = []  # UTF-16 ranges
+        self._spans: list[SpanValue] = []  # as last shown: label tags are worked out from them
         self._segments: list[Segment] = []  # code points
         self._segments16: list[Segment] = []  # Qt's UTF-16 positions
 
@@ -77,23 +82,78 @@ class DocumentPane(QPlainTextEdit):
         self.current = None
         self.suggestions = []
         self.highlighter.set_colours(colours)
+        spans = list(spans)
+        self._spans = spans
         self._set_segments(spans)
+        self.highlighter.set_tags(self._tags_of(spans))
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def update_spans(self, spans: Iterable[SpanValue], ranges: Sequence[tuple[int, int]]) -> None:
         """Spans changed within code-point `ranges`: rebuild and repaint only there."""
         spans = list(spans)
+        self._spans = spans
         segments = self._segments
+        to16 = self.positions.to_utf16
         for start, end in ranges:
-            meeting = [(s.start, s.end, s.label) for s in spans if s.start < end and start < s.end]
-            segments = splice(segments, meeting, start, end)
+            meeting = [s for s in spans if s.start < end and start < s.end]
+            segments = splice(segments, [(s.start, s.end, s.label) for s in meeting], start, end)
+            # A tag sits on a span's last character: those in the range are all re-read.
+            if self.highlighter.tags_on:
+                ending = [s for s in meeting if start <= s.end - 1 < end]
+                self.highlighter.replace_tags(to16(start), to16(end), self._tags_of(ending))
         self._use(segments)
         for start, end in ranges:
             self.highlighter.refresh_range(
                 self.positions.to_utf16(start), self.positions.to_utf16(end)
             )
         self.viewport().update()
+
+    def _tags_of(self, spans: Iterable[SpanValue]) -> dict[int, tuple[str, ...]]:
+        """UTF-16 position of each span's last character -> the labels of spans ending there
+        (none while tags are off: they are worked out when they are switched on)."""
+        if not self.highlighter.tags_on:
+            return {}
+        tags: dict[int, tuple[str, ...]] = {}
+        for span in spans:
+            last = span.end - 1
+            known = tags.get(last)
+            if known is None:
+                tags[last] = (span.label,)
+            elif span.label not in known:
+                tags[last] = tuple(sorted((*known, span.label)))
+        if self.positions.bmp_only:
+            return tags
+        to16 = self.positions.to_utf16
+        return {to16(position): labels for position, labels in tags.items()}
+
+    def show_tags(self, shown: bool) -> None:
+        """Draw label names after the spans (View › Labels on the text), or not."""
+        if shown != self.highlighter.tags_on:
+            self.highlighter.tags_on = shown
+            self.highlighter.set_tags(self._tags_of(self._spans))
+            self.highlighter.rehighlight()  # every block's spacing changes: a rare, whole redo
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            # Qt sends these on polishing too: highlight again only for a real change.
+            before = (self.highlighter.background, self.highlighter.text, self.highlighter.tag_font)
+            self._follow_palette()
+            after = (self.highlighter.background, self.highlighter.text, self.highlighter.tag_font)
+            if after != before and self.text:
+                self.highlighter.rehighlight()
+
+    def _follow_palette(self) -> None:
+        """Tint highlights for this palette's page and text colours; size tags for the font."""
+        palette = self.palette()
+        self.highlighter.set_palette(palette.base().color(), palette.text().color())
+        small = QFont(self.font())
+        size = small.pointSizeF()
+        if size > 0:
+            small.setPointSizeF(max(size * 0.72, 6.0))
+        small.setBold(True)
+        self.highlighter.set_tag_font(small)
 
     def _set_segments(self, spans: Iterable[SpanValue]) -> None:
         self._use(flatten((span.start, span.end, span.label) for span in spans))
@@ -239,6 +299,8 @@ class DocumentPane(QPlainTextEdit):
                 if start < block_end and end > block_start:
                     for rect in _line_rects(lines, origin, start - block_start, end - block_start):
                         painter.drawRect(rect.adjusted(0, 1, -1, -1))
+            if highlighter.tags_on:
+                self._paint_tags(painter, block_start, block_end, origin, lines)
             if current is not None and current[0] < block_end and current[1] > block_start:
                 painter.setPen(current_pen)
                 for rect in _line_rects(
@@ -246,6 +308,40 @@ class DocumentPane(QPlainTextEdit):
                 ):
                     painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.end()
+
+    def _paint_tags(
+        self,
+        painter: QPainter,
+        block_start: int,
+        block_end: int,
+        origin: QPointF,
+        lines: list[QTextLine],
+    ) -> None:
+        """Each span's label name in the room its last character's spacing leaves."""
+        highlighter = self.highlighter
+        painter.setFont(highlighter.tag_font)
+        metrics = QFontMetricsF(highlighter.tag_font)
+        for position in highlighter.tags_between(block_start, block_end):
+            labels = highlighter.tag_labels[position]
+            local = position - block_start
+            line = next(
+                (ln for ln in lines if ln.textStart() <= local < ln.textStart() + ln.textLength()),
+                None,
+            )
+            if line is None:
+                continue
+            width = highlighter.tag_width(labels)
+            right = _x(line, local + 1)
+            height = metrics.height() + 2
+            top = line.y() + (line.height() - height) / 2
+            box = QRectF(right - width + 2, top, width - TAG_PADDING, height).translated(origin)
+            fill = highlighter.colour(labels[0]) if len(labels) == 1 else FALLBACK
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor(*readable_text((fill.red(), fill.green(), fill.blue()))))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, highlighter.tag_text(labels))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _visible_lines(self) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
         """(block position, block origin in the viewport, its lines) for visible blocks."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from annotator.core.schema import LabelSchema
 
@@ -30,12 +30,11 @@ class LabelPalette(QWidget):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()  # type: ignore[union-attr]
         self.buttons.clear()
-        self.row.addWidget(QLabel("Labels:"))
         for label in schema.labels:
             text = f"{label.key}  {label.title}" if label.key else label.title
             button = QPushButton(swatch(label.color), text)
-            button.setToolTip(f"{label.description}\nKey: {label.key or 'none'}")
             button.setFlat(True)
+            button.setToolTip(f"{label.title} (key {label.key or 'none'}): {label.description}")
             button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
             self.row.addWidget(button)
             self.buttons[label.name] = button

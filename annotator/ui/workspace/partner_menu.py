@@ -32,7 +32,7 @@ class PartnerMenu(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumContentsLength(18)  # long titles are elided; the popup is wider
+        self.setMinimumContentsLength(12)  # long titles are elided; the popup is wider
         # Sized by that length, not by measuring up to 2,000 titles.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setToolTip("The second document, side by side: same story first")

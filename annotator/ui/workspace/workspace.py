@@ -337,6 +337,11 @@ class Workspace(QWidget):
             target.pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self._activate(target)
 
+    def show_tags(self, shown: bool) -> None:
+        """Label names drawn on the text of both panes, or not."""
+        for editor in (self.left, self.right):
+            editor.pane.show_tags(shown)
+
     def focus_text(self) -> None:
         """Esc in a panel, or a choice made there: the active text has the keys again."""
         self.active.pane.setFocus(Qt.FocusReason.OtherFocusReason)
