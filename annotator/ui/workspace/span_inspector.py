@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +20,34 @@ from annotator.core.annotations import SpanValue
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actors.picker import ActorPicker
 from annotator.ui.workspace.stance_form import fill_issues, issue_of, select_data
+
+
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose underlined letter, with Alt, moves to `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class _ArrowsOpenList(QObject):
+    """Up or Down on a closed combo box opens its list instead of changing the choice: each
+    change here is stored as an edit, so only the entry picked in the list should be."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (
+            isinstance(watched, QComboBox)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            watched.showPopup()
+            return True
+        return False
+
+
+def opens_on_arrows(combo: QComboBox) -> None:
+    combo.installEventFilter(_ArrowsOpenList(combo))
 
 
 class SpanInspector(QWidget):
@@ -45,11 +74,14 @@ class SpanInspector(QWidget):
         actor_row.addWidget(self.unlink)
         form = QFormLayout(self)
         form.addRow(self.text)
-        form.addRow("Label", self.label)
+        # Alt and the underlined letter reach a field while this tab is shown.
+        form.addRow(buddy("La&bel", self.label), self.label)
         form.addRow("Actor", actor_row)
-        form.addRow("Link to", picker)
-        form.addRow("Issue", self.issue)
-        form.addRow("Note", self.note)
+        form.addRow(buddy("Lin&k to", picker.edit), picker)
+        form.addRow(buddy("&Issue", self.issue), self.issue)
+        form.addRow(buddy("&Note", self.note), self.note)
+        for combo in (self.label, self.issue):
+            opens_on_arrows(combo)
         form.addRow("", self.delete_button)
         keys = QLabel(
             "Edges: ] and [ move the end, Shift+] and Shift+[ the start (with Ctrl: a word). "

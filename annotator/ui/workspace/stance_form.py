@@ -93,7 +93,7 @@ class StanceEditor(QWidget):
         form.addRow(self._buddy("&Actor", picker.edit), picker)
         form.addRow(self._buddy("&Issue", self.issue), self.issue)
         form.addRow(self._buddy("&Polarity", self.polarity), self.polarity)
-        form.addRow(self._buddy("E&vidence", self.evidence), self.evidence)
+        form.addRow(self._buddy("Evidence", self.evidence), self.evidence)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.delete_button)
