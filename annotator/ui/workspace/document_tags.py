@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.core.vocabulary import Vocabulary
@@ -54,7 +54,7 @@ class DocumentPanel(QWidget):
         name = item.data(0, NAME)
         if name:
             self._ticked_by_box = item  # the click that did it comes next: not a second tick
-            self.toggled.emit(name)
+            self._toggle_soon(name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.MouseButtonPress:
@@ -65,5 +65,9 @@ class DocumentPanel(QWidget):
         by_box, self._ticked_by_box = self._ticked_by_box, None
         if by_box is not None or item is None or not item.data(0, NAME):
             return
-        checked = item.checkState(0) == Qt.CheckState.Checked
-        item.setCheckState(0, Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        self._toggle_soon(item.data(0, NAME))
+
+    def _toggle_soon(self, name: str) -> None:
+        # After the click or key is done with: the change redraws this tree, and the item
+        # that sent the signal must not be deleted under it.
+        QTimer.singleShot(0, lambda: self.toggled.emit(name))
