@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
         self.guidelines.hide()
         self.actions_by_id = build_actions(self)
+        self._review: ReviewWindow | None = None  # the review window, while it is open
         self._build_menus()
         self._connect()
         self._set_up_view()
@@ -425,12 +426,23 @@ class MainWindow(QMainWindow):
         """The annotators' layers side by side; adjudicate into gold (read-only for annotators)."""
         from annotator.ui.review.window import ReviewWindow  # on demand: see the imports
 
+        open_ = self._review
+        if open_ is not None and open_.reviewer_id == self.annotator_id:
+            open_.show()  # F7 again: the review window already open comes to the front
+            open_.raise_()
+            open_.activateWindow()
+            return open_
+        if open_ is not None:  # opened for the annotator before a switch
+            open_.close()
         window = ReviewWindow(self.database, self.annotator_id, self, hub=self.hub)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._review = window
+        window.destroyed.connect(lambda: setattr(self, "_review", None))
         current = self.workspace.left.document_id
         if current is not None and any(e.document_id == current for e in window.overview):
             window.open_document(current)
         window.show()
+        window.activateWindow()  # its single-letter keys (A, R, N) work from the start
         return window
 
     def open_annotators(self) -> QDialog:
@@ -481,6 +493,9 @@ class MainWindow(QMainWindow):
         with self.database.sessions() as session:
             known = {annotator_id for annotator_id, _ in annotator_choices(session)}
         chosen = choose_annotator(self.database, self.ask, switch=True)
+        # Back from the question: this window and its text have the keys again.
+        self.activateWindow()
+        self.workspace.focus_text()
         if chosen is None:
             return
         if chosen[0] not in known:  # a new annotator: lists of annotators show them now

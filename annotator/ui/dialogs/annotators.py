@@ -44,17 +44,28 @@ class AnnotatorsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.make_reviewer = QPushButton("Make &reviewer")
+        self.make_annotator = QPushButton("Make a&nnotator")
+        self.make_reviewer.clicked.connect(lambda: self._set_chosen("reviewer"))
+        self.make_annotator.clicked.connect(lambda: self._set_chosen("annotator"))
+        self.table.itemSelectionChanged.connect(self._enable)
         self.name = QLineEdit()
         self.name.setPlaceholderText("a new annotator's name")
         self.role = QComboBox()
         self.role.addItems(list(ROLES))
-        self.add_button = QPushButton("&Add")
+        self.add_button = QPushButton("A&dd")
         self.add_button.clicked.connect(self.add)
         self.name.returnPressed.connect(self.add)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
+        roles = QHBoxLayout()
+        roles.addWidget(self.make_reviewer)
+        roles.addWidget(self.make_annotator)
+        roles.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.name, 1)
         row.addWidget(self.role)
@@ -64,6 +75,7 @@ class AnnotatorsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        layout.addLayout(roles)
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -71,33 +83,46 @@ class AnnotatorsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        chosen = self.chosen_name()
         with self.database.sessions() as session:
             rows = list_annotators(session)
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            name = QTableWidgetItem(row.name)
-            self.table.setItem(index, 0, name)
-            role = QComboBox()
-            role.addItems(list(ROLES))
-            role.setCurrentText(row.role)
-            role.setToolTip(f"{row.name}'s role")
-            role.activated.connect(
-                lambda _i, who=row.name, box=role: self.change_role(who, box.currentText())
-            )
-            self.table.setCellWidget(index, 1, role)
             spans = QTableWidgetItem(str(row.spans))
             spans.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(index, 2, spans)
+            for column, item in enumerate(
+                (QTableWidgetItem(row.name), QTableWidgetItem(row.role), spans)
+            ):
+                self.table.setItem(index, column, item)
+            if row.name == chosen:
+                self.table.selectRow(index)
         self.table.resizeColumnsToContents()
+        self._enable()
+
+    def chosen_name(self) -> str | None:
+        """The name on the selected row, if any."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.text() if item is not None else None
+
+    def _enable(self) -> None:
+        name = self.chosen_name()
+        role = self.role_of(name) if name else None
+        self.make_reviewer.setEnabled(role == "annotator")
+        self.make_annotator.setEnabled(role == "reviewer")
 
     def role_of(self, name: str) -> str | None:
-        """The role the table shows for `name` (for tests and the review window)."""
+        """The role the table shows for `name`."""
         for index in range(self.table.rowCount()):
-            item = self.table.item(index, 0)
-            box = self.table.cellWidget(index, 1)
-            if item is not None and item.text() == name and isinstance(box, QComboBox):
-                return box.currentText()
+            item, role = self.table.item(index, 0), self.table.item(index, 1)
+            if item is not None and role is not None and item.text() == name:
+                return role.text()
         return None
+
+    def _set_chosen(self, role: str) -> None:
+        name = self.chosen_name()
+        if name is not None:
+            self.change_role(name, role)
 
     def change_role(self, name: str, role: str) -> None:
         self._store(lambda session: set_role(session, name, role), f"{name} is now {role}.")

@@ -198,6 +198,8 @@ class ReviewWindow(QMainWindow):
         if can_decide != self.can_decide:
             self.can_decide = can_decide
             self._show_role()
+            self.statusBar().clearMessage()  # what was said of the old role no longer holds
+            self.refresh()  # a reviewer sees every layer, an annotator only theirs until done
 
     def _connect(self) -> None:
         a = self.actions_by_id

@@ -360,6 +360,8 @@ class Workspace(QWidget):
 
     def _current(self, editor: DocumentEditor, span: SpanValue | None) -> None:
         if editor is not self.active:
+            if not editor.pane.hasFocus():
+                return  # opened or read again beside: the keys stay where the person is
             self._activate(editor)
         self.inspector.show_span(span, editor.pane.text)
         self.annotations.select(span.id if span else None)
