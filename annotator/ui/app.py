@@ -67,6 +67,47 @@ def run_app(
         # Before any file is made: Qt would abort (status 134) with a message about a
         # missing xcb library, after the project file had been created.
         raise AnnotatorError("no graphical display: run it in a desktop session, or with xvfb-run")
+    window, database, look = open_window(
+        db=db, screenshot=screenshot, document=document, compare=compare
+    )
+    if screenshot is not None:
+        status = _screenshot(window, screenshot)
+        if look is not None:
+            window.database  # noqa: B018 - opened as the app would next; a failure fails here too
+            print("project opened")
+        database.close()
+        return status
+
+    from PySide6.QtCore import QTimer
+
+    app = _application()
+
+    def offer_demo() -> None:
+        window.offer_demo(lambda: _ask_demo(window))
+
+    # Only the default project offers the demo, and only while it is empty.
+    offer = db is None and not os.environ.get(DATABASE_ENV_VAR)
+    if look is not None:
+        # The offer waits for the store: asking it before the first paint would open it.
+        _open_after_first_paint(window, then=offer_demo if offer and not look.total else None)
+    elif offer:
+        QTimer.singleShot(0, offer_demo)
+    window.show()
+    status = app.exec()
+    database.close()
+    return status
+
+
+def open_window(
+    *,
+    db: str | None,
+    screenshot: Path | None = None,
+    document: str | None = None,
+    compare: str | None = None,
+) -> tuple[MainWindow, Project, FirstLook | None]:
+    """The first window of a start, not yet shown: the project opened (or its first look
+    read), the annotator chosen, and the document open that the person left, or the one
+    asked for (`document`, `compare`), or the list's first."""
     for name in CORE_MODULES:
         importlib.import_module(name)
     path = project_file(db)  # None for a server URL
@@ -110,13 +151,11 @@ def run_app(
                 QMessageBox.critical(None, "Annotator cannot open the project", str(error))
             raise
 
-    from PySide6.QtCore import QTimer
-
     from annotator.ui.dialogs.identity import ask_name, choose_annotator
     from annotator.ui.errors import install_exception_hook
     from annotator.ui.main_window import MainWindow
 
-    app = _application()
+    _application()
     ask = ask_name(None)
     if screenshot is not None:  # never block on a question when rendering
 
@@ -146,28 +185,7 @@ def run_app(
         window.show_documents(first_id, second_id)
     elif (place is None or not window.reopen(place)) and window.browser.current_document() is None:
         window.browser.step(1)
-    if screenshot is not None:
-        status = _screenshot(window, screenshot)
-        if look is not None:
-            window.database  # noqa: B018 - opened as the app would next; a failure fails here too
-            print("project opened")
-        database.close()
-        return status
-
-    def offer_demo() -> None:
-        window.offer_demo(lambda: _ask_demo(window))
-
-    # Only the default project offers the demo, and only while it is empty.
-    offer = db is None and not os.environ.get(DATABASE_ENV_VAR)
-    if look is not None:
-        # The offer waits for the store: asking it before the first paint would open it.
-        _open_after_first_paint(window, then=offer_demo if offer and not look.total else None)
-    elif offer:
-        QTimer.singleShot(0, offer_demo)
-    window.show()
-    status = app.exec()
-    database.close()
-    return status
+    return window, database, look
 
 
 def has_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
