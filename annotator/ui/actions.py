@@ -87,11 +87,12 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.ACTOR_REGISTRY: ActionSpec("&Edit", "Actor &registry…", ("Ctrl+R",)),
     ActionId.NEXT_DOCUMENT: ActionSpec("&Document", "&Next document", ("Alt+Right",)),
     ActionId.PREVIOUS_DOCUMENT: ActionSpec("&Document", "&Previous document", ("Alt+Left",)),
-    # Alt, as for the next document: Ctrl+Shift+arrows select words in the text.
+    # As the next tab in a browser: Ctrl+Shift+arrows select words in the text, and window
+    # managers take Alt+Shift+arrows (openbox sends the window to another desktop).
     ActionId.NEXT_PARTNER: ActionSpec(
-        "&Document", "Show the next article of this &story", ("Alt+Shift+Right",)
+        "&Document", "Show the next article of this &story", ("Ctrl+PgDown",)
     ),
-    ActionId.CLOSE_PARTNER: ActionSpec("&Document", "Show &one document", ("Alt+Shift+Left",)),
+    ActionId.CLOSE_PARTNER: ActionSpec("&Document", "Show &one document", ("Ctrl+PgUp",)),
     ActionId.OTHER_PANE: ActionSpec("&Document", "Work in the other &pane", ("F6",)),
     ActionId.MARK_DONE: ActionSpec("&Document", "Mark &done", ("Ctrl+D",)),
     ActionId.MARK_SKIPPED: ActionSpec("&Document", "Mark s&kipped", ("Ctrl+K",)),

@@ -494,7 +494,8 @@ class MainWindow(QMainWindow):
             known = {annotator_id for annotator_id, _ in annotator_choices(session)}
         chosen = choose_annotator(self.database, self.ask, switch=True)
         # Back from the question: this window and its text have the keys again.
-        self.activateWindow()
+        if not self.isActiveWindow():
+            self.activateWindow()
         self.workspace.focus_text()
         if chosen is None:
             return
@@ -513,8 +514,8 @@ class MainWindow(QMainWindow):
             return
         found = self.workspace.active.suggest_actors()
         self.statusBar().showMessage(
-            f"{len(found)} possible actor mentions outlined; Ctrl+Shift+A accepts the selected "
-            "one, Edit › Accept all suggestions takes them all. None is stored until accepted.",
+            f"{len(found)} possible actor mentions outlined: click one, Enter accepts it, Del "
+            "rejects it. Nothing is stored until accepted.",
             8000,
         )
 

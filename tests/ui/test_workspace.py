@@ -262,8 +262,8 @@ def test_side_by_side_pairs_articles_of_a_story(qtbot: QtBot, project: Database)
     }
     qtbot.keyClick(
         window,
-        Qt.Key.Key_Right,
-        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier,
+        Qt.Key.Key_PageDown,
+        Qt.KeyboardModifier.ControlModifier,
     )
     assert workspace.right.isVisible() and workspace.right.document_id == partners[0]
     assert workspace.partner.currentText().startswith("Beside:")
@@ -274,8 +274,8 @@ def test_side_by_side_pairs_articles_of_a_story(qtbot: QtBot, project: Database)
     assert workspace.right.layer.spans and not workspace.left.layer.spans
     qtbot.keyClick(
         window,
-        Qt.Key.Key_Left,
-        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier,
+        Qt.Key.Key_PageUp,
+        Qt.KeyboardModifier.ControlModifier,
     )
     assert not workspace.right.isVisible()
 
@@ -383,8 +383,7 @@ def test_switching_annotator_moves_both_panes_to_the_new_layer(
         window.activateWindow()
     window.show_documents(document_id(project, "troops-meridian"))
     workspace = window.workspace
-    alt_shift = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window, Qt.Key.Key_Right, alt_shift)
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     beside = workspace.right.document_id
     assert workspace.right.isVisible() and beside is not None
     qtbot.keyClick(window.menuBar(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)

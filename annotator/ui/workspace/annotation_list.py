@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from annotator.core.annotations import AnnotationLayer, SpanValue
 from annotator.core.suggestions import Suggestion
@@ -34,7 +34,11 @@ class AnnotationList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["Annotation", "Details"])
-        self.setColumnWidth(0, 240)
+        # The details (label, actor, issue) stay whole; the quoted text is cut short.
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.currentItemChanged.connect(self._activated)

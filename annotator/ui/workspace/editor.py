@@ -198,11 +198,16 @@ class DocumentEditor(QWidget):
             return span
         if self.current is not None and self.current.label != label:
             old = self.current
-            # Only an actor mention links an actor: a CLAIM keeps none, and a span becoming
-            # an ACTOR is linked to the actor of its exact name, if there is one.
-            actor_id = None
-            if label == self.vocabulary.actor_label:
-                actor_id = old.actor_id or self._actor_named(self.pane.text[old.start : old.end])
+            # An ACTOR span's link says who the mention is: it goes when the span stops
+            # being a mention (a CLAIM is nobody). A span becoming an ACTOR is linked to the
+            # actor of its exact name, if there is one. Other links (a claim linked to its
+            # speaker with Ctrl+L) stay between other labels.
+            actor_label = self.vocabulary.actor_label
+            actor_id = old.actor_id
+            if old.label == actor_label:
+                actor_id = None
+            if label == actor_label:
+                actor_id = actor_id or self._actor_named(self.pane.text[old.start : old.end])
             new = replace(old, label=label, actor_id=actor_id)
             self.push(ChangeSpan(old, new, text=f"relabel as {label}"))
             self.select_span(new.id)

@@ -117,6 +117,7 @@ class Workspace(QWidget):
             editor.current_changed.connect(lambda span, e=editor: self._current(e, span))
             editor.notice.connect(self._met_change_elsewhere)
             editor.pane.installEventFilter(self)
+            editor.pane.viewport().installEventFilter(self)  # a click there, focused or not
         self.palette_bar.label_chosen.connect(lambda label: self.active.apply_label(label))
         self.inspector.relabel.connect(lambda label: self.active.apply_label(label))
         self.inspector.link_actor.connect(self._link_actor)
@@ -150,10 +151,11 @@ class Workspace(QWidget):
             )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.FocusIn:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
             for editor in (self.left, self.right):
                 # The panels already show the active editor: only a switch refreshes them.
-                if watched is editor.pane and editor is not self.active:
+                touched = watched in (editor.pane, editor.pane.viewport())
+                if touched and editor is not self.active:
                     self._activate(editor)
         return False
 
