@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
-from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,6 +31,7 @@ from annotator.ui.actions import SPECS, ActionId, build_actions
 from annotator.ui.changes import hub_for
 from annotator.ui.dialogs.identity import Ask, choose_annotator
 from annotator.ui.documents.browser import DocumentBrowser
+from annotator.ui.screen import fit_to_screen
 from annotator.ui.workspace.guidelines import GuidelinesDock
 from annotator.ui.workspace.workspace import Workspace
 
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self.ask = ask
         self.setWindowTitle(f"Annotator — {database.display_name}")
         self.place_key = project_key(database.path, database.url)
-        self._fit_to_screen()
+        fit_to_screen(self, 1440, 880)
         # Every view of this project hears every change through the hub (see ui.changes).
         self.hub = hub_for(database.path or database.display_name)
         # First: the status line is drawn again before a view says something in its place.
@@ -527,17 +528,6 @@ class MainWindow(QMainWindow):
             "spans, actors, issues and stances.<br>MIT licence.<br>"
             f"Log file: {log_file()}",
         )
-
-    def _fit_to_screen(self) -> None:
-        """1440×880 where there is room; on a small laptop screen (1280×720) what there is,
-        so the status line and the side panel are never off the screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        width, height = 1440, 880
-        if room is not None and room.width() > 0 and room.height() > 0:
-            # The frame (title bar, borders) comes on top of the size given here.
-            width, height = min(width, room.width() - 16), min(height, room.height() - 48)
-        self.resize(width, height)
 
     # -- status ----------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ from annotator.ui.review.actions import (
 from annotator.ui.review.decision import DecisionPanel
 from annotator.ui.review.panes import STATE_COLOURS, STATE_NAMES, ReviewPanes
 from annotator.ui.review.units import UnitList
+from annotator.ui.screen import fit_to_screen
 
 REFRESH_DELAY_MS = 300  # after changes made elsewhere, read again once they pause
 
@@ -100,7 +101,7 @@ class ReviewWindow(QMainWindow):
         self.current: str | None = None  # the key of the unit under review
         self.overview: list[DocumentOverview] = []
         self.setWindowTitle(f"Review — {database.display_name}")
-        self.resize(1500, 900)
+        fit_to_screen(self, 1500, 900)
         self.documents = QComboBox()
         self.documents.setMinimumContentsLength(40)
         self.documents.setToolTip("Documents with two or more layers (Alt+Left / Alt+Right)")
