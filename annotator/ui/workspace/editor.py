@@ -63,6 +63,7 @@ class DocumentEditor(QWidget):
         self.header.setFont(font)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)  # two panes on a 1024-pixel screen: it wraps, not widens
         self.pane = DocumentPane()
         # A bar in the highlight colour over the pane the keys act on (two panes shown).
         self.active_bar = QFrame()

@@ -328,7 +328,7 @@ class Workspace(QWidget):
 
     def _mark_active(self) -> None:
         """With two panes, the one the label keys and panels act on is marked."""
-        both = self.right.isVisible()
+        both = not self.right.isHidden()  # shown beside (the window itself may not be yet)
         for editor in (self.left, self.right):
             editor.set_active(both and editor is self.active)
 
