@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.offsets import OffsetMap, Utf16Index
+from annotator.core.offsets import OffsetMap, Utf16Index, snap_to_words
 from annotator.core.text import normalise, text_hash
 
 # The characters that break naive offset code: astral emoji, flags (two regional indicators),
@@ -162,3 +162,25 @@ def test_normalise_keeps_everything_but_bom_and_line_endings() -> None:
 def test_text_hash_is_sha256_of_utf8() -> None:
     assert text_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     assert text_hash("é") != text_hash("e\u0301")  # no silent normalisation
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "snapped"),
+    [
+        ("Donald Trump's plan", 1, 11, "Donald Trump"),  # a letter late, a letter early
+        ("Donald Trump's plan", 0, 12, "Donald Trump"),  # exact: unchanged
+        ("Donald Trump's plan", 7, 14, "Trump's"),  # the apostrophe edge stays
+        ("say: Kyiv.", 6, 8, "Kyiv"),  # punctuation is not widened into
+        ("Erdoğan spoke", 2, 5, "Erdoğan"),
+        ("e\u0301te a", 1, 2, "e\u0301te"),  # a combining accent belongs to its word
+        ("  ", 1, 1, ""),
+    ],
+)
+def test_a_range_snaps_to_whole_words(text: str, start: int, end: int, snapped: str) -> None:
+    a, b = snap_to_words(text, start, end)
+    assert text[a:b] == snapped
+
+
+def test_snapping_a_range_outside_the_text_is_refused() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        snap_to_words("abc", 2, 9)
