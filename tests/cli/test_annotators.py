@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.store.annotators import role_of
 from annotator.store.database import open_database
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from tests.cli.test_cli import run
 
 
 def test_a_lead_is_added_as_reviewer_and_an_annotator_promoted(

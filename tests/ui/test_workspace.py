@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,8 @@ from annotator.store.project import annotator_named
 from annotator.ui.actions import ActionId
 from annotator.ui.actors.registry_dialog import RegistryDialog
 from annotator.ui.main_window import MainWindow
+from tests.ui.journeys.window import document_id
+from tests.ui.journeys.window import start as window_for
 
 ACTOR_TYPES = default_schema().actor_types
 RAW = "Flags 🇺🇦🇷🇺 first.\r\nThe Kremlin 👍🏽 said NATO troops are unacceptable.\r\nKyiv disagreed."
@@ -50,23 +51,6 @@ def project(tmp_path: Path) -> Database:
     import_paths(database, paths=[source], options=ImportOptions())
     yield database  # type: ignore[misc]
     database.close()
-
-
-def window_for(qtbot: QtBot, database: Database, name: str = "ana") -> MainWindow:
-    with database.sessions.begin() as session:
-        annotator = annotator_named(session, name)
-        chosen = (annotator.id, annotator.name)
-    window = MainWindow(database, chosen)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):  # window shortcuts (Ctrl+Z, Alt+Right...) need it active
-        window.show()
-        window.activateWindow()
-    return window
-
-
-def document_id(database: Database, external_id: str) -> uuid.UUID:
-    with database.sessions() as session:
-        return session.scalars(select(Document.id).where(Document.external_id == external_id)).one()
 
 
 def select_text(window: MainWindow, word: str, occurrence: int = 0) -> None:
