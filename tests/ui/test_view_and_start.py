@@ -6,18 +6,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotator.core.annotations import SpanValue
 from annotator.io.demo import load_demo
 from annotator.settings import Place, Settings
 from annotator.store.database import Database, open_database
 from annotator.ui.app import has_display
 from annotator.ui.dialogs.identity import choose_annotator
+from annotator.ui.text.pane import TAG_LIMIT, DocumentPane
 from annotator.ui.theme import apply_theme, is_dark
 from tests.ui.journeys.person import ALT, open_document
 from tests.ui.journeys.window import start
@@ -128,3 +132,15 @@ def test_view_menu_label_names_and_dark_theme_by_keys(qtbot: QtBot, project: Dat
         assert pane.highlighter.tint(("ACTOR",)).lightness() < light_tint.lightness()
     finally:
         apply_theme("system")  # the other tests' palette
+
+
+@pytest.mark.parametrize(("count", "drawn"), [(TAG_LIMIT, True), (TAG_LIMIT + 1, False)])
+def test_label_names_are_left_off_past_the_limit(qtbot: QtBot, count: int, drawn: bool) -> None:
+    pane = DocumentPane()
+    qtbot.addWidget(pane)
+    pane.show_tags(True)
+    text = "word " * (count + 1)
+    spans = [SpanValue(uuid.uuid4(), 5 * n, 5 * n + 4, "ACTOR") for n in range(count)]
+    pane.set_document(text, spans, {"ACTOR": QColor("#4e79a7")})
+    assert pane.highlighter.tags_on is drawn and pane.tags_left_off is not drawn
+    assert len(pane.highlighter.tag_labels) == (count if drawn else 0)

@@ -14,7 +14,7 @@ label's name (no character is added: offsets stay those of the stored text).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtGui import (
@@ -52,19 +52,23 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.tag_labels: dict[int, tuple[str, ...]] = {}
         self.tag_font = QFont()
         self._tag_widths: dict[tuple[str, ...], float] = {}
+        self._spaced_formats: dict[tuple[tuple[str, ...], tuple[str, ...]], QTextCharFormat] = {}
 
     def set_colours(self, colours: Mapping[str, QColor]) -> None:
         self.colours = dict(colours)
         self._formats.clear()
+        self._spaced_formats.clear()
 
     def set_palette(self, background: QColor, text: QColor) -> None:
         """The page's background and text colours: highlights are tinted for them."""
         self.background, self.text = _rgb(background), _rgb(text)
         self._formats.clear()
+        self._spaced_formats.clear()
 
     def set_tag_font(self, font: QFont) -> None:
         self.tag_font = QFont(font)
         self._tag_widths.clear()
+        self._spaced_formats.clear()
 
     def set_segments(self, segments: list[Segment]) -> None:
         """Segments in UTF-16 positions; call `refresh_range` or let the text load."""
@@ -88,6 +92,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         return cached
 
     # -- label tags --------------------------------------------------------------------------
+
+    def _spaced(self, under: tuple[str, ...], tag: tuple[str, ...]) -> QTextCharFormat:
+        """The highlight of `under` with room after the character for the tag `tag`: one
+        format per pair, made once (thousands of spans share a handful of pairs)."""
+        key = (under, tag)
+        cached = self._spaced_formats.get(key)
+        if cached is None:
+            cached = QTextCharFormat(self.format_for(under)) if under else QTextCharFormat()
+            cached.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            cached.setFontLetterSpacing(self.tag_width(tag))
+            self._spaced_formats[key] = cached
+        return cached
 
     def tag_text(self, labels: tuple[str, ...]) -> str:
         return " · ".join(labels)
@@ -133,11 +149,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             if start < stop:
                 self.setFormat(start - begin, stop - start, self.format_for(segment.labels))
         if self.tags_on:
+            segments, starts = self.segments, self.starts
             for position in self.tags_between(begin, end):
-                spaced = QTextCharFormat(self.format(position - begin))
-                spaced.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-                spaced.setFontLetterSpacing(self.tag_width(self.tag_labels[position]))
-                self.setFormat(position - begin, 1, spaced)
+                # The span's own highlight under the tag's room: the segment holding it.
+                index = bisect_right(starts, position) - 1
+                under: tuple[str, ...] = ()
+                if index >= 0 and segments[index].end > position:
+                    under = segments[index].labels
+                self.setFormat(position - begin, 1, self._spaced(under, self.tag_labels[position]))
 
     def refresh_range(self, start: int, end: int) -> None:
         """Highlight again only the blocks between UTF-16 positions `start` and `end`."""

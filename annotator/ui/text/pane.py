@@ -9,6 +9,7 @@ suggestions.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -32,6 +33,7 @@ from annotator.core.offsets import Utf16Index, snap_to_words
 from annotator.core.segments import Segment, flatten, overlapping, splice
 from annotator.ui.text.highlighter import FALLBACK, TAG_PADDING, SpanHighlighter
 
+TAG_LIMIT = 2000  # spans in a document up to which label names are drawn on the text
 # Key -> (which edge, direction); Ctrl moves by a word. `{` and `}` are Shift+[ and Shift+]
 # on most keyboards: the start edge is the end edge's key with Shift.
 RESIZE_KEYS = {
@@ -67,6 +69,7 @@ class DocumentPane(QPlainTextEdit):
         self.label_keys: dict[str, str] = {}
         self.current: SpanValue | None = None
         self.suggestions: list[tuple[int, int]] = []  # UTF-16 ranges
+        self.tags_wanted = False  # View › Label names, as the workspace sets it
         self._spans: list[SpanValue] = []  # as last shown: label tags are worked out from them
         self._segments: list[Segment] = []  # code points
         self._segments16: list[Segment] = []  # Qt's UTF-16 positions
@@ -85,6 +88,9 @@ class DocumentPane(QPlainTextEdit):
         spans = list(spans)
         self._spans = spans
         self._set_segments(spans)
+        # Past TAG_LIMIT spans, label names would slow the opening and every key press
+        # beyond a frame (tests/perf/bench_workspace.py): they are left off for that document.
+        self.highlighter.tags_on = self.tags_wanted and len(spans) <= TAG_LIMIT
         self.highlighter.set_tags(self._tags_of(spans))
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -128,11 +134,19 @@ class DocumentPane(QPlainTextEdit):
         return {to16(position): labels for position, labels in tags.items()}
 
     def show_tags(self, shown: bool) -> None:
-        """Draw label names after the spans (View › Labels on the text), or not."""
-        if shown != self.highlighter.tags_on:
-            self.highlighter.tags_on = shown
+        """Draw label names after the spans (View › Label names), or not; a document of more
+        than TAG_LIMIT spans shows none (see `tags_left_off`)."""
+        self.tags_wanted = shown
+        effective = shown and len(self._spans) <= TAG_LIMIT
+        if effective != self.highlighter.tags_on:
+            self.highlighter.tags_on = effective
             self.highlighter.set_tags(self._tags_of(self._spans))
             self.highlighter.rehighlight()  # every block's spacing changes: a rare, whole redo
+
+    @property
+    def tags_left_off(self) -> bool:
+        """Label names are wanted but this document has too many spans to draw them."""
+        return self.tags_wanted and not self.highlighter.tags_on
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
@@ -319,17 +333,16 @@ class DocumentPane(QPlainTextEdit):
     ) -> None:
         """Each span's label name in the room its last character's spacing leaves."""
         highlighter = self.highlighter
+        tags = highlighter.tags_between(block_start, block_end)
+        if not tags:
+            return
         painter.setFont(highlighter.tag_font)
         metrics = QFontMetricsF(highlighter.tag_font)
-        for position in highlighter.tags_between(block_start, block_end):
+        line_starts = [line.textStart() for line in lines]
+        for position in tags:
             labels = highlighter.tag_labels[position]
             local = position - block_start
-            line = next(
-                (ln for ln in lines if ln.textStart() <= local < ln.textStart() + ln.textLength()),
-                None,
-            )
-            if line is None:
-                continue
+            line = lines[max(bisect_right(line_starts, local) - 1, 0)]
             width = highlighter.tag_width(labels)
             right = _x(line, local + 1)
             height = metrics.height() + 2

@@ -26,6 +26,7 @@ from annotator.core.changes import ProjectChange
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actors.picker import ActorPicker
 from annotator.ui.changes import ChangeHub
+from annotator.ui.text.pane import TAG_LIMIT
 from annotator.ui.workspace.annotation_list import AnnotationList
 from annotator.ui.workspace.document_tags import DocumentPanel
 from annotator.ui.workspace.editor import DocumentEditor
@@ -224,6 +225,11 @@ class Workspace(QWidget):
         if first is not None and first.row.id != document_id:
             first = None
         self.left.open(document_id, self.annotator_id, first)
+        if self.left.pane.tags_left_off:
+            self.notice.emit(
+                f"Label names are not drawn on this document: it has more than "
+                f"{TAG_LIMIT:,} spans, and drawing them would slow every key press."
+            )
         # The partner menu reads its list when first opened (or asked for the next partner).
         self.partner.reset(
             partial(read_partners, self.database.sessions, document_id, self.left.story),
