@@ -180,12 +180,34 @@ def test_a_failed_write_keeps_the_previous_export(
 
 
 def test_brat_replaces_a_folder_already_there(project: Database, tmp_path: Path) -> None:
-    corpus = _folder(tmp_path / "corpus")
+    corpus = _folder(tmp_path / "corpus")  # an earlier export: pairs and annotation.conf
     (corpus / "stale.ann").write_text("T1\tOLD 0 1\tx\n")
+    (corpus / "stale.txt").write_text("x")
+    (corpus / "annotation.conf").write_text("[entities]\nOLD\n")
     export(project, options=ExportOptions(format="brat", annotator="bob"), out=corpus)
     assert "stale.ann" not in listing(corpus) and "annotation.conf" in listing(corpus)
     assert listing(tmp_path) >= {"corpus", "corpus.card.json", "corpus.card.md"}
     assert not [name for name in listing(tmp_path) if name.startswith(".corpus")]
+
+
+@pytest.mark.parametrize(
+    ("files", "named"),
+    [
+        ({"notes.txt": "mine"}, "notes.txt"),  # someone's notes: a .txt without its .ann
+        ({"a.ann": "T1\tX 0 1\tx\n", "annotation.conf": ""}, "a.ann"),
+        ({"a.txt": "x", "a.ann": "", "b.pdf": "%PDF"}, "b.pdf"),
+        ({"a.txt": "x", "a.ann": ""}, "a.ann"),  # pairs, but no annotation.conf: not ours
+    ],
+)
+def test_brat_never_replaces_a_folder_with_files_it_did_not_write(
+    project: Database, tmp_path: Path, files: dict[str, str], named: str
+) -> None:
+    corpus = _folder(tmp_path / "corpus")
+    for name, text in files.items():
+        (corpus / name).write_text(text)
+    message = fails(project, ExportOptions(format="brat", annotator="bob"), corpus)
+    assert message.startswith(f"{corpus}: the folder holds other files (such as {named})")
+    assert {p.name: p.read_text() for p in corpus.iterdir()} == files
 
 
 def command_line() -> argparse.ArgumentParser:

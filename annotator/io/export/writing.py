@@ -43,14 +43,29 @@ def check_target(path: Path, *, folder: bool) -> None:
 
 
 # What a brat export folder holds; a folder with anything else is never replaced.
-EXPORT_SUFFIXES = frozenset({".txt", ".ann", ".conf"})
+BRAT_CONFIGS = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
 
 
 def _not_an_export(folder: Path) -> Path | None:
-    """The first entry of `folder` that an earlier brat export did not write, if any."""
-    for entry in folder.iterdir():
-        if entry.is_dir() or entry.is_symlink() or entry.suffix not in EXPORT_SUFFIXES:
+    """The first entry of `folder` that an earlier brat export did not write, if any.
+
+    An earlier export is recognised by what it leaves: annotation.conf, and .txt/.ann files
+    in pairs of one name. A lone .txt (someone's notes) or any other file is not ours, and
+    the folder is not replaced."""
+    entries = list(folder.iterdir())
+    if not entries:
+        return None
+    names = {entry.name for entry in entries}
+    for entry in sorted(entries):
+        if entry.is_dir() or entry.is_symlink():
             return entry
+        if entry.suffix == ".conf" and entry.name in BRAT_CONFIGS:
+            continue
+        twin = {".txt": ".ann", ".ann": ".txt"}.get(entry.suffix)
+        if twin is None or entry.with_suffix(twin).name not in names:
+            return entry
+    if "annotation.conf" not in names:
+        return sorted(entries)[0]
     return None
 
 
