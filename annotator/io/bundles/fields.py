@@ -6,18 +6,15 @@ integer, not a string`; `bundles.parsing` puts the file name in front.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
+
+from annotator.core.json_input import JsonProblem, strict_json
 
 
 class FieldsError(ValueError):
     """A member, line or field of a bundle is wrong; str() is `member[:line]: [field: ]why`."""
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def parse_json(data: bytes | str, where: str) -> Any:
@@ -28,12 +25,9 @@ def parse_json(data: bytes | str, where: str) -> Any:
         except UnicodeDecodeError as error:
             raise FieldsError(f"{where}: not UTF-8 text (byte {error.start})") from None
     try:
-        return json.loads(data, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise FieldsError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from None
-    except (ValueError, RecursionError) as error:  # NaN, or nesting deep enough to overflow
-        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        raise FieldsError(f"{where}: not valid JSON ({reason})") from None
+        return strict_json(data)
+    except JsonProblem as error:
+        raise FieldsError(f"{where}: not valid JSON ({error.reason}{error.where()})") from None
 
 
 def kind(value: object) -> str:

@@ -173,5 +173,6 @@ def _fill_metadata(record: ArticleRecord, raw: str, kept: str) -> None:
 
 
 def _title_from_name(origin: str) -> str:
-    stem = Path(origin.split(":")[0]).stem
+    # A name in a foreign encoding holds lone surrogates (Python's surrogateescape): as "?".
+    stem = Path(origin.split(":")[0]).stem.encode("utf-8", "replace").decode("utf-8")
     return re.sub(r"[_-]+", " ", stem).strip() or stem

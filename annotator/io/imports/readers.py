@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
+from annotator.core.json_input import unfit
 from annotator.core.markdown import markdown_to_text
 from annotator.core.text import normalise
 from annotator.io.imports.encoding import NotText, decode
@@ -74,7 +76,24 @@ def format_of(path: Path, data: bytes, fmt: str) -> str:
 
 
 def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInput]:
-    """The articles in one file, or the problems that stop them from being read."""
+    """The articles in one file, or the problems that stop them from being read. What is
+    let in here every export and bundle can carry (see `core.json_input.unfit`)."""
+    for item in _read_file(path, fmt):
+        yield _fit(item) if isinstance(item, ArticleRecord) else item
+
+
+def _fit(record: ArticleRecord) -> ArticleRecord | BadInput:
+    """The record, or why it cannot be kept: a NUL, a lone surrogate, a NaN in any field."""
+    fields = {
+        name: value
+        for name, value in asdict(record).items()
+        if name not in ("origin", "raw", "format") and value
+    }
+    reason = unfit(fields)
+    return record if reason is None else BadInput(record.origin, reason)
+
+
+def _read_file(path: Path, fmt: str) -> Iterator[ArticleRecord | BadInput]:
     origin = str(path)
     try:
         size = path.stat().st_size

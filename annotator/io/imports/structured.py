@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
+from annotator.core.json_input import JsonProblem, strict_json
 from annotator.io.imports.records import ArticleRecord, BadInput, SpanRecord, StanceRecord
 
 STRING_FIELDS = ("title", "source", "url", "published", "story", "annotator")
@@ -29,9 +29,9 @@ def read_jsonl(text: str, path: str) -> Iterator[ArticleRecord | BadInput]:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield BadInput(f"{path}:{error.lineno}", f"not valid JSON ({error.msg})")
+            items = strict_json(text)
+        except JsonProblem as error:
+            yield BadInput(f"{path}:{error.line}", f"not valid JSON ({error.reason})")
             return
         if not isinstance(items, list):
             yield BadInput(path, "a JSON file must hold a list of article objects")
@@ -44,9 +44,9 @@ def read_jsonl(text: str, path: str) -> Iterator[ArticleRecord | BadInput]:
             continue
         origin = f"{path}:{number}"
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield BadInput(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+            item = strict_json(line)
+        except JsonProblem as error:
+            yield BadInput(origin, f"not valid JSON ({error.reason}{error.where()})")
             continue
         yield _record_or_problem(item, origin, "jsonl")
 
@@ -87,13 +87,13 @@ def read_csv(text: str, path: str, delimiter: str = ",") -> Iterator[ArticleReco
                 if key in ("meta", "spans", "stances") or (
                     key == "doc_labels" and value.lstrip().startswith("[")
                 ):
-                    item[key] = json.loads(value)
+                    item[key] = strict_json(value)
                 elif key == "doc_labels":
                     item[key] = [part.strip() for part in value.split(";") if part.strip()]
                 else:
                     item[key] = value
-        except json.JSONDecodeError as error:
-            yield BadInput(origin, f"column '{key}' is not valid JSON ({error.msg})")
+        except JsonProblem as error:
+            yield BadInput(origin, f"column '{key}' is not valid JSON ({error.reason})")
             continue
         yield _record_or_problem(item, origin, "csv")
 

@@ -1,0 +1,77 @@
+"""Reading JSON from files people give us, and what of it the project can keep.
+
+`strict_json` reads JSON as the standard says it (no NaN or Infinity, which Python's json
+accepts but nothing else reads back) and turns every way a hostile file can break the parser
+(nesting deep enough to overflow the stack, an integer of thousands of digits) into one
+`JsonProblem` with a line and column. `unfit` finds what no export could carry: a lone UTF-16
+surrogate (from an escape such as "\\ud800"), a NUL character, a number that is not finite.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+
+class JsonProblem(ValueError):
+    def __init__(self, reason: str, line: int = 1, column: int = 0) -> None:
+        """`column` 0: not known (the parser does not say where a NaN or a depth was)."""
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+    def where(self) -> str:
+        """ " at column N" when the column is known, else nothing."""
+        return f" at column {self.column}" if self.column else ""
+
+
+def _reject_constant(name: str) -> Any:
+    raise JsonProblem(f"{name} is not a JSON number")
+
+
+def strict_json(text: str) -> Any:
+    """The JSON value of `text`; raises JsonProblem saying why it is not one."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise JsonProblem(error.msg, error.lineno, error.colno) from None
+    except RecursionError:
+        raise JsonProblem("nested too deeply") from None
+    except JsonProblem:
+        raise
+    except ValueError:  # an integer longer than Python converts
+        raise JsonProblem("an integer of more than 4,300 digits") from None
+
+
+def unfit(value: object, where: str = "") -> str | None:
+    """Why `value` (JSON data, or text) cannot be stored and exported, naming the field;
+    None when it can. Walks lists and objects (their keys too) without recursion."""
+    pending: list[tuple[object, str]] = [(value, where)]
+    while pending:
+        item, path = pending.pop()
+        if isinstance(item, str):
+            reason = _unfit_text(item)
+            if reason:
+                return f"{path}: {reason}" if path else reason
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"{path}: {item} is not a number JSON can hold" if path else f"{item}"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                pending.append((key, f"{path} (a key)" if path else "a key"))
+                pending.append((child, f"{path}.{key}" if path else str(key)))
+        elif isinstance(item, list | tuple):
+            pending.extend((child, f"{path}[{n}]") for n, child in enumerate(item))
+    return None
+
+
+def _unfit_text(text: str) -> str | None:
+    if "\x00" in text:
+        return "contains a NUL character (is this a binary file?)"
+    try:
+        text.encode("utf-8")  # at C speed: only a lone surrogate cannot be encoded
+    except UnicodeEncodeError as error:
+        return (
+            f"contains a lone surrogate \\u{ord(text[error.start]):04x} at character "
+            f"{error.start} (half of a UTF-16 pair: not text)"
+        )
+    return None

@@ -1,0 +1,95 @@
+"""Known failures are one line and exit 1, not an internal error: a busy, damaged or unknown
+database, a file name that is not text. Nothing stored is changed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from tests.reliability.test_bad_inputs import digest
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    capsys.readouterr()
+    status = main(list(argv))
+    return status, capsys.readouterr().err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "p.sqlite"
+    assert main(["demo", "--db", str(path)]) == 0
+    return path
+
+
+def test_a_url_of_no_known_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, err = run(capsys, "docs", "--db", "foo://")
+    assert status == 1
+    assert err == (
+        "annotator: foo://: not a database Annotator can open (use a file path, or a "
+        "sqlite:// or postgresql+psycopg:// URL)\n"
+    )
+
+
+def test_a_damaged_database_is_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = bytearray(project.read_bytes())
+    data[4096:12288] = b"\xa5" * 8192  # pages of the tables overwritten
+    project.write_bytes(bytes(data))
+    source = tmp_path / "a.txt"
+    source.write_text("Kyiv and Moscow talked again.")
+    status, err = run(capsys, "import", str(source), "--db", str(project))
+    assert status == 1 and len(err.splitlines()) == 1, err
+    assert "internal error" not in err and str(project) in err
+
+
+def test_another_writer_holding_the_lock_is_said_after_a_bounded_wait(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(project)
+    holder = sqlite3.connect(project, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    source = tmp_path / "a.txt"
+    source.write_text("Kyiv and Moscow talked again.")
+    try:
+        started = time.monotonic()
+        status, err = run(capsys, "import", str(source), "--db", str(project))
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert status == 1 and "another program is writing to this project" in err, err
+    assert len(err.splitlines()) == 1 and waited < 30
+    assert digest(project) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_a_file_name_in_a_foreign_encoding_is_named_and_imported(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 bytes on a UTF-8 system: a lone surrogate
+    missing = str(tmp_path / name)
+    status, err = run(capsys, "import", missing, "--db", str(project))
+    assert status == 1 and "caf\\udce9.txt: no such file or folder" in err
+    (tmp_path / name).write_text("Kyiv and Moscow talked again.")
+    status, err = run(capsys, "import", missing, "--db", str(project))
+    assert status == 0, err
+    status, err = run(
+        capsys,
+        "export",
+        "--format",
+        "jsonl",
+        "--all",
+        "--out",
+        str(tmp_path / "all.jsonl"),
+        "--db",
+        str(project),
+    )
+    assert status == 0, err
