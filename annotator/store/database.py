@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -34,6 +36,23 @@ from annotator.store.search_index import check_search_index
 
 log = logging.getLogger(__name__)
 ENV_VAR = DATABASE_ENV_VAR
+
+
+class WriteFirstSessions(sessionmaker[Session]):
+    """`sessions()` for reading; `sessions.begin()` for writing, which on SQLite takes the
+    write lock when the transaction starts (BEGIN IMMEDIATE). A transaction that reads first
+    and writes later would otherwise fail at once when another program wrote in between
+    (SQLite cannot wait for that); taking the lock up front makes writers queue instead,
+    within the busy timeout."""
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self() as session, session.begin():
+            session.connection(execution_options={WRITE_FIRST: True})
+            yield session
+
+
+WRITE_FIRST = "annotator_write_first"
 
 
 @dataclass
@@ -81,7 +100,7 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
     if path is not None:
         check_project_file(path, create=create)
     engine = _engine(url)
-    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False), path)
+    database = Database(url, engine, WriteFirstSessions(engine, expire_on_commit=False), path)
     try:
         database.backup = _migrate(database)
         if engine.dialect.name == "sqlite":
@@ -126,7 +145,8 @@ def _engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writing = connection.get_execution_options().get(WRITE_FIRST)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 

@@ -93,3 +93,26 @@ def test_a_file_name_in_a_foreign_encoding_is_named_and_imported(
         str(project),
     )
     assert status == 0, err
+
+
+def test_concurrent_writers_queue_instead_of_failing(project: Path, tmp_path: Path) -> None:
+    """Four `annotator import` at once on one project file: every one is stored."""
+    import subprocess
+
+    commands = []
+    for n in range(4):
+        source = tmp_path / f"article-{n}.txt"
+        source.write_text(f"Report {n}: Kyiv and Moscow talked again about a ceasefire.")
+        commands.append(
+            [sys.executable, "-m", "annotator", "import", str(source), "--db", str(project)]
+        )
+    running = [
+        subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands
+    ]
+    results = [(p.wait(120), p.stderr.read().decode()) for p in running]  # type: ignore[union-attr]
+    assert all(status == 0 for status, _ in results), results
+    connection = sqlite3.connect(project)
+    try:
+        assert connection.execute("SELECT count(*) FROM documents").fetchone() == (12,)
+    finally:
+        connection.close()
