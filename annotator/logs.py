@@ -28,7 +28,19 @@ def setup_logging(verbose: bool = False) -> None:
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(_OneLine("annotator: %(message)s"))
+    if not verbose:
+        console.addFilter(_OursOnly())
     root.addHandler(console)
+
+
+class _OursOnly(logging.Filter):
+    """The terminal hears Annotator's own warnings, not those of the libraries it uses (an
+    HTML extractor's "discarding data: None"); they all still reach the log file. An
+    internal error is said once by the command line itself, so its log record stays there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name == "annotator" or record.name.startswith("annotator.")
+        return ours and record.name != "annotator.cli"
 
 
 class _OneLine(logging.Formatter):

@@ -116,3 +116,54 @@ def test_concurrent_writers_queue_instead_of_failing(project: Path, tmp_path: Pa
         assert connection.execute("SELECT count(*) FROM documents").fetchone() == (12,)
     finally:
         connection.close()
+
+
+def test_one_id_for_two_texts_is_refused_in_a_file_and_against_the_project(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text('{"id": "x1", "text": "one text"}\n{"id": "x1", "text": "another text"}\n')
+    before = digest(project)
+    status, err = run(capsys, "import", str(twice), "--db", str(project))
+    assert status == 1
+    assert err == (
+        f"annotator: {twice}:2: 'id' 'x1' is used again for another text (first at "
+        f"{twice}:1); nothing was imported\n"
+    )
+    first = tmp_path / "first.jsonl"
+    first.write_text('{"id": "x2", "text": "the first text"}\n')
+    assert run(capsys, "import", str(first), "--db", str(project))[0] == 0
+    before = digest(project)
+    again = tmp_path / "again.jsonl"
+    again.write_text('{"id": "x2", "text": "a second, different text"}\n')
+    status, err = run(capsys, "import", str(again), "--db", str(project))
+    assert status == 1 and err.startswith(f"annotator: {again}:1: 'id' 'x2' is already the id")
+    assert digest(project) == before
+    # The same text with the same id again is no conflict: it is the document already there.
+    assert run(capsys, "import", str(first), "--db", str(project))[0] == 0
+
+
+def test_a_csv_error_names_the_line_of_the_faulty_row(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text('text,title\n"a good row",t\n"a broken "row,t\nfine,t\n')
+    status, err = run(capsys, "import", str(source), "--db", str(project))
+    assert status == 1 and err.startswith(f"annotator: {source}:3: not valid CSV")
+
+
+def test_the_html_extractor_says_nothing_on_the_terminal(project: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>\x01\x02<div></div><p></p></body></html>")
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(page), "--db", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"annotator: {page}: no article text found in this HTML page; nothing was imported\n"
+    )

@@ -134,6 +134,7 @@ class _Writer:
             document_ids[article.sha256] = identifier = new_id()
             rows.append(self._document_row(identifier, article, batch.id))
             self.summary.dropped_lines += len(article.dropped)
+        self._check_ids_free(rows, articles)
         with indexed_together(self.session):  # twice as fast as the per-row trigger
             for start in range(0, len(rows), CHUNK):
                 self.session.execute(insert(Document), rows[start : start + CHUNK])
@@ -177,6 +178,25 @@ class _Writer:
             "meta": meta,
             "created_at": now(),
         }
+
+    def _check_ids_free(self, rows: list[dict[str, Any]], articles: list[PlannedArticle]) -> None:
+        """A new document's id must not name a document already in the project (with
+        another text: the same text was found by its hash and not added again)."""
+        wanted = sorted({row["external_id"] for row in rows if row["external_id"] is not None})
+        for start in range(0, len(wanted), CHUNK):
+            query = select(Document.external_id, Document.title).where(
+                Document.external_id.in_(wanted[start : start + CHUNK])
+            )
+            taken = self.session.execute(query).first()
+            if taken is not None:
+                origin = next(
+                    a.record.origin for a in articles if a.record.external_id == taken[0]
+                )
+                raise ImportFailed(
+                    f"{origin}: 'id' {taken[0]!r} is already the id of another document in "
+                    f"the project ({taken[1] or 'untitled'}); give this one another id; "
+                    "nothing was imported"
+                )
 
     def _existing_documents(self, hashes: set[str]) -> dict[str, tuple[uuid.UUID, str]]:
         found: dict[str, tuple[uuid.UUID, str]] = {}

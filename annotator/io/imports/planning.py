@@ -81,12 +81,24 @@ def plan_import(
             (plan.problems if isinstance(item, BadInput) else records).append(item)  # type: ignore[arg-type]
     templates = _templates(records, options)
     first_by_hash: dict[str, str] = {}
+    first_by_id: dict[str, tuple[str, str]] = {}  # external id -> (origin, text hash)
     for record in records:
         try:
             article = _prepare(record, options, templates)
         except BadInput as problem:
             plan.problems.append(problem)
             continue
+        external = record.external_id
+        if external is not None:
+            first = first_by_id.setdefault(external, (record.origin, article.sha256))
+            if first[1] != article.sha256:  # one id, two texts: which would it name?
+                plan.problems.append(
+                    BadInput(
+                        record.origin,
+                        f"'id' {external!r} is used again for another text (first at {first[0]})",
+                    )
+                )
+                continue
         if article.sha256 in first_by_hash:
             plan.repeated.append((record.origin, first_by_hash[article.sha256]))
             if not (article.spans or article.record.stances or article.record.doc_labels):

@@ -71,8 +71,8 @@ def read_csv(text: str, path: str, delimiter: str = ",") -> Iterator[ArticleReco
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            yield BadInput(f"{path}:{reader.line_num}", f"not valid CSV ({error})")
+        except csv.Error as error:  # named by the line its row starts on
+            yield BadInput(f"{path}:{line}", f"not valid CSV ({error})")
             return
         origin = f"{path}:{line}"
         line = reader.line_num + 1
