@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from annotator.core.temp_files import create_file, temp_beside
 from annotator.io.bundles.contents import MEMBERS, BundleError
 
 MIB = 1 << 20
@@ -160,10 +160,9 @@ def atomic_zip(out: Path) -> Iterator[Callable[[str], BinaryIO]]:
     `out` stays as it was.
     """
     check_target(out)
-    temp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.part")
+    temp = temp_beside(out)
     try:
-        # Not mkstemp: its 0600 mode would stay on the bundle; 0666 lets the umask decide.
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        descriptor = create_file(temp)
     except OSError as error:
         raise BundleError(f"{out}: cannot be written ({error.strerror})") from None
     try:

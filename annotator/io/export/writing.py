@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import TextIO
 
+from annotator.core.temp_files import create_file, temp_beside
 from annotator.io.export.options import ExportError
 
 BUFFER = 1 << 20  # big writes: an export is many small lines
@@ -79,10 +79,9 @@ class Outputs:
     def file(self, target: Path, *, newline: str | None = "\n") -> TextIO:
         """A text file (UTF-8) that becomes `target` on commit."""
         check_target(target, folder=False)
-        temp = _temp_name(target, ".part")
+        temp = temp_beside(target)
         try:
-            # Not mkstemp: its 0600 mode would stay on the export; 0666 lets the umask decide.
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            descriptor = create_file(temp)
         except OSError as error:
             raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
         handle = os.fdopen(descriptor, "w", encoding="utf-8", newline=newline, buffering=BUFFER)
@@ -92,7 +91,7 @@ class Outputs:
     def folder(self, target: Path) -> Path:
         """A folder that becomes `target` on commit (replacing a folder already there)."""
         check_target(target, folder=True)
-        temp = _temp_name(target, ".part")
+        temp = temp_beside(target)
         try:
             temp.mkdir(0o777)  # not mkdtemp, whose 0700 would stay on the export
         except OSError as error:
@@ -124,17 +123,12 @@ class Outputs:
         self._folders.clear()
 
 
-def _temp_name(target: Path, suffix: str) -> Path:
-    """A hidden, unused name beside `target`."""
-    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{suffix}")
-
-
 def _replace_folder(temp: Path, target: Path) -> None:
     if not target.exists():
         temp.replace(target)
         return
     # A folder cannot be renamed onto a non-empty one: move the old one aside first.
-    old = _temp_name(target, ".old")
+    old = temp_beside(target, ".old")
     old.mkdir()
     target.replace(old / "previous")
     try:

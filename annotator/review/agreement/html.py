@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import secrets
 from html import escape
 from pathlib import Path
 
+from annotator.core.temp_files import create_file, temp_beside
 from annotator.review.agreement.report import AgreementError, AgreementReport
 from annotator.review.agreement.values import SCHEMA_VERSION
 from annotator.store.project_file import project_clash
@@ -77,10 +77,9 @@ def write_html_report(report: AgreementReport, path: Path, *, project: Path | No
     path = Path(path)
     check_html_target(path, project)
     page = render_html(report)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    temp = temp_beside(path)
     try:
-        # Not mkstemp: its 0600 would stay on the report; 0666 lets the umask decide.
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        descriptor = create_file(temp)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(page)
         temp.replace(path)
