@@ -1,0 +1,101 @@
+"""kill -9 in the middle of an import, a bundle import or an export: the project is whole
+(SQLite's integrity check), holds all of the import or none of it, and the next run works."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+
+pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX signals")
+SEED, TRIALS = 7, 6
+
+
+def documents(project: Path) -> int:
+    connection = sqlite3.connect(project)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return int(connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def killed(command: list[str], after: float) -> int | None:
+    """Run `command`, kill -9 it `after` seconds in; its exit status if it ended first."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(60)
+    return process.returncode
+
+
+def test_killed_runs_leave_the_project_whole_and_all_or_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    assert main(["demo", "--db", str(project)]) == 0
+    base = documents(project)
+    count = 20_000
+
+    def batch(trial: int) -> Path:
+        path = tmp_path / f"batch-{trial}.jsonl"
+        path.write_text(
+            "\n".join(
+                json.dumps({"id": f"t{trial}-{n}", "text": f"Trial {trial}, article {n}. " * 8})
+                for n in range(count)
+            )
+            + "\n"
+        )
+        return path
+
+    rng = random.Random(SEED)
+    annotator = [sys.executable, "-m", "annotator"]
+    outcomes = []
+    for trial in range(TRIALS):
+        after = rng.uniform(0.5, 4.0)
+        if trial % 2 == 0:
+            status = killed([*annotator, "import", str(batch(trial)), "--db", str(project)], after)
+            now = documents(project)
+            assert now in (base, base + count), (trial, after, now)
+            outcomes.append(("import", status, now == base + count))
+            base = now
+        else:
+            out = tmp_path / "all.jsonl"
+            status = killed(
+                [
+                    *annotator,
+                    "export",
+                    "--format",
+                    "jsonl",
+                    "--all",
+                    "--out",
+                    str(out),
+                    "--db",
+                    str(project),
+                ],
+                after,
+            )
+            assert documents(project) == base
+            if out.exists():  # a finished export is whole: every line is JSON
+                for line in out.read_text().splitlines():
+                    json.loads(line)
+            outcomes.append(("export", status, out.exists()))
+    # Whatever was killed, the next runs work and leave no temp behind.
+    before = documents(project)
+    assert main(["import", str(batch(TRIALS)), "--db", str(project)]) == 0
+    assert documents(project) == before + count
+    out = tmp_path / "final.jsonl"
+    assert (
+        main(["export", "--format", "jsonl", "--all", "--out", str(out), "--db", str(project)]) == 0
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".old"))] == []
+    print(outcomes)
