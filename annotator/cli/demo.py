@@ -17,16 +17,19 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from annotator.cli.new_project import removed_if_failed
     from annotator.core.schema import load_schema
     from annotator.io.demo import load_demo
     from annotator.store.database import open_database
 
     schema = load_schema(args.schema) if args.schema else None
-    database = open_database(getattr(args, "db", None))
-    try:
-        summary = load_demo(database, schema=schema)
-    finally:
-        database.close()
+    db = getattr(args, "db", None)
+    with removed_if_failed(db):
+        database = open_database(db)
+        try:
+            summary = load_demo(database, schema=schema)
+        finally:
+            database.close()
     print(
         f"demo: {summary.documents_added} documents added, {summary.documents_present} "
         f"already there, {summary.actors_added} actors added, in {database.display_name}"

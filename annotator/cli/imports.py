@@ -50,6 +50,7 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from annotator.cli.new_project import removed_if_failed
     from annotator.io.imports.importer import ImportFailed, check_plan, store_plan
     from annotator.io.imports.planning import ImportOptions, plan_import
     from annotator.store.database import open_database
@@ -70,12 +71,14 @@ def run(args: argparse.Namespace) -> int:
     except ImportFailed:
         bar.finish()
         raise
-    database = open_database(getattr(args, "db", None))
-    try:
-        summary = store_plan(database, plan=plan, options=options, progress=bar)
-    finally:
-        bar.finish()
-        database.close()
+    db = getattr(args, "db", None)
+    with removed_if_failed(db):
+        database = open_database(db)
+        try:
+            summary = store_plan(database, plan=plan, options=options, progress=bar)
+        finally:
+            bar.finish()
+            database.close()
     for line in summary.lines():
         print(line)
     if args.show_dropped:

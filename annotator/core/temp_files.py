@@ -34,9 +34,7 @@ def create_file(path: Path) -> int:
 
 def remove_stale(target: Path) -> list[Path]:
     """Delete the temps of `target` whose writer is gone; returns what was removed."""
-    pattern = re.compile(
-        rf"\.{re.escape(target.name)}\.(?:(\d+)-)?[0-9a-f]{{12}}\.(?:part|old)\Z"
-    )
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:(\d+)-)?[0-9a-f]{{12}}\.(?:part|old)\Z")
     removed: list[Path] = []
     try:
         siblings = list(target.parent.iterdir())

@@ -167,3 +167,39 @@ def test_the_html_extractor_says_nothing_on_the_terminal(project: Path, tmp_path
     assert done.stderr == (
         f"annotator: {page}: no article text found in this HTML page; nothing was imported\n"
     )
+
+
+def test_a_demo_onto_a_full_disk_leaves_no_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import annotator.io.demo
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(annotator.io.demo, "load_demo", full)
+    project = tmp_path / "new.sqlite"
+    status, err = run(capsys, "demo", "--db", str(project))
+    assert status == 1 and "the disk is full" in err and len(err.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_failure_keeps_a_project_that_was_there(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    import annotator.io.demo
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = digest(project)
+    monkeypatch.setattr(annotator.io.demo, "load_demo", full)
+    assert run(capsys, "demo", "--db", str(project))[0] == 1
+    assert digest(project) == before

@@ -189,9 +189,7 @@ class _Writer:
             )
             taken = self.session.execute(query).first()
             if taken is not None:
-                origin = next(
-                    a.record.origin for a in articles if a.record.external_id == taken[0]
-                )
+                origin = next(a.record.origin for a in articles if a.record.external_id == taken[0])
                 raise ImportFailed(
                     f"{origin}: 'id' {taken[0]!r} is already the id of another document in "
                     f"the project ({taken[1] or 'untitled'}); give this one another id; "
