@@ -51,11 +51,18 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotator.cli.new_project import removed_if_failed
+    from annotator.cli.usage import UsageError
+    from annotator.core.json_input import unfit
     from annotator.io.imports.importer import ImportFailed, check_plan, store_plan
     from annotator.io.imports.planning import ImportOptions, plan_import
     from annotator.store.database import open_database
     from annotator.terminal import TerminalProgress
 
+    for option in ("story", "source", "annotator"):
+        value = getattr(args, option)
+        problem = unfit(value) if value else None
+        if problem is not None:  # it would be stored on every document, then break exports
+            raise UsageError(f"--{option}: {problem}")
     options = ImportOptions(
         format=args.format,
         story=args.story,

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from annotator.core.errors import SchemaError
+from annotator.core.json_input import unfit
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _ARRAY_ITEM = re.compile(r"(\w+)\[(\d+)\]$")
@@ -17,13 +18,23 @@ _ARRAY_ITEM = re.compile(r"(\w+)\[(\d+)\]$")
 def parse_toml(text: str, path: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes a SchemaError naming `path` and the line."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_LINE.search(message)
         line = int(found.group(1)) if found else None
         reason = _TOML_LINE.sub("", message).strip().rstrip(".")
         raise SchemaError(path, None, f"not valid TOML: {reason}", line=line) from None
+    except RecursionError:
+        raise SchemaError(path, None, "not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts
+        raise SchemaError(
+            path, None, "not valid TOML: an integer of more than 4,300 digits"
+        ) from None
+    problem = unfit(data)
+    if problem is not None:  # a lone surrogate or NUL from an escape such as "\ud800"
+        raise SchemaError(path, None, f"not valid TOML: {problem}")
+    return data
 
 
 class TableReader:

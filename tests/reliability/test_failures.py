@@ -203,3 +203,33 @@ def test_a_failure_keeps_a_project_that_was_there(
     monkeypatch.setattr(annotator.io.demo, "load_demo", full)
     assert run(capsys, "demo", "--db", str(project))[0] == 1
     assert digest(project) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "nested too deeply"),
+        ("x = " + "9" * 5_000 + "\n", "an integer of more than 4,300 digits"),
+        ('name = "a\\u0000b"\n', "name: contains a NUL character"),
+    ],
+)
+def test_a_hostile_toml_file_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, reason: str
+) -> None:
+    schema = tmp_path / "schema.toml"
+    schema.write_text(content)
+    status, err = run(capsys, "schema", "check", str(schema))
+    assert status == 1 and err.startswith(f"annotator: {schema}: not valid TOML: {reason}")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX arguments are bytes")
+def test_an_option_that_is_not_text_is_refused_before_anything_is_stored(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Kyiv and Moscow talked again.")
+    before = digest(project)
+    story = os.fsdecode(b"st\xff")
+    status, err = run(capsys, "import", str(source), "--story", story, "--db", str(project))
+    assert status == 1 and err.startswith("annotator: --story: contains a lone surrogate")
+    assert digest(project) == before
