@@ -75,3 +75,15 @@ def _unfit_text(text: str) -> str | None:
             f"{error.start} (half of a UTF-16 pair: not text)"
         )
     return None
+
+
+def finite(value: Any) -> Any:
+    """`value` with every NaN or infinity replaced by null: what a project stored before the
+    door refused them still exports as valid JSON (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(child) for key, child in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(child) for child in value]
+    return value

@@ -233,3 +233,47 @@ def test_an_option_that_is_not_text_is_refused_before_anything_is_stored(
     status, err = run(capsys, "import", str(source), "--story", story, "--db", str(project))
     assert status == 1 and err.startswith("annotator: --story: contains a lone surrogate")
     assert digest(project) == before
+
+
+def test_a_nan_stored_by_an_older_version_exports_as_null(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import uuid
+
+    from annotator.core.annotations import SpanValue
+    from annotator.core.text import normalise
+    from annotator.store.annotations import LayerStore
+    from annotator.store.database import open_database
+    from annotator.store.documents import add_document
+    from annotator.store.project import annotator_named
+
+    project = tmp_path / "old.sqlite"
+    database = open_database(str(project))
+    with database.sessions.begin() as session:
+        document, _ = add_document(
+            session, normalise("Kyiv talked."), title="old", meta={"score": float("nan")}
+        )
+        ana = annotator_named(session, "ana")
+        ids = (document.id, ana.id)
+    LayerStore(database.sessions, *ids).load().put_span(SpanValue(uuid.uuid4(), 0, 4, "ACTOR"))
+    database.close()
+    out = tmp_path / "all.jsonl"
+    status, err = run(
+        capsys, "export", "--format", "jsonl", "--all", "--out", str(out), "--db", str(project)
+    )
+    assert status == 0, err
+    [line] = out.read_text().splitlines()
+    assert json.loads(line, parse_constant=lambda name: pytest.fail(name))["meta"]["score"] is None
+    status, err = run(
+        capsys,
+        "bundle",
+        "export",
+        "--annotator",
+        "ana",
+        "--out",
+        str(tmp_path / "ana.zip"),
+        "--db",
+        str(project),
+    )
+    assert status == 0, err

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.json_input import finite
 from annotator.core.schema import LabelSchema
 
 FORMAT = 1  # the bundle layout; a newer number means a newer Annotator wrote it
@@ -171,4 +172,7 @@ def iso(moment: datetime) -> str:
 
 def dumps(value: object) -> str:
     """One JSON value on one line, as the bundle's members hold them."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a NaN stored before imports refused them: carried as null
+        return json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"))

@@ -19,11 +19,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.core.json_input import finite
 from annotator.io.export.context import Counts, ExportContext, WriterReport
 from annotator.io.export.records import LayerRecord, SpanRow, StanceRow
 
 # One encoder for every line: json.dumps with options builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=False).encode
 
 
 def encode(value: object) -> str:
@@ -32,12 +33,11 @@ def encode(value: object) -> str:
     JSON allows U+2028, U+2029 and U+0085 inside strings, yet Python's str.splitlines() and
     many line readers break lines there; escaped, every record stays on its own line.
     """
-    return (
-        _encode(value)
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-        .replace("\x85", "\\u0085")
-    )
+    try:
+        line = _encode(value)
+    except ValueError:  # a NaN stored before imports refused them: JSON has none
+        line = _encode(finite(value))
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 def document_meta(record: LayerRecord) -> dict[str, Any]:
