@@ -277,3 +277,46 @@ def test_a_nan_stored_by_an_older_version_exports_as_null(
         str(project),
     )
     assert status == 0, err
+
+
+def test_a_lone_surrogate_stored_by_an_older_version_exports_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import uuid
+
+    from annotator.core.annotations import SpanValue
+    from annotator.core.text import normalise
+    from annotator.store.annotations import LayerStore
+    from annotator.store.database import open_database
+    from annotator.store.documents import add_document
+    from annotator.store.project import annotator_named
+
+    project = tmp_path / "old.sqlite"
+    database = open_database(str(project))
+    with database.sessions.begin() as session:
+        document, _ = add_document(
+            session, normalise("Kyiv talked."), title="old", meta={"note": "half \ud83d"}
+        )
+        ana = annotator_named(session, "ana")
+        ids = (document.id, ana.id)
+    LayerStore(database.sessions, *ids).load().put_span(SpanValue(uuid.uuid4(), 0, 4, "ACTOR"))
+    database.close()
+    out = tmp_path / "all.jsonl"
+    status, err = run(
+        capsys, "export", "--format", "jsonl", "--all", "--out", str(out), "--db", str(project)
+    )
+    assert status == 0, err
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["note"] == "half \ud83d"
+    status, err = run(
+        capsys,
+        "bundle",
+        "export",
+        "--annotator",
+        "ana",
+        "--out",
+        str(tmp_path / "ana.zip"),
+        "--db",
+        str(project),
+    )
+    assert status == 0, err

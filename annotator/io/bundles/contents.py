@@ -170,6 +170,17 @@ def iso(moment: datetime) -> str:
     return utc(moment).isoformat(timespec="microseconds")
 
 
+def dumps_bytes(value: object, *, line: bool = False) -> bytes:
+    """`dumps(value)` as UTF-8 (with a line break if `line`). Text an older version stored
+    with a lone surrogate cannot be UTF-8: it is written as a JSON escape instead."""
+    text = dumps(value) + ("\n" if line else "")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        escaped = json.dumps(finite(value), ensure_ascii=True, separators=(",", ":"))
+        return (escaped + ("\n" if line else "")).encode("ascii")
+
+
 def dumps(value: object) -> str:
     """One JSON value on one line, as the bundle's members hold them."""
     try:

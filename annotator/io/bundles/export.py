@@ -28,7 +28,7 @@ from annotator.io.bundles.contents import (
     LAYER,
     MANIFEST,
     BundleError,
-    dumps,
+    dumps_bytes,
     iso,
 )
 from annotator.store.database import Database
@@ -99,7 +99,7 @@ def export_bundle(project: Database, *, annotator: str, out: Path) -> BundleSumm
         with atomic_zip(out) as open_member:
             counts = writer.write(open_member)
             with open_member(ACTORS) as member:
-                member.write(dumps(writer.registry()).encode("utf-8"))
+                member.write(dumps_bytes(writer.registry()))
             manifest = {
                 "kind": KIND,
                 "format": FORMAT,
@@ -110,7 +110,7 @@ def export_bundle(project: Database, *, annotator: str, out: Path) -> BundleSumm
                 "counts": counts,
             }
             with open_member(MANIFEST) as member:
-                member.write(dumps(manifest).encode("utf-8"))
+                member.write(dumps_bytes(manifest))
     return BundleSummary(
         out,
         person.name,
@@ -172,8 +172,8 @@ class _LayerWriter:
                 ids = self.document_ids()
                 for start in range(0, len(ids), PAGE):
                     for document, layer in self._page(ids[start : start + PAGE]):
-                        documents.write((dumps(document) + "\n").encode("utf-8"))
-                        layers.write((dumps(layer) + "\n").encode("utf-8"))
+                        documents.write(dumps_bytes(document, line=True))
+                        layers.write(dumps_bytes(layer, line=True))
                         counts["documents"] += 1
                         for kind in ("spans", "stances"):
                             deleted = sum(1 for row in layer[kind] if row["deleted_at"])

@@ -84,7 +84,16 @@ class Outputs:
             descriptor = create_file(temp)
         except OSError as error:
             raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
-        handle = os.fdopen(descriptor, "w", encoding="utf-8", newline=newline, buffering=BUFFER)
+        # backslashreplace: text an older version stored with a lone surrogate (not UTF-8)
+        # is written as "\\udcff", a valid JSON escape, instead of failing the export.
+        handle = os.fdopen(
+            descriptor,
+            "w",
+            encoding="utf-8",
+            errors="backslashreplace",
+            newline=newline,
+            buffering=BUFFER,
+        )
         self._files.append((temp, target, handle))
         return handle
 
