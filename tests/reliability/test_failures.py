@@ -235,10 +235,9 @@ def test_an_option_that_is_not_text_is_refused_before_anything_is_stored(
     assert digest(project) == before
 
 
-def test_a_nan_stored_by_an_older_version_exports_as_null(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import json
+def project_of_an_older_version(tmp_path: Path, meta: dict[str, object]) -> Path:
+    """A project holding what an older version let in: a document with `meta` and a span
+    of ana's (written through the store, past today's checks at the door)."""
     import uuid
 
     from annotator.core.annotations import SpanValue
@@ -251,72 +250,40 @@ def test_a_nan_stored_by_an_older_version_exports_as_null(
     project = tmp_path / "old.sqlite"
     database = open_database(str(project))
     with database.sessions.begin() as session:
-        document, _ = add_document(
-            session, normalise("Kyiv talked."), title="old", meta={"score": float("nan")}
-        )
-        ana = annotator_named(session, "ana")
-        ids = (document.id, ana.id)
+        document, _ = add_document(session, normalise("Kyiv talked."), title="old", meta=meta)
+        ids = (document.id, annotator_named(session, "ana").id)
     LayerStore(database.sessions, *ids).load().put_span(SpanValue(uuid.uuid4(), 0, 4, "ACTOR"))
     database.close()
+    return project
+
+
+def exports(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> object:
+    """Export everything as JSONL and ana's bundle; returns the JSONL line's meta."""
+    import json
+
     out = tmp_path / "all.jsonl"
     status, err = run(
         capsys, "export", "--format", "jsonl", "--all", "--out", str(out), "--db", str(project)
     )
     assert status == 0, err
-    [line] = out.read_text().splitlines()
-    assert json.loads(line, parse_constant=lambda name: pytest.fail(name))["meta"]["score"] is None
+    zipped = str(tmp_path / "ana.zip")
     status, err = run(
-        capsys,
-        "bundle",
-        "export",
-        "--annotator",
-        "ana",
-        "--out",
-        str(tmp_path / "ana.zip"),
-        "--db",
-        str(project),
+        capsys, "bundle", "export", "--annotator", "ana", "--out", zipped, "--db", str(project)
     )
     assert status == 0, err
+    text = out.read_text(encoding="utf-8")
+    return json.loads(text, parse_constant=lambda name: pytest.fail(name))["meta"]
+
+
+def test_a_nan_stored_by_an_older_version_exports_as_null(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_of_an_older_version(tmp_path, {"score": float("nan")})
+    assert exports(project, tmp_path, capsys)["score"] is None  # type: ignore[index]
 
 
 def test_a_lone_surrogate_stored_by_an_older_version_exports_escaped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import json
-    import uuid
-
-    from annotator.core.annotations import SpanValue
-    from annotator.core.text import normalise
-    from annotator.store.annotations import LayerStore
-    from annotator.store.database import open_database
-    from annotator.store.documents import add_document
-    from annotator.store.project import annotator_named
-
-    project = tmp_path / "old.sqlite"
-    database = open_database(str(project))
-    with database.sessions.begin() as session:
-        document, _ = add_document(
-            session, normalise("Kyiv talked."), title="old", meta={"note": "half \ud83d"}
-        )
-        ana = annotator_named(session, "ana")
-        ids = (document.id, ana.id)
-    LayerStore(database.sessions, *ids).load().put_span(SpanValue(uuid.uuid4(), 0, 4, "ACTOR"))
-    database.close()
-    out = tmp_path / "all.jsonl"
-    status, err = run(
-        capsys, "export", "--format", "jsonl", "--all", "--out", str(out), "--db", str(project)
-    )
-    assert status == 0, err
-    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["note"] == "half \ud83d"
-    status, err = run(
-        capsys,
-        "bundle",
-        "export",
-        "--annotator",
-        "ana",
-        "--out",
-        str(tmp_path / "ana.zip"),
-        "--db",
-        str(project),
-    )
-    assert status == 0, err
+    project = project_of_an_older_version(tmp_path, {"note": "half \ud83d"})
+    assert exports(project, tmp_path, capsys)["note"] == "half \ud83d"  # type: ignore[index]
