@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from annotator.store.actors import create_actor
 from annotator.store.changes import Watch, watch_for
 from annotator.store.database import open_database
 from annotator.store.models import Actor
+from tests.elsewhere import annotator_elsewhere
 
 
 def noticed(watch: Watch, within: float = 5.0) -> bool:
@@ -59,13 +58,7 @@ def test_a_command_line_import_is_noticed(db_url: str, tmp_path: Path) -> None:
     try:
         source = tmp_path / "late.txt"
         source.write_text("The Kremlin said nothing.\n", encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "annotator", "import", str(source), "--db", db_url],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        annotator_elsewhere("import", str(source), "--db", db_url)
         assert noticed(watch)
     finally:
         watch.close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
 from annotator.store.models import Document, Span
 from annotator.store.project import annotator_named
+from tests.elsewhere import annotator_elsewhere
 from tests.ui.test_workspace import document_id, project, select_text, window_for
 
 __all__ = ["project"]  # the fixture, shared
@@ -59,13 +58,7 @@ def test_an_import_from_the_command_line_shows_in_the_open_list(
     article = {"id": "late", "title": "A late wire", "text": "The Kremlin said nothing."}
     source.write_text(json.dumps(article) + "\n", encoding="utf-8")
     assert project.path is not None
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "import", str(source), "--db", str(project.path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    annotator_elsewhere("import", str(source), "--db", str(project.path))
     qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
 
 
@@ -80,13 +73,7 @@ def test_a_change_elsewhere_just_before_an_edit_here_still_shows(
     source = tmp_path / "late.jsonl"
     source.write_text(json.dumps({"id": "late", "text": "The Kremlin said nothing."}) + "\n")
     assert project.path is not None
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "import", str(source), "--db", str(project.path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    annotator_elsewhere("import", str(source), "--db", str(project.path))
     select_text(window, "Peskov")
     qtbot.keyClick(window.workspace.left.pane, Qt.Key.Key_1)  # an edit here, then the look
     window.watch_timer.start()
@@ -157,13 +144,7 @@ def test_on_a_server_an_import_from_the_command_line_shows_in_the_open_list(
         before = window.browser.model.rowCount()
         source = tmp_path / "late.txt"
         source.write_text("The Kremlin said nothing.\n", encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "annotator", "import", str(source), "--db", db_url],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        annotator_elsewhere("import", str(source), "--db", db_url)
         qtbot.waitUntil(lambda: window.browser.model.rowCount() == before + 1, timeout=6000)
         window.close()
     finally:
@@ -198,22 +179,7 @@ def test_a_bundle_merged_by_another_program_shows_in_the_open_pane(
     editor = window.workspace.left
     assert editor.layer.spans == {}
     assert project.path is not None
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "annotator",
-            "bundle",
-            "import",
-            str(bundle),
-            "--db",
-            *[str(project.path)],
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    annotator_elsewhere("bundle", "import", str(bundle), "--db", str(project.path))
     qtbot.waitUntil(lambda: len(editor.layer.spans) == 1, timeout=6000)
     (span,) = editor.layer.spans.values()
     assert editor.pane.text[span.start : span.end] == "Peskov"
