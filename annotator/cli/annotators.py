@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-ROLES = ("annotator", "reviewer")  # as store.annotators.ROLES (kept light: no SQLAlchemy here)
+from annotator.core.roles import ROLES
 
 
 def add_command(commands: Any, database: argparse.ArgumentParser) -> None:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
+from annotator.core.roles import ROLES
 from annotator.store.models import Annotator, Span
-
-ROLES = ("annotator", "reviewer")
+from annotator.store.project import find_annotator
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def add_annotator(session: Session, name: str, role: str = "annotator") -> Proje
     check_role(role)
     if not name:
         raise AnnotatorError("an annotator needs a name")
-    if _named(session, name) is not None:
+    if find_annotator(session, name) is not None:
         raise AnnotatorError(f"there is an annotator named '{name}' already")
     session.add(Annotator(name=name, role=role))
     session.flush()
@@ -60,7 +60,7 @@ def add_annotator(session: Session, name: str, role: str = "annotator") -> Proje
 def set_role(session: Session, name: str, role: str) -> ProjectChange:
     """Give the annotator `name` the `role` (nothing changes if they have it)."""
     check_role(role)
-    annotator = _named(session, name)
+    annotator = find_annotator(session, name)
     if annotator is None:
         known = ", ".join(row.name for row in list_annotators(session)) or "none yet"
         raise AnnotatorError(f"no annotator named '{name}' (annotators: {known})")
@@ -72,9 +72,5 @@ def set_role(session: Session, name: str, role: str) -> ProjectChange:
 
 
 def role_of(session: Session, name: str) -> str | None:
-    annotator = _named(session, name)
+    annotator = find_annotator(session, name)
     return annotator.role if annotator is not None else None
-
-
-def _named(session: Session, name: str) -> Annotator | None:
-    return session.scalars(select(Annotator).where(Annotator.name == name)).first()

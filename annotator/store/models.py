@@ -38,8 +38,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("annotator", "reviewer")
-
 
 def now() -> datetime:
     return datetime.now(UTC)

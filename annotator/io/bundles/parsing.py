@@ -16,6 +16,7 @@ from uuid import UUID
 
 from annotator.core.documents import STATUSES
 from annotator.core.errors import SchemaError
+from annotator.core.roles import ROLES
 from annotator.core.schema import LabelSchema, parse_schema
 from annotator.core.text import text_hash
 from annotator.io.bundles.contents import (
@@ -39,7 +40,6 @@ from annotator.io.bundles.contents import (
     StatusEntry,
 )
 from annotator.io.bundles.fields import Fields, FieldsError, parse_json
-from annotator.store.models import ROLES
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISSUE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the schema's rule for issue keys

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.annotators import ROLES, add_annotator, list_annotators, set_role
+from annotator.core.roles import ROLES
+from annotator.store.annotators import add_annotator, list_annotators, set_role
 from annotator.store.database import Database
 from annotator.ui.actors.picker import ERROR_STYLE
 from annotator.ui.changes import ChangeHub
