@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import is_dataclass
 from typing import Any
 
 
@@ -44,8 +45,9 @@ def strict_json(text: str) -> Any:
 
 
 def unfit(value: object, where: str = "") -> str | None:
-    """Why `value` (JSON data, or text) cannot be stored and exported, naming the field;
-    None when it can. Walks lists and objects (their keys too) without recursion."""
+    """Why `value` (JSON data, text, or a dataclass of them) cannot be stored and exported,
+    naming the field; None when it can. Walks lists, objects (their keys too) and dataclass
+    fields without recursion and without copying."""
     pending: list[tuple[object, str]] = [(value, where)]
     while pending:
         item, path = pending.pop()
@@ -61,6 +63,8 @@ def unfit(value: object, where: str = "") -> str | None:
                 pending.append((child, f"{path}.{key}" if path else str(key)))
         elif isinstance(item, list | tuple):
             pending.extend((child, f"{path}[{n}]") for n, child in enumerate(item))
+        elif is_dataclass(item) and not isinstance(item, type):  # a record read from a file
+            pending.append((vars(item), path))
     return None
 
 

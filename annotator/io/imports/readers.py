@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from annotator.core.json_input import unfit
@@ -84,9 +83,10 @@ def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInpu
 
 def _fit(record: ArticleRecord) -> ArticleRecord | BadInput:
     """The record, or why it cannot be kept: a NUL, a lone surrogate, a NaN in any field."""
+    # The raw input is kept for audit only; its text is what `text` was made from.
     fields = {
         name: value
-        for name, value in asdict(record).items()
+        for name, value in vars(record).items()
         if name not in ("origin", "raw", "format") and value
     }
     reason = unfit(fields)

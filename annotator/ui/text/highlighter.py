@@ -33,7 +33,8 @@ FALLBACK = QColor("#9c9c9c")
 TAG_PADDING = 6.0  # pixels around a tag's name, and between it and the next character
 
 
-def _rgb(colour: QColor) -> rgb.RGB:
+def rgb_of(colour: QColor) -> rgb.RGB:
+    """A Qt colour as the (red, green, blue) of `core.colours`."""
     return colour.red(), colour.green(), colour.blue()
 
 
@@ -61,7 +62,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def set_palette(self, background: QColor, text: QColor) -> None:
         """The page's background and text colours: highlights are tinted for them."""
-        self.background, self.text = _rgb(background), _rgb(text)
+        self.background, self.text = rgb_of(background), rgb_of(text)
         self._formats.clear()
         self._spaced_formats.clear()
 
@@ -80,7 +81,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def tint(self, labels: Sequence[str]) -> QColor:
         """The highlight of text under `labels`: readable with the palette's text colour."""
-        label = rgb.mean([_rgb(self.colour(name)) for name in labels])
+        label = rgb.mean([rgb_of(self.colour(name)) for name in labels])
         return QColor(*rgb.highlight(label, self.background, self.text))
 
     def format_for(self, labels: tuple[str, ...]) -> QTextCharFormat:
@@ -122,16 +123,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.tag_positions = sorted(self.tag_labels)
 
     def replace_tags(self, start: int, end: int, tags: Mapping[int, tuple[str, ...]]) -> None:
-        """The tags at UTF-16 positions in [start, end) are now `tags` (after an edit there)."""
+        """The tags at UTF-16 positions in [start, end) are now `tags`, all of which lie in
+        that range (after an edit there: the spans ending inside it)."""
         low, high = bisect_left(self.tag_positions, start), bisect_left(self.tag_positions, end)
         for position in self.tag_positions[low:high]:
             del self.tag_labels[position]
         self.tag_labels.update(tags)
-        inside = sorted(position for position in tags if start <= position < end)
-        self.tag_positions[low:high] = inside
-        outside = [position for position in tags if not start <= position < end]
-        if outside:  # not expected from the pane; kept correct all the same
-            self.tag_positions = sorted(self.tag_labels)
+        self.tag_positions[low:high] = sorted(tags)
 
     def tags_between(self, start: int, end: int) -> list[int]:
         low, high = bisect_left(self.tag_positions, start), bisect_left(self.tag_positions, end)

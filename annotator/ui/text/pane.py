@@ -31,7 +31,7 @@ from annotator.core.annotations import SpanValue
 from annotator.core.colours import readable_text
 from annotator.core.offsets import Utf16Index, snap_to_words
 from annotator.core.segments import Segment, flatten, overlapping, splice
-from annotator.ui.text.highlighter import FALLBACK, TAG_PADDING, SpanHighlighter
+from annotator.ui.text.highlighter import FALLBACK, TAG_PADDING, SpanHighlighter, rgb_of
 
 TAG_LIMIT = 2000  # spans in a document up to which label names are drawn on the text
 # Key -> (which edge, direction); Ctrl moves by a word. `{` and `}` are Shift+[ and Shift+]
@@ -337,7 +337,7 @@ class DocumentPane(QPlainTextEdit):
         if not tags:
             return
         painter.setFont(highlighter.tag_font)
-        metrics = QFontMetricsF(highlighter.tag_font)
+        height = QFontMetricsF(highlighter.tag_font).height() + 2
         line_starts = [line.textStart() for line in lines]
         for position in tags:
             labels = highlighter.tag_labels[position]
@@ -345,14 +345,13 @@ class DocumentPane(QPlainTextEdit):
             line = lines[max(bisect_right(line_starts, local) - 1, 0)]
             width = highlighter.tag_width(labels)
             right = _x(line, local + 1)
-            height = metrics.height() + 2
             top = line.y() + (line.height() - height) / 2
             box = QRectF(right - width + 2, top, width - TAG_PADDING, height).translated(origin)
             fill = highlighter.colour(labels[0]) if len(labels) == 1 else FALLBACK
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor(*readable_text((fill.red(), fill.green(), fill.blue()))))
+            painter.setPen(QColor(*readable_text(rgb_of(fill))))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, highlighter.tag_text(labels))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 

@@ -277,20 +277,24 @@ class DocumentEditor(QWidget):
         return stance
 
     def change_stance(self, stance_id: uuid.UUID, **fields: object) -> None:
-        old = self.layer.stances.get(stance_id) if self.stack is not None else None
-        if old is None:  # gone meanwhile (undone, or deleted elsewhere and read again)
-            self.notice.emit("That stance is no longer stored: nothing was changed.")
-            return
-        new = replace(old, **fields)  # type: ignore[arg-type]
-        if new != old:
-            self.push(ChangeStance(old, new))
+        old = self._stored_stance(stance_id, "changed")
+        if old is not None:
+            new = replace(old, **fields)  # type: ignore[arg-type]
+            if new != old:
+                self.push(ChangeStance(old, new))
 
     def delete_stance(self, stance_id: uuid.UUID) -> None:
-        old = self.layer.stances.get(stance_id) if self.stack is not None else None
-        if old is None:
-            self.notice.emit("That stance is no longer stored: nothing was deleted.")
-            return
-        self.push(DeleteStance(old))
+        old = self._stored_stance(stance_id, "deleted")
+        if old is not None:
+            self.push(DeleteStance(old))
+
+    def _stored_stance(self, stance_id: uuid.UUID, verb: str) -> StanceValue | None:
+        """The stance as this layer holds it; if it is gone meanwhile (undone, or deleted
+        elsewhere and read again), say that nothing was `verb`."""
+        stance = self.layer.stances.get(stance_id) if self.stack is not None else None
+        if stance is None:
+            self.notice.emit(f"That stance is no longer stored: nothing was {verb}.")
+        return stance
 
     def toggle_document_label(self, label: str) -> None:
         present = label not in self.layer.document_labels
@@ -360,15 +364,9 @@ class DocumentEditor(QWidget):
     def reject_suggestions(self, chosen: list[Suggestion]) -> None:
         """Drop `chosen` from the outlined suggestions; if the current one was among them,
         the next one in the text becomes current."""
-        following = None
-        if self.suggestion is not None and self.suggestion in chosen:
-            after = self.suggestion.start
-            following = next(
-                (s for s in self.suggestions if s.start >= after and s not in chosen), None
-            )
-            following = following or next((s for s in self.suggestions if s not in chosen), None)
-        elif self.suggestion is not None:
-            following = self.suggestion
+        following = self.suggestion
+        if following is not None and following in chosen:
+            following = self._next_suggestion(following.start, chosen)
         self.suggestions = [s for s in self.suggestions if s not in chosen]
         self.pane.set_suggestions((s.start, s.end) for s in self.suggestions)
         self.suggestion = None
@@ -391,10 +389,16 @@ class DocumentEditor(QWidget):
 
     def _step_to_suggestion(self) -> None:
         cursor = self.pane.positions.to_code_point(self.pane.textCursor().position())
-        ahead = [s for s in self.suggestions if s.start >= cursor]
-        candidates = ahead or self.suggestions
-        self.choose_suggestion(candidates[0] if candidates else None)
+        self.choose_suggestion(self._next_suggestion(cursor))
         self.changed.emit(Change())
+
+    def _next_suggestion(
+        self, offset: int, leaving: list[Suggestion] | None = None
+    ) -> Suggestion | None:
+        """The first suggestion from `offset` on, else the first of all (the list wraps
+        round), not counting those `leaving`."""
+        left = [s for s in self.suggestions if not leaving or s not in leaving]
+        return next((s for s in left if s.start >= offset), left[0] if left else None)
 
     def _enter_pressed(self) -> None:
         if self.suggestion is not None:

@@ -19,14 +19,7 @@ from PySide6.QtWidgets import (
 from annotator.core.annotations import SpanValue
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actors.picker import ActorPicker
-from annotator.ui.workspace.stance_form import fill_issues, issue_of, select_data
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    """A form label whose underlined letter, with Alt, moves to `widget`."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
+from annotator.ui.workspace.stance_form import buddy, fill_issues, issue_of, select_data
 
 
 class _ArrowsOpenList(QObject):

@@ -45,6 +45,13 @@ def fill_issues(combo: QComboBox, vocabulary: Vocabulary, empty: str | None = No
         combo.addItem("    " * issue.depth + issue.name, str(issue.id))
 
 
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose underlined letter, with Alt, moves to `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def select_data(combo: QComboBox, value: object) -> None:
     """Show the item whose data is `value` (ids are kept as strings: see `fill_issues`)."""
     wanted = str(value) if isinstance(value, uuid.UUID) else value
@@ -90,10 +97,10 @@ class StanceEditor(QWidget):
         self.new_button.clicked.connect(lambda: self.start_new())
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._buddy("&Actor", picker.edit), picker)
-        form.addRow(self._buddy("&Issue", self.issue), self.issue)
-        form.addRow(self._buddy("&Polarity", self.polarity), self.polarity)
-        form.addRow(self._buddy("Evidence", self.evidence), self.evidence)
+        form.addRow(buddy("&Actor", picker.edit), picker)
+        form.addRow(buddy("&Issue", self.issue), self.issue)
+        form.addRow(buddy("&Polarity", self.polarity), self.polarity)
+        form.addRow(buddy("Evidence", self.evidence), self.evidence)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.delete_button)
@@ -112,12 +119,6 @@ class StanceEditor(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.submit)
         self._show_mode()
-
-    @staticmethod
-    def _buddy(text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)  # Alt and the underlined letter move there
-        return label
 
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
