@@ -8,6 +8,7 @@ has stored nothing.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Iterator
 
@@ -64,7 +65,7 @@ def describe(error: BaseException, project: str) -> str | None:
                 "a name or argument holds bytes that are not valid text in this system's "
                 "encoding (a lone surrogate); rename the file or retype the argument"
             )
-        if isinstance(cause, OSError) and cause.errno == 28:  # ENOSPC
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
             return f"{cause.filename or project}: the disk is full; nothing was kept"
     return None
 

@@ -130,6 +130,7 @@ def test_one_id_for_two_texts_is_refused_in_a_file_and_against_the_project(
         f"annotator: {twice}:2: 'id' 'x1' is used again for another text (first at "
         f"{twice}:1); nothing was imported\n"
     )
+    assert digest(project) == before  # the digest taken above was meant for this
     first = tmp_path / "first.jsonl"
     first.write_text('{"id": "x2", "text": "the first text"}\n')
     assert run(capsys, "import", str(first), "--db", str(project))[0] == 0
