@@ -65,15 +65,12 @@ def run_bundle_export(args: argparse.Namespace) -> int:
 
 def run_bundle_import(args: argparse.Namespace) -> int:
     """Run `annotator bundle import`; prints the summary, conflicts one per line."""
+    from annotator.cli.new_project import project_for_writing
     from annotator.io.bundles import merge_bundles, read_bundle
-    from annotator.store.database import open_database
 
     bundles = [read_bundle(path) for path in args.paths]  # all checked before the database
-    database = open_database(getattr(args, "db", None))
-    try:
+    with project_for_writing(getattr(args, "db", None)) as database:
         summary = merge_bundles(database, bundles=bundles)
-    finally:
-        database.close()
     for line in summary.lines():
         print(line)
     return 0

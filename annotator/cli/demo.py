@@ -17,19 +17,14 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli.new_project import removed_if_failed
+    from annotator.cli.new_project import project_for_writing
     from annotator.core.schema import load_schema
     from annotator.io.demo import load_demo
-    from annotator.store.database import open_database
 
     schema = load_schema(args.schema) if args.schema else None
     db = getattr(args, "db", None)
-    with removed_if_failed(db):
-        database = open_database(db)
-        try:
-            summary = load_demo(database, schema=schema)
-        finally:
-            database.close()
+    with project_for_writing(db) as database:
+        summary = load_demo(database, schema=schema)
     print(
         f"demo: {summary.documents_added} documents added, {summary.documents_present} "
         f"already there, {summary.actors_added} actors added, in {database.display_name}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
@@ -26,16 +27,18 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         pending.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
 
 
-def describe(error: BaseException, project: str) -> str | None:
-    """One line for a known failure while working on `project`, or None for a bug."""
+def describe(error: BaseException, project: str, path: Path | None = None) -> str | None:
+    """One line for a known failure while working on `project` (the SQLite file `path`),
+    or None for a bug."""
     for cause in _chain(error):
         text = str(cause).lower()
         name = type(cause).__name__
         if isinstance(cause, sqlite3.Error) or name in ("OperationalError", "DatabaseError"):
             if "locked" in text or "busy" in text:
                 return (
-                    f"{project}: another program is writing to this project and did not "
-                    "finish within 10 seconds; nothing was changed, try again when it is done"
+                    f"{project}: another program{_holder(path)} is writing to this project "
+                    "and did not finish within 10 seconds; nothing was changed, try again when "
+                    "it is done"
                 )
             if "full" in text:
                 return f"{project}: the disk is full; nothing was changed (free some space)"
@@ -47,7 +50,7 @@ def describe(error: BaseException, project: str) -> str | None:
             if "malformed" in text or "not a database" in text:
                 return (
                     f"{project}: the database file is damaged (SQLite says: {cause}); restore "
-                    "it from a backup (the .bak files beside it)"
+                    "it from a copy (an upgrade leaves NAME.backup-* files beside it)"
                 )
             if "readonly" in text or "read-only" in text:
                 return f"{project}: the project file is read-only; nothing was changed"
@@ -68,6 +71,14 @@ def describe(error: BaseException, project: str) -> str | None:
         if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
             return f"{cause.filename or project}: the disk is full; nothing was kept"
     return None
+
+
+def _holder(path: Path | None) -> str:
+    """' (process 1234 (annotator import a.jsonl))' when the lock's holder can be named."""
+    from annotator.store.lock_holder import lock_holder
+
+    holder = lock_holder(path) if path is not None else None
+    return f", {holder}," if holder else ""
 
 
 def printable(line: str) -> str:

@@ -50,12 +50,11 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli.new_project import removed_if_failed
+    from annotator.cli.new_project import project_for_writing
     from annotator.cli.usage import UsageError
     from annotator.core.json_input import unfit
     from annotator.io.imports.importer import ImportFailed, check_plan, store_plan
     from annotator.io.imports.planning import ImportOptions, plan_import
-    from annotator.store.database import open_database
     from annotator.terminal import TerminalProgress
 
     for option in ("story", "source", "annotator"):
@@ -79,13 +78,11 @@ def run(args: argparse.Namespace) -> int:
         bar.finish()
         raise
     db = getattr(args, "db", None)
-    with removed_if_failed(db):
-        database = open_database(db)
+    with project_for_writing(db) as database:
         try:
             summary = store_plan(database, plan=plan, options=options, progress=bar)
         finally:
             bar.finish()
-            database.close()
     for line in summary.lines():
         print(line)
     if args.show_dropped:

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from annotator.cli.failures import describe, printable
 from annotator.cli.gui import run as run_gui
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("annotator: interrupted; nothing half-done was kept", file=sys.stderr)
         return 130
     except Exception as error:  # a known failure, or a bug: one line, the traceback in the log
-        known = describe(error, _project(args))
+        known = describe(error, _project(args), _project_path(args))
         if known is not None:
             log.info("known failure", exc_info=True)  # to the log file only
             print(printable(f"annotator: {known}"), file=sys.stderr)
@@ -47,6 +48,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def _project_path(args: argparse.Namespace | None) -> Path | None:
+    """The SQLite file of the project, if it is one (to name who holds its lock)."""
+    from annotator.paths import project_file
+
+    try:
+        return project_file(getattr(args, "db", None) if args is not None else None)
+    except Exception:  # only a courtesy for the message; it stands without it
+        return None
 
 
 def _project(args: argparse.Namespace | None) -> str:

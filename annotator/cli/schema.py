@@ -35,16 +35,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_load(args: argparse.Namespace) -> int:
+    from annotator.cli.new_project import project_for_writing
     from annotator.core.schema import load_schema
-    from annotator.store.database import open_database
     from annotator.store.project import install_schema
 
     schema = load_schema(args.path)  # validate before the database is touched
-    database = open_database(getattr(args, "db", None))
-    try:
-        with database.sessions.begin() as session:
-            install_schema(session, schema)
-    finally:
-        database.close()
+    with (
+        project_for_writing(getattr(args, "db", None)) as database,
+        database.sessions.begin() as session,
+    ):
+        install_schema(session, schema)
     print(f"schema '{schema.name}' {schema.version} is now the schema of {database.display_name}")
     return 0

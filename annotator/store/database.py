@@ -64,6 +64,9 @@ class Database:
     sessions: sessionmaker[Session]
     path: Path | None = None
     backup: Path | None = None  # the copy made before upgrading an older file
+    # Open from the upgrade on, so `undo_upgrade` can tell whether anyone wrote since.
+    upgrade_watch: sqlite3.Connection | None = None
+    upgrade_version: tuple[int] | None = None
 
     @property
     def display_name(self) -> str:
@@ -73,6 +76,34 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.upgrade_watch is not None:
+            self.upgrade_watch.close()
+            self.upgrade_watch = None
+
+
+def undo_upgrade(database: Database) -> bool:
+    """Put a file this run upgraded back as it was, and remove the backup: a command that
+    then failed (a rejected import) leaves an older project untouched. Done only when no
+    program has committed anything since the upgrade (SQLite's data_version), so nothing
+    written by someone else is lost; True if the file was put back."""
+    watch, backup, path = database.upgrade_watch, database.backup, database.path
+    if watch is None or backup is None or path is None:
+        return False
+    untouched = watch.execute("PRAGMA data_version").fetchone() == database.upgrade_version
+    database.close()
+    if not untouched:
+        return False
+    source = sqlite3.connect(backup)
+    target = sqlite3.connect(path, timeout=10)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    backup.unlink()
+    database.backup = None
+    log.info("put %s back as it was before the upgrade", path)
+    return True
 
 
 def resolve(db: str | None) -> tuple[str, Path | None]:
@@ -103,6 +134,11 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
     database = Database(url, engine, WriteFirstSessions(engine, expire_on_commit=False), path)
     try:
         database.backup = _migrate(database)
+        if database.backup is not None and database.path is not None:
+            database.upgrade_watch = sqlite3.connect(database.path)
+            database.upgrade_version = database.upgrade_watch.execute(
+                "PRAGMA data_version"
+            ).fetchone()
         if engine.dialect.name == "sqlite":
             check_search_index(database.engine, database.display_name)
     except sa_exc.DatabaseError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,27 +51,37 @@ def test_a_damaged_database_is_one_line(
     assert "internal error" not in err and str(project) in err
 
 
-def test_another_writer_holding_the_lock_is_said_after_a_bounded_wait(
+def test_another_writer_holding_the_lock_is_named_after_a_bounded_wait(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = digest(project)
-    holder = sqlite3.connect(project, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    holding = (
+        "import sqlite3, sys, time\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"  # another program in the middle of a write
+        "print('holding', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", holding, str(project)], stdout=subprocess.PIPE, text=True
+    )
     source = tmp_path / "a.txt"
     source.write_text("Kyiv and Moscow talked again.")
     try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
         started = time.monotonic()
         status, err = run(capsys, "import", str(source), "--db", str(project))
         waited = time.monotonic() - started
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert status == 1 and "another program is writing to this project" in err, err
-    assert len(err.splitlines()) == 1 and waited < 30
+        holder.kill()
+        holder.wait()
+    assert status == 1 and "another program" in err and "is writing to this project" in err
+    if sys.platform.startswith("linux"):  # /proc/locks names the holder
+        assert f"process {holder.pid} ({sys.executable} -c import sqlite3" in err, err
+    assert len(err.splitlines()) == 1 and 9 < waited < 30
     assert digest(project) == before
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
 def test_a_file_name_in_a_foreign_encoding_is_named_and_imported(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -288,3 +299,60 @@ def test_a_lone_surrogate_stored_by_an_older_version_exports_escaped(
 ) -> None:
     project = project_of_an_older_version(tmp_path, {"note": "half \ud83d"})
     assert exports(project, tmp_path, capsys)["note"] == "half \ud83d"  # type: ignore[index]
+
+
+def test_a_refused_import_leaves_an_older_project_unupgraded_and_unbacked_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The id check needs the project, so it runs after the upgrade; the failure puts the
+    file back as it was (same revision, same rows) and removes the backup it made."""
+    import uuid
+
+    from tests.store.test_database import migrate_to
+
+    project = tmp_path / "old.sqlite"
+    migrate_to(f"sqlite:///{project}", "0001")
+    raw = sqlite3.connect(project)
+    raw.execute(
+        "INSERT INTO documents (id, external_id, title, text, raw_text, text_sha256, length, "
+        "meta, created_at) VALUES (?, 'x1', 'Old', 'old text', 'old text', 'abc', 8, '{}', "
+        "'2025-01-01 00:00:00')",
+        (uuid.uuid4().hex,),
+    )
+    raw.commit()
+    raw.close()
+    before = digest(project)
+    clash = tmp_path / "clash.jsonl"
+    clash.write_text('{"id": "x1", "text": "another text altogether"}\n')
+    status, err = run(capsys, "import", str(clash), "--db", str(project))
+    assert status == 1 and err.startswith(f"annotator: {clash}:1: 'id' 'x1' is already the id")
+    assert digest(project) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clash.jsonl", "old.sqlite"]
+    version = sqlite3.connect(project).execute("SELECT version_num FROM alembic_version")
+    assert version.fetchone() == ("0001",)
+    # A good import afterwards upgrades it as usual, with its backup.
+    fine = tmp_path / "fine.jsonl"
+    fine.write_text('{"id": "x2", "text": "a new text"}\n')
+    assert run(capsys, "import", str(fine), "--db", str(project))[0] == 0
+    assert len(list(tmp_path.glob("old.backup-*-rev0001.sqlite"))) == 1
+
+
+def test_an_upgrade_is_kept_when_another_program_wrote_after_it(tmp_path: Path) -> None:
+    """Putting the file back would lose what the other program wrote: it is not done."""
+    from annotator.store.database import open_database, undo_upgrade
+    from tests.store.test_database import migrate_to
+
+    project = tmp_path / "old.sqlite"
+    migrate_to(f"sqlite:///{project}", "0001")
+    database = open_database(str(project))
+    assert database.backup is not None
+    other = sqlite3.connect(project)
+    other.execute(
+        "INSERT INTO annotators (id, name, role, created_at) VALUES "
+        "('ab', 'zoe', 'annotator', '2026-01-01')"
+    )
+    other.commit()
+    other.close()
+    assert undo_upgrade(database) is False
+    names = sqlite3.connect(project).execute("SELECT name FROM annotators").fetchall()
+    assert ("zoe",) in names and database.backup.exists()
