@@ -9,6 +9,7 @@ has stored nothing.
 from __future__ import annotations
 
 import errno
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,14 @@ def _holder(path: Path | None) -> str:
     return f", {holder}," if holder else ""
 
 
+# Characters that would break the one line or steer the terminal (an escape sequence in a
+# file name or a CSV header echoed back): control characters and line separators.
+UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def printable(line: str) -> str:
-    """`line` with anything the terminal cannot show (a lone surrogate from a file name in
-    a foreign encoding) written as an escape, so printing the message cannot fail."""
-    return line.encode("utf-8", "backslashreplace").decode("utf-8")
+    """`line` with anything the terminal cannot show as one line of text (a lone surrogate
+    from a file name in a foreign encoding, a control character from a file) written as an
+    escape, so printing the message cannot fail and stays one line."""
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    return UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode(), line)

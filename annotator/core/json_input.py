@@ -30,10 +30,17 @@ def _reject_constant(name: str) -> Any:
     raise JsonProblem(f"{name} is not a JSON number")
 
 
+def _finite_float(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):  # 1e309: valid JSON that Python reads as infinity
+        raise JsonProblem(f"{literal[:20]} is too large a number")
+    return number
+
+
 def strict_json(text: str) -> Any:
     """The JSON value of `text`; raises JsonProblem saying why it is not one."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise JsonProblem(error.msg, error.lineno, error.colno) from None
     except RecursionError:

@@ -356,3 +356,14 @@ def test_an_upgrade_is_kept_when_another_program_wrote_after_it(tmp_path: Path) 
     assert undo_upgrade(database) is False
     names = sqlite3.connect(project).execute("SELECT name FROM annotators").fetchall()
     assert ("zoe",) in names and database.backup.exists()
+
+
+def test_control_characters_from_a_file_stay_escaped_in_the_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV header echoed back once split the message (\\x1e) or coloured the terminal."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(b"id,ti\x1etle,\x1b[31mbody\n1,a,b\n")
+    status, err = run(capsys, "import", str(sheet), "--db", str(project))
+    assert status == 1 and len(err.splitlines()) == 1
+    assert "ti\\x1etle" in err and "\\x1b[31mbody" in err and "\x1b" not in err

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from annotator.core.json_input import JsonProblem, strict_json
+from annotator.core.json_input import JsonProblem, strict_json, unfit
 
 
 class FieldsError(ValueError):
@@ -25,9 +25,13 @@ def parse_json(data: bytes | str, where: str) -> Any:
         except UnicodeDecodeError as error:
             raise FieldsError(f"{where}: not UTF-8 text (byte {error.start})") from None
     try:
-        return strict_json(data)
+        value = strict_json(data)
     except JsonProblem as error:
         raise FieldsError(f"{where}: not valid JSON ({error.reason}{error.where()})") from None
+    problem = unfit(value)  # what the project could store but never export again
+    if problem is not None:
+        raise FieldsError(f"{where}: {problem}")
+    return value
 
 
 def kind(value: object) -> str:
