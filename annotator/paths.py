@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import platformdirs
@@ -41,3 +42,17 @@ def project_file(db: str | None) -> Path | None:
 def project_key(path: Path | None, url: str | None) -> str:
     """The project as the settings name it: its file's full path, or the server's URL."""
     return str(path.resolve()) if path is not None else str(url)
+
+
+NEARLY_FULL = 1 << 20  # SQLite needs room for its WAL index and journal beside the file
+
+
+def nearly_full(path: Path | None) -> bool:
+    """Whether the disk holding `path` has less than 1 MiB free: SQLite then reports only
+    "disk I/O error" (it cannot create or grow the WAL index), which means a full disk."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent if not path.is_dir() else path).free < NEARLY_FULL
+    except OSError:
+        return False

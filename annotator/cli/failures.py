@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.paths import nearly_full
+
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
     """`error`, the driver error SQLAlchemy wraps (`.orig`), and what it was raised from."""
@@ -42,6 +44,8 @@ def describe(error: BaseException, project: str, path: Path | None = None) -> st
                     "it is done"
                 )
             if "full" in text:
+                return f"{project}: the disk is full; nothing was changed (free some space)"
+            if "disk i/o" in text and nearly_full(path):
                 return f"{project}: the disk is full; nothing was changed (free some space)"
             if "disk i/o" in text:
                 return (

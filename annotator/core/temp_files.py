@@ -9,6 +9,7 @@ from one another export is writing now, and remove only the first.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -18,6 +19,13 @@ import time
 from pathlib import Path
 
 ORPHAN_AGE_S = 3600  # a temp of unknown writer (an older name, or Windows) this old is stale
+
+
+def cannot_write(target: Path, error: OSError) -> str:
+    """The one line for an output that could not be written: a full disk said as such."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{target}: the disk is full; nothing was written (free some space)"
+    return f"{target}: cannot be written ({error.strerror or error})"
 
 
 def temp_beside(target: Path, suffix: str = ".part") -> Path:

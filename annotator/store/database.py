@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from alembic.config import Config
 
-from annotator.paths import DATABASE_ENV_VAR, chosen_project, default_database, project_file
+from annotator.paths import (
+    DATABASE_ENV_VAR,
+    chosen_project,
+    default_database,
+    nearly_full,
+    project_file,
+)
 from annotator.store.changes import notify_on_commit
 from annotator.store.project_file import DatabaseError as DatabaseError
 from annotator.store.project_file import check_project_file
@@ -143,7 +149,7 @@ def open_database(db: str | None = None, *, create: bool = True) -> Database:
             check_search_index(database.engine, database.display_name)
     except sa_exc.DatabaseError as error:
         engine.dispose()
-        raise DatabaseError(f"{database.display_name}: {_describe(error)}") from None
+        raise DatabaseError(f"{database.display_name}: {_describe(error, path)}") from None
     except BaseException:
         engine.dispose()
         raise
@@ -275,8 +281,10 @@ def _backup(database: Database, revision: str) -> Path | None:
     return target
 
 
-def _describe(error: sa_exc.DatabaseError) -> str:
+def _describe(error: sa_exc.DatabaseError, path: Path | None) -> str:
     reason = str(error.orig) if error.orig is not None else str(error)
+    if "disk i/o" in reason.lower() and nearly_full(path):
+        return "the disk is full (SQLite says: disk I/O error); free some space"
     if "not a database" in reason or "malformed" in reason:
         return "is corrupt or not an Annotator database (SQLite says: " + reason + ")"
     return reason.splitlines()[0]

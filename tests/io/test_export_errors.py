@@ -171,7 +171,7 @@ def test_a_failed_write_keeps_the_previous_export(
 
     monkeypatch.setattr(JsonlWriter, "write", full_disk)
     message = fails(project, ExportOptions(), out)
-    assert message == f"{out}: cannot be written (No space left on device)"
+    assert message == f"{out}: the disk is full; nothing was written (free some space)"
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert listing(out.parent) == {"data.jsonl"}
     monkeypatch.setattr(JsonlWriter, "write", written)

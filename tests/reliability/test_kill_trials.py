@@ -99,3 +99,59 @@ def test_killed_runs_leave_the_project_whole_and_all_or_nothing(tmp_path: Path) 
     )
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".old"))] == []
     print(outcomes)
+
+
+GUI_TRIALS = 4
+
+
+def live_spans(project: Path) -> list[tuple[int, int, int]]:
+    """ana's live spans (start, end, the text's length) after a trial, integrity checked."""
+    connection = sqlite3.connect(project)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return connection.execute(
+            'SELECT s.start, s."end", d.length FROM spans s JOIN documents d '
+            "ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE a.name = 'ana' AND s.deleted_at IS NULL"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def test_a_window_killed_while_marking_keeps_every_span_it_had_stored(tmp_path: Path) -> None:
+    """kill -9 the real window (offscreen) while a person's keys mark word after word: the
+    project is whole, holds every span the window had acknowledged (and at most the one
+    being written), and opens again."""
+    project = tmp_path / "p.sqlite"
+    assert main(["demo", "--db", str(project)]) == 0
+    assert main(["annotators", "add", "ana", "--db", str(project)]) == 0
+    rng = random.Random(SEED)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    acknowledged = 0
+    for trial in range(GUI_TRIALS):
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.gui_writer", str(project)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=environment,
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "ready\n", f"trial {trial}: the window did not open"
+        time.sleep(rng.uniform(0.3, 2.5))
+        writer.send_signal(signal.SIGKILL)
+        lines = writer.stdout.read().split("\n")
+        writer.wait(30)
+        counts = [int(line.split()[1]) for line in lines if line.startswith("stored ")]
+        acknowledged = max([acknowledged, *counts])
+        spans = live_spans(project)
+        assert acknowledged <= len(spans) <= acknowledged + 1, (trial, acknowledged, len(spans))
+        assert all(0 <= start < end <= length for start, end, length in spans)
+        acknowledged = len(spans)
+        print(f"GUI trial {trial}: killed with {acknowledged} spans stored")
+    assert acknowledged > 0, "the trials marked nothing: the writer did not work"
+    # The next start opens the project and the layer as if nothing had happened.
+    from annotator.store.database import open_database
+
+    database = open_database(str(project), create=False)
+    database.close()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from annotator.core.temp_files import create_file, temp_beside
+from annotator.core.temp_files import cannot_write, create_file, temp_beside
 from annotator.io.bundles.contents import MEMBERS, BundleError
 
 MIB = 1 << 20
@@ -164,7 +164,7 @@ def atomic_zip(out: Path) -> Iterator[Callable[[str], BinaryIO]]:
     try:
         descriptor = create_file(temp)
     except OSError as error:
-        raise BundleError(f"{out}: cannot be written ({error.strerror})") from None
+        raise BundleError(cannot_write(out, error)) from None
     try:
         with os.fdopen(descriptor, "w+b") as handle:
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
@@ -180,7 +180,7 @@ def atomic_zip(out: Path) -> Iterator[Callable[[str], BinaryIO]]:
     except OSError as error:  # a full disk, a folder that went away
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise BundleError(f"{out}: cannot be written ({error.strerror or error})") from None
+        raise BundleError(cannot_write(out, error)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

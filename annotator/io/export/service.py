@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from annotator.core.schema import LabelSchema
+from annotator.core.temp_files import cannot_write
 from annotator.io.export.card import Tally, card_json, card_markdown
 from annotator.io.export.context import ExportContext, RecordWriter, WriterReport
 from annotator.io.export.formats import FORMATS
@@ -99,7 +100,7 @@ def run_export(
             outputs.commit()
         except OSError as error:  # e.g. the disk is full; name the user's path, not a temp one
             outputs.discard()
-            raise ExportError(f"{out}: cannot be written ({error.strerror})") from None
+            raise ExportError(cannot_write(out, error)) from None
         except BaseException:
             outputs.discard()
             raise

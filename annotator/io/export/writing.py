@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import TextIO
 
-from annotator.core.temp_files import create_file, temp_beside
+from annotator.core.temp_files import cannot_write, create_file, temp_beside
 from annotator.io.export.options import ExportError
 
 BUFFER = 1 << 20  # big writes: an export is many small lines
@@ -83,7 +83,7 @@ class Outputs:
         try:
             descriptor = create_file(temp)
         except OSError as error:
-            raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
+            raise ExportError(cannot_write(target, error)) from None
         # backslashreplace: text an older version stored with a lone surrogate (not UTF-8)
         # is written as "\\udcff", a valid JSON escape, instead of failing the export.
         handle = os.fdopen(
@@ -104,7 +104,7 @@ class Outputs:
         try:
             temp.mkdir(0o777)  # not mkdtemp, whose 0700 would stay on the export
         except OSError as error:
-            raise ExportError(f"{target}: cannot be written ({error.strerror})") from None
+            raise ExportError(cannot_write(target, error)) from None
         self._folders.append((temp, target))
         return temp
 

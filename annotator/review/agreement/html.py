@@ -15,7 +15,7 @@ import os
 from html import escape
 from pathlib import Path
 
-from annotator.core.temp_files import create_file, temp_beside
+from annotator.core.temp_files import cannot_write, create_file, temp_beside
 from annotator.review.agreement.report import AgreementError, AgreementReport
 from annotator.review.agreement.values import SCHEMA_VERSION
 from annotator.store.project_file import project_clash
@@ -86,7 +86,7 @@ def write_html_report(report: AgreementReport, path: Path, *, project: Path | No
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise AgreementError(f"{path}: cannot be written ({error.strerror})") from None
+        raise AgreementError(cannot_write(path, error)) from None
 
 
 def number(value: float | None) -> str:
