@@ -18,7 +18,7 @@ import pytest
 from annotator.cli import main
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX signals")
-SEED, TRIALS = 7, 6
+SEED, TRIALS = 7, 9
 
 
 def documents(project: Path) -> int:
@@ -40,6 +40,19 @@ def killed(command: list[str], after: float) -> int | None:
     return process.returncode
 
 
+def bundle_whole(project: Path, now: int) -> bool:
+    """ana's bundle landed whole: every one of its documents has her span."""
+    connection = sqlite3.connect(project)
+    try:
+        spans = connection.execute(
+            "SELECT count(*) FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE a.name = 'ana'"
+        ).fetchone()[0]
+        return int(spans) == 3000
+    finally:
+        connection.close()
+
+
 def test_killed_runs_leave_the_project_whole_and_all_or_nothing(tmp_path: Path) -> None:
     project = tmp_path / "p.sqlite"
     assert main(["demo", "--db", str(project)]) == 0
@@ -59,10 +72,40 @@ def test_killed_runs_leave_the_project_whole_and_all_or_nothing(tmp_path: Path) 
 
     rng = random.Random(SEED)
     annotator = [sys.executable, "-m", "annotator"]
+    laptop = tmp_path / "laptop.sqlite"  # ana's: a layer on 3,000 documents of her own
+    layered = tmp_path / "layered.jsonl"
+    layered.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"L{n}",
+                    "text": f"Layer {n}: Kyiv and Moscow talked. " * 8,
+                    "annotator": "ana",
+                    "spans": [{"start": 0, "end": 5, "label": "CLAIM"}],
+                }
+            )
+            + "\n"
+            for n in range(3000)
+        )
+    )
+    assert main(["import", str(layered), "--db", str(laptop)]) == 0
+    bundle = tmp_path / "ana.zip"
+    assert (
+        main(["bundle", "export", "--annotator", "ana", "--out", str(bundle), "--db", str(laptop)])
+        == 0
+    )
     outcomes = []
     for trial in range(TRIALS):
         after = rng.uniform(0.5, 4.0)
-        if trial % 2 == 0:
+        if trial % 3 == 2:
+            status = killed(
+                [*annotator, "bundle", "import", str(bundle), "--db", str(project)], after
+            )
+            now = documents(project)
+            assert now == base or (now == base + 3000 and bundle_whole(project, now)), now
+            outcomes.append(("bundle import", status, now != base))
+            base = now
+        elif trial % 3 == 0:
             status = killed([*annotator, "import", str(batch(trial)), "--db", str(project)], after)
             now = documents(project)
             assert now in (base, base + count), (trial, after, now)
