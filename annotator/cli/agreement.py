@@ -87,8 +87,8 @@ def run_agreement(args: argparse.Namespace) -> int:
 
 
 def number(value: float | None, digits: int = 3) -> str:
-    """A coefficient for people: fixed decimals, "-" when undefined."""
-    return "-" if value is None else f"{value:.{digits}f}"
+    """A coefficient for people: fixed decimals, "n/a" when undefined (the notes say why)."""
+    return "n/a" if value is None else f"{value:.{digits}f}"
 
 
 def _table(header: list[str], rows: list[list[str]], align: str = "") -> list[str]:
@@ -117,7 +117,7 @@ def format_report(report: AgreementReport, where: str = "") -> str:
     filters = [f"{key} {value}" for key, value in report.filters.items() if value]
     if filters:
         lines.append("Filters: " + "; ".join(str(item) for item in filters))
-    unitized = report.unitized
+    unitized, later = report.unitized, report.unitized_2016
     rows = [
         [
             "all labels",
@@ -125,6 +125,7 @@ def format_report(report: AgreementReport, where: str = "") -> str:
             number(report.span_f1.overlap),
             number(unitized.pooled),
             number(unitized.mean),
+            number(later.pooled),
         ]
     ]
     for label in report.labels:
@@ -136,10 +137,15 @@ def format_report(report: AgreementReport, where: str = "") -> str:
                 number(summary.overlap),
                 number(unitized.pooled_per_label.get(label)),
                 number(unitized.mean_per_label.get(label)),
+                number(later.pooled_per_label.get(label)),
             ]
         )
-    lines += ["", "Spans (F1: mean over annotator pairs; uα: pooled and mean over documents)"]
-    lines += _table(["label", "exact F1", "overlap F1", "uα pooled", "uα mean"], rows)
+    lines += [
+        "",
+        "Spans (F1: mean over annotator pairs; αU, Krippendorff 2004 as DKPro and INCEpTION "
+        "compute it: pooled and mean over documents; uα: Krippendorff et al. 2016, pooled)",
+    ]
+    lines += _table(["label", "exact F1", "overlap F1", "αU pooled", "αU mean", "uα pooled"], rows)
 
     kappas = {(pair.a, pair.b): pair.kappa for pair in report.document_labels.pairs}
     rows = [
@@ -184,9 +190,9 @@ def format_report(report: AgreementReport, where: str = "") -> str:
 
     measured = unitized.least_agreement(TOP_DOCUMENTS)
     if measured:
-        lines += ["", f"Least agreement (uα), {len(measured)} documents"]
+        lines += ["", f"Least agreement (αU), {len(measured)} documents"]
         lines += _table(
-            ["document", "uα", "spans", "title"],
+            ["document", "αU", "spans", "title"],
             [
                 [
                     document.external_id or document.id,

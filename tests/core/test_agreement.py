@@ -18,8 +18,8 @@ from annotator.core.agreement.coefficients import (
     fleiss_kappa,
     krippendorff_alpha,
     span_f1,
-    unitized_alpha,
 )
+from annotator.core.agreement.unitized import unitized_alpha_2016
 
 # --------------------------------------------------------------------------------------------
 # Krippendorff's alpha
@@ -83,10 +83,11 @@ def test_alpha_wikipedia_example() -> None:
     assert round(krippendorff_alpha(WIKIPEDIA_EXAMPLE, "interval"), 6) == 0.810845
 
 
-def test_alpha_one_value_only_is_one() -> None:
-    # Expected disagreement is 0 (and so is observed): documented to give 1.0.
-    assert krippendorff_alpha([[1, 1, None], [1, 1, 1]]) == 1.0
-    assert krippendorff_alpha([["a", "a"], ["a", "a"]], "nominal") == 1.0
+def test_alpha_one_value_only_is_undefined() -> None:
+    # Expected disagreement is 0: 0/0, None (the krippendorff package gives nan, DKPro
+    # Statistics' KrippendorffAlphaAgreement raises InsufficientDataException).
+    assert krippendorff_alpha([[1, 1, None], [1, 1, 1]]) is None
+    assert krippendorff_alpha([["a", "a"], ["a", "a"]], "nominal") is None
 
 
 def test_alpha_strings_and_dropped_units() -> None:
@@ -174,7 +175,8 @@ def test_cohen_kappa_wikipedia_examples(table: tuple[int, int, int, int], kappa:
 
 
 def test_cohen_kappa_degenerate_and_errors() -> None:
-    assert cohen_kappa(["x", "x"], ["x", "x"]) == 1.0  # p_e = 1: documented as 1.0
+    # p_e = 1: 0/0, None (scikit-learn's cohen_kappa_score gives nan, DKPro raises).
+    assert cohen_kappa(["x", "x"], ["x", "x"]) is None
     assert cohen_kappa(["x", "y"], ["y", "x"]) == -1.0
     with pytest.raises(ValueError, match="None"):
         cohen_kappa(["x", None], ["x", "y"])
@@ -190,8 +192,9 @@ judgements = st.lists(st.sampled_from("abcd"), min_size=1, max_size=30)
 @given(pair=judgements.flatmap(lambda a: st.tuples(st.just(a), st.permutations(a))))
 def test_cohen_kappa_is_symmetric(pair: tuple[list[str], list[str]]) -> None:
     a, b = pair
-    assert cohen_kappa(a, b) == cohen_kappa(b, a)
-    assert -1.0 <= cohen_kappa(a, b) <= 1.0
+    kappa = cohen_kappa(a, b)
+    assert kappa == cohen_kappa(b, a)
+    assert kappa is None if len(set(a) | set(b)) == 1 else -1.0 <= kappa <= 1.0  # type: ignore[operator]
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,7 +225,7 @@ def test_fleiss_kappa_wikipedia_example() -> None:
 
 
 def test_fleiss_kappa_degenerate_and_errors() -> None:
-    assert fleiss_kappa([[3, 0], [3, 0]]) == 1.0  # P_e = 1: documented as 1.0
+    assert fleiss_kappa([[3, 0], [3, 0]]) is None  # P_e = 1: 0/0 (statsmodels gives nan)
     assert fleiss_kappa([[2, 0], [0, 2]]) == 1.0
     with pytest.raises(ValueError, match="same number of raters"):
         fleiss_kappa([[2, 0], [1, 2]])
@@ -381,7 +384,7 @@ def reference_u_alpha(
         (total * margin[c] * margin[k] / denominator for c in margin for k in margin if c != k),
         Fraction(),
     )
-    return 1.0 if d_e == 0 else float(1 - d_o / d_e)
+    return None if d_e == 0 else float(1 - d_o / d_e)
 
 
 def test_unitized_perfect_agreement() -> None:
@@ -390,7 +393,7 @@ def test_unitized_perfect_agreement() -> None:
         for annotator in ("ann", "bob", "cy")
         for start, stop, label in [(0, 4, "actor"), (10, 20, "quote"), (12, 15, "actor")]
     ]
-    result = unitized_alpha(units, 0, 30)
+    result = unitized_alpha_2016(units, 0, 30)
     assert result == UnitizedAlpha(overall=1.0, per_label={"actor": 1.0, "quote": 1.0})
 
 
@@ -401,7 +404,7 @@ def test_unitized_two_coders_one_label_by_hand() -> None:
     # l_X = 8, l_∅ = 12. Λ = 4² + 4² (units) + 2 + 4 + 4 + 2 (gaps) = 44.
     # D_o = l_X∅ + l_∅X = 8; D_e = 2 e_X∅ = 2 · 20 · 8 · 12 / (400 − 44) = 3840 / 356.
     # uα = 1 − 8 · 356 / 3840 = 992 / 3840 = 31 / 120 = 0.2583.
-    result = unitized_alpha([("A", 2, 6, "X"), ("B", 4, 8, "X")], 0, 10)
+    result = unitized_alpha_2016([("A", 2, 6, "X"), ("B", 4, 8, "X")], 0, 10)
     assert result.overall == 31 / 120
     assert result.per_label == {"X": 31 / 120}
 
@@ -414,7 +417,7 @@ def test_unitized_two_labels_by_hand() -> None:
     # D_o = 12; D_e = l.. (l..² − Σ l_c²) / (l..² − Λ) = 20 · 248 / 308.
     # uα = 1 − 12 · 308 / 4960 = 1264 / 4960 = 79 / 310 = 0.2548.
     units = [("A", 0, 4, "X"), ("A", 4, 10, "Y"), ("B", 0, 6, "X")]
-    result = unitized_alpha(units, 0, 10)
+    result = unitized_alpha_2016(units, 0, 10)
     assert result.overall == 79 / 310
     # X alone: A X [0, 4), B X [0, 6); they differ on [4, 6): O = 2 chars · 2 orders = 4.
     # l_X = l_∅ = 10; Λ = 16 + 36 + 10 = 62; uα = 1 − 4 · 338 / (20 · 200) = 0.662.
@@ -431,7 +434,7 @@ def test_unitized_three_coders_by_hand() -> None:
     # l_X = 5 + 5 + 4 = 14, l_∅ = 16: Σ l_c² = 196 + 256 = 452.
     # Λ = 25 + 25 + 16 (units) + 5 + 5 + 6 (gaps) = 82.
     # D_e = 30 · (900 − 452) / (900 − 82) = 13440 / 818; uα = 1 − 2 · 818 / 13440 = 2951/3360.
-    result = unitized_alpha([("A", 0, 5, "X"), ("B", 0, 5, "X"), ("C", 0, 4, "X")], 0, 10)
+    result = unitized_alpha_2016([("A", 0, 5, "X"), ("B", 0, 5, "X"), ("C", 0, 4, "X")], 0, 10)
     assert result.overall == 2951 / 3360
     assert round(result.overall, 4) == 0.8783
 
@@ -457,7 +460,7 @@ def unitizations(
 @given(unitizations())
 def test_unitized_matches_reference(case: tuple[list[Unit], int, int, list[str]]) -> None:
     units, begin, end, annotators = case
-    result = unitized_alpha(units, begin, end, annotators=annotators)
+    result = unitized_alpha_2016(units, begin, end, annotators=annotators)
     assert result.overall == reference_u_alpha(units, begin, end, annotators)
     labels = {u[3] for u in units}
     assert set(result.per_label) == labels
@@ -471,12 +474,12 @@ def test_unitized_ignores_order_and_position(
     case: tuple[list[Unit], int, int, list[str]], seed: object
 ) -> None:
     units, begin, end, annotators = case
-    result = unitized_alpha(units, begin, end, annotators=annotators)
+    result = unitized_alpha_2016(units, begin, end, annotators=annotators)
     reordered = list(annotators)
     seed.shuffle(reordered)  # type: ignore[attr-defined]
-    assert unitized_alpha(units[::-1], begin, end, annotators=reordered) == result
+    assert unitized_alpha_2016(units[::-1], begin, end, annotators=reordered) == result
     shifted = [(a, start + 100, stop + 100, label) for a, start, stop, label in units]
-    assert unitized_alpha(shifted, begin + 100, end + 100, annotators=annotators) == result
+    assert unitized_alpha_2016(shifted, begin + 100, end + 100, annotators=annotators) == result
 
 
 @given(unitizations())
@@ -486,9 +489,10 @@ def test_unitized_is_one_when_everyone_copies_one_annotator(
     units, begin, end, annotators = case
     first = [u for u in units if u[0] == annotators[0]]
     copied = [(a, start, stop, label) for a in annotators for _, start, stop, label in first]
-    result = unitized_alpha(copied, begin, end, annotators=annotators)
-    assert result.overall == 1.0
-    assert all(alpha == 1.0 for alpha in result.per_label.values())
+    result = unitized_alpha_2016(copied, begin, end, annotators=annotators)
+    # Copies agree perfectly, unless nothing could differ at all (0/0: None).
+    assert result.overall in (1.0, None)
+    assert all(alpha in (1.0, None) for alpha in result.per_label.values())
 
 
 GAP = "∅"
@@ -510,7 +514,7 @@ def test_unitized_on_unit_grid_equals_nominal_alpha(grid: list[list[str | None]]
         for cell, label in enumerate(row)
         if label is not None
     ]
-    result = unitized_alpha(units, 0, len(grid[0]), annotators=range(len(grid)))
+    result = unitized_alpha_2016(units, 0, len(grid[0]), annotators=range(len(grid)))
     coded = [[GAP if label is None else label for label in row] for row in grid]
     assert result.overall == krippendorff_alpha(coded)
     # Each label alone is binary nominal alpha (label / not label) over the same cells.
@@ -536,7 +540,7 @@ def test_unitized_on_wider_grid_without_gaps_equals_nominal_alpha(
         for coder, row in enumerate(grid)
         for cell, label in enumerate(row)
     ]
-    assert unitized_alpha(units, 0, width * len(grid[0])).overall == krippendorff_alpha(grid)
+    assert unitized_alpha_2016(units, 0, width * len(grid[0])).overall == krippendorff_alpha(grid)
 
 
 def test_unitized_wider_grid_with_gaps_is_not_nominal_alpha() -> None:
@@ -548,21 +552,21 @@ def test_unitized_wider_grid_with_gaps_is_not_nominal_alpha() -> None:
     # s = 2: l.. = 8, O = 2·2 = 4, l_X = 6, l_∅ = 2, Λ = 4 + 2 + 4 + 4 = 14:
     # uα = 1 − 4 · (64 − 14) / (8 · (64 − 40)) = 1 − 200/192 = −1/24.
     units = [("A", 0, 2, "X"), ("B", 0, 2, "X"), ("B", 2, 4, "X")]
-    assert unitized_alpha(units, 0, 4).overall == -1 / 24
+    assert unitized_alpha_2016(units, 0, 4).overall == -1 / 24
 
 
 def test_unitized_touching_units_of_one_label_agree_with_one_long_unit() -> None:
     # uα compares values position by position, so splitting a unit into touching units of
     # the same label is no observed disagreement (it only changes expected coincidences).
     units = [("A", 0, 5, "X"), ("A", 5, 10, "X"), ("B", 0, 10, "X")]
-    assert unitized_alpha(units, 0, 20).overall == 1.0
+    assert unitized_alpha_2016(units, 0, 20).overall == 1.0
 
 
 def test_unitized_overlapping_labels_form_a_combined_value() -> None:
     # A marks X [0, 10) and Y [5, 10): on [5, 10) A's value is {X, Y}, which differs from B's
     # plain X there. X alone agrees perfectly; Y alone is only A's.
     units = [("A", 0, 10, "X"), ("A", 5, 10, "Y"), ("B", 0, 10, "X")]
-    result = unitized_alpha(units, 0, 20)
+    result = unitized_alpha_2016(units, 0, 20)
     assert result.per_label["X"] == 1.0
     assert result.overall < 1.0
     assert result.overall == reference_u_alpha(units, 0, 20, ["A", "B"])
@@ -570,13 +574,13 @@ def test_unitized_overlapping_labels_form_a_combined_value() -> None:
 
 def test_unitized_silent_annotator_counts_when_named() -> None:
     units = [("A", 0, 5, "X"), ("B", 0, 5, "X")]
-    assert unitized_alpha(units, 0, 10).overall == 1.0
-    with_silent = unitized_alpha(units, 0, 10, annotators=["A", "B", "C"])
+    assert unitized_alpha_2016(units, 0, 10).overall == 1.0
+    with_silent = unitized_alpha_2016(units, 0, 10, annotators=["A", "B", "C"])
     assert with_silent.overall < 1.0
-    # Nobody marked anything: one value (gap) throughout, documented as 1.0.
-    assert unitized_alpha([], 0, 10, annotators=["A", "B"]) == UnitizedAlpha(1.0, {})
-    # Everyone covered the whole continuum with one label: likewise 1.0.
-    assert unitized_alpha([("A", 0, 10, "X"), ("B", 0, 10, "X")], 0, 10).overall == 1.0
+    # Nobody marked anything: one value (gap) throughout, 0/0: undefined.
+    assert unitized_alpha_2016([], 0, 10, annotators=["A", "B"]) == UnitizedAlpha(None, {})
+    # Everyone covered the whole continuum with one label: likewise undefined.
+    assert unitized_alpha_2016([("A", 0, 10, "X"), ("B", 0, 10, "X")], 0, 10).overall is None
 
 
 @pytest.mark.parametrize(
@@ -596,19 +600,19 @@ def test_unitized_silent_annotator_counts_when_named() -> None:
 )
 def test_unitized_rejects(units: list[Unit], begin: int, end: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        unitized_alpha(units, begin, end)
+        unitized_alpha_2016(units, begin, end)
 
 
 def test_unitized_overlap_error_names_both_units() -> None:
     with pytest.raises(ValueError, match=r"\('ann', 0, 5, 'X'\) and \('ann', 4, 8, 'X'\)"):
-        unitized_alpha([("ann", 0, 5, "X"), ("ann", 4, 8, "X"), ("bob", 0, 1, "X")], 0, 10)
+        unitized_alpha_2016([("ann", 0, 5, "X"), ("ann", 4, 8, "X"), ("bob", 0, 1, "X")], 0, 10)
 
 
 def test_unitized_overlap_error_names_the_unit_that_is_open() -> None:
     # (3, 8) starts where (3, 5) does but is not open yet when (3, 5) meets (0, 9).
     units = [("ann", 3, 5, "X"), ("ann", 3, 8, "X"), ("ann", 0, 9, "X"), ("bob", 0, 1, "X")]
     with pytest.raises(ValueError, match=r"\('ann', 0, 9, 'X'\) and \('ann', 3, 5, 'X'\)"):
-        unitized_alpha(units, 0, 10)
+        unitized_alpha_2016(units, 0, 10)
 
 
 def test_pooled_sums_equal_the_documents_laid_end_to_end() -> None:
@@ -623,6 +627,6 @@ def test_pooled_sums_equal_the_documents_laid_end_to_end() -> None:
         + unitized_sums(second, 0, 8, annotators=coders)
     ).alpha()
     joined = first + [(name, start + 10, end + 10, label) for name, start, end, label in second]
-    direct = unitized_alpha(joined, 0, 18, annotators=coders)
+    direct = unitized_alpha_2016(joined, 0, 18, annotators=coders)
     assert pooled.overall == direct.overall
     assert pooled.per_label == direct.per_label

@@ -174,7 +174,8 @@ def test_label_confusion_matches_spans_by_overlap_whatever_the_label(project: Da
 
 
 def test_unitized_alpha_per_document_and_pooled(project: Database) -> None:
-    unitized = agreement_report(project).unitized
+    report = agreement_report(project)
+    unitized = report.unitized_2016
     by_id = {document.external_id: document for document in unitized.documents}
     assert set(by_id) == {D1, D2}
     d2 = by_id[D2]
@@ -208,7 +209,8 @@ def test_unitized_alpha_per_document_and_pooled(project: Database) -> None:
     d2_units = [("ana", 100, 110, "ACTOR"), ("ben", 100, 110, "ACTOR"), ("ben", 200, 220, "CLAIM")]
     first, second = sorted([(by_id[D1].id, d1_units, L1), (d2.id, d2_units, L2)])
     pooled_units = [*first[1], *((a, s + first[2], e + first[2], b) for a, s, e, b in second[1])]
-    direct = unitized_alpha(pooled_units, 0, L1 + L2, annotators=("ana", "ben", "cleo"))
+    coders = ("ana", "ben", "cleo")
+    direct = unitized_alpha(pooled_units, 0, L1 + L2, annotators=coders, variant="2016")
     assert unitized.pooled == pytest.approx(direct.overall)
     assert unitized.pooled_per_label == pytest.approx(
         {label: direct.per_label[label] for label in ("ACTOR", "ISSUE", "CLAIM")}
@@ -216,6 +218,14 @@ def test_unitized_alpha_per_document_and_pooled(project: Database) -> None:
     assert unitized.pooled_documents == 2
     assert unitized.mean == pytest.approx((by_id[D1].overall + d2.overall) / 2)  # type: ignore[operator]
     assert unitized.mean_per_label["ISSUE"] == by_id[D1].per_label["ISSUE"]  # only D1 has it
+    # The headline αU (Krippendorff 2004) pools the same way: exactly the concatenation's.
+    alpha_u = unitized_alpha(pooled_units, 0, L1 + L2, annotators=coders)
+    assert report.unitized.variant == "2004" and report.unitized.pooled == alpha_u.overall
+    assert report.unitized.pooled_per_label == {
+        label: alpha_u.per_label[label] for label in ("ACTOR", "ISSUE", "CLAIM")
+    }
+    each = {document.external_id: document.overall for document in report.unitized.documents}
+    assert each[D2] == unitized_alpha(d2_units, 0, L2, annotators=coders).overall
 
 
 def test_stance_alpha(project: Database) -> None:
@@ -442,8 +452,9 @@ def test_layers_without_spans_or_stances(demo: Database) -> None:
     report = agreement_report(demo)
     assert report.documents_paired == 1
     assert report.span_f1.exact is None and report.span_f1.pairs[0].documents == 1
-    # Nobody marked anything: uα's one value (gap) everywhere counts as agreement.
-    assert report.unitized.documents[0].overall == 1.0
+    # Nobody marked anything: one value (gap) everywhere, 0/0: undefined, not agreement.
+    assert report.unitized.documents[0].overall is None
+    assert report.unitized_2016.documents[0].overall is None
     assert report.stances.alpha is None and report.document_labels.mean is None
     notes = " | ".join(report.notes)
     assert "no spans" in notes and "no stances" in notes and "no document labels" in notes
@@ -460,7 +471,7 @@ def test_same_label_overlaps_of_one_annotator_are_merged(demo: Database) -> None
 
 def test_json_keys_and_types_are_stable(project: Database) -> None:
     data = json.loads(json.dumps(agreement_report(project).as_json()))
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert list(data) == [
         "schema_version",
         "generated_at",
@@ -472,6 +483,7 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
         "spans",
         "span_f1",
         "unitized_alpha",
+        "unitized_alpha_2016",
         "stance_alpha",
         "document_label_kappa",
         "confusion",
@@ -493,8 +505,10 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
         "exact",
         "overlap",
     }
-    assert set(data["unitized_alpha"]) == {"pooled", "document_mean", "documents"}
-    assert set(data["unitized_alpha"]["pooled"]) == {"overall", "per_label", "documents"}
+    for key, variant in (("unitized_alpha", "2004"), ("unitized_alpha_2016", "2016")):
+        assert set(data[key]) == {"variant", "citation", "pooled", "document_mean", "documents"}
+        assert data[key]["variant"] == variant and "Krippendorff" in data[key]["citation"]
+        assert set(data[key]["pooled"]) == {"overall", "per_label", "documents"}
     document = data["unitized_alpha"]["documents"][0]
     assert set(document) == {
         "id",

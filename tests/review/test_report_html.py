@@ -184,7 +184,7 @@ def test_cli_json_and_html(
     assert run([*argv, "--annotator", "ana", "--annotator", "ben", "--html", str(out)]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)  # stdout is pure JSON; "wrote" went to stderr
-    assert data["schema_version"] == 1 and data["labels"] == ["ACTOR"]
+    assert data["schema_version"] == 2 and data["labels"] == ["ACTOR"]
     assert data["annotators"] == ["ana", "ben"]
     assert data["span_f1"]["overall"]["exact"] == pytest.approx(4 / 5)
     assert captured.err.strip() == f"wrote {out}"

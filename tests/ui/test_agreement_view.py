@@ -111,7 +111,7 @@ def test_dialog_filters_and_refresh(qtbot: QtBot, project: Database) -> None:
     dialog.story.setCurrentIndex(dialog.story.findData("territory"))
     dialog.refresh_button.click()
     assert dialog.view.report is not None and dialog.view.report.documents_paired == 0
-    assert dialog.view.values["overlap_f1"].text() == "–"
+    assert dialog.view.values["overlap_f1"].text() == "n/a"
     assert "none of the 3 documents" in dialog.view.notes.text()
 
 

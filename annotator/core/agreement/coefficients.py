@@ -5,8 +5,10 @@ integers or Fractions until the one final division: a coefficient then does not 
 order of coders, units or spans, and perfect agreement gives exactly 1.0.
 
 Degenerate data follows one rule throughout: when expected disagreement is 0 (everyone used
-one and the same value), observed disagreement is 0 too and the coefficient is 1.0, instead of
-the 0/0 of the formula. Data that cannot be paired at all raises ValueError.
+one and the same value) the coefficient is 0/0, undefined, and returned as None - as
+scikit-learn, statsmodels, the `krippendorff` package and DKPro Statistics give NaN or raise.
+(It used to be 1.0, which reported perfect agreement for annotators who each used a single
+label.) Data that cannot be paired at all raises ValueError.
 """
 
 from __future__ import annotations
@@ -19,13 +21,45 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from annotator.core.agreement.unitized import UnitizedAlpha, unitized_alpha
+from annotator.core.agreement.alpha_u import alpha_u_of, alpha_u_sums
+from annotator.core.agreement.unitized import UnitizedAlpha, unitized_alpha_2016
+
+Variant: TypeAlias = Literal["2004", "2016"]
+VARIANTS: dict[str, str] = {
+    "2004": "αU, Krippendorff (1995), Sociological Methodology 25:47-76; Krippendorff (2004), "
+    "Content Analysis, 2nd ed., pp. 251-256 (as DKPro Statistics and INCEpTION compute it)",
+    "2016": "uα, Krippendorff, Mathet, Bouvry & Widlöcher (2016), Quality & Quantity 50, "
+    "section 5.1",
+}
+
+
+def unitized_alpha(
+    units: Iterable[tuple[Hashable, int, int, Hashable]],
+    begin: int,
+    end: int,
+    *,
+    annotators: Iterable[Hashable] = (),
+    variant: Variant = "2004",
+) -> UnitizedAlpha[Hashable]:
+    """Krippendorff's alpha for unitizing `(annotator, start, end, label)` units on the
+    continuum [begin, end): variant "2004" (the default) is αU of Krippendorff 1995/2004 as
+    DKPro Statistics computes it, "2016" the uα of Krippendorff et al. 2016 (`VARIANTS`
+    cites both). Overall and per label; None where undefined. Every annotator who appears,
+    or is named in `annotators`, codes the whole continuum."""
+    if variant == "2004":
+        return alpha_u_of(alpha_u_sums(units, begin, end, annotators=annotators))
+    if variant == "2016":
+        return unitized_alpha_2016(units, begin, end, annotators=annotators)
+    raise ValueError(f"unknown variant {variant!r}: choose 2004 or 2016")
+
 
 __all__ = [
+    "VARIANTS",
     "Level",
     "SpanF1",
     "UnitizedAlpha",
     "Value",
+    "Variant",
     "cohen_kappa",
     "fleiss_kappa",
     "krippendorff_alpha",
@@ -38,7 +72,9 @@ Value: TypeAlias = str | float
 _LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def krippendorff_alpha(data: Sequence[Sequence[Value | None]], level: Level = "nominal") -> float:
+def krippendorff_alpha(
+    data: Sequence[Sequence[Value | None]], level: Level = "nominal"
+) -> float | None:
     """Krippendorff's alpha for `data[coder][unit]`, None marking a missing value.
 
     Follows the coincidence-matrix computation of Krippendorff (2011), "Computing
@@ -95,8 +131,7 @@ def krippendorff_alpha(data: Sequence[Sequence[Value | None]], level: Level = "n
 
     observed, expected = _disagreements(o, n_c, n, level)
     if expected == 0:
-        # One value only: no pair of values can differ, so observed is 0 as well.
-        return 1.0
+        return None  # one value only: 0/0, undefined
     return float(1 - (n - 1) * observed / expected)
 
 
@@ -155,12 +190,12 @@ def _disagreements(
     return observed, expected
 
 
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     """Cohen's (1960) kappa of two raters' categorical judgements of the same items.
 
     kappa = (p_o − p_e) / (1 − p_e), p_o the share of items both rated alike and p_e the
-    agreement expected from each rater's own category frequencies. Returns 1.0 when both
-    raters used one and the same category for everything (p_e = 1, and p_o = 1 then too).
+    agreement expected from each rater's own category frequencies. Returns None (undefined,
+    0/0) when both raters used one and the same category for everything (p_e = 1).
     Raises ValueError for lists of unequal length, empty lists, or None judgements.
     """
     if len(a) != len(b):
@@ -177,17 +212,17 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     chance = sum(count * counts_b[category] for category, count in Counter(a).items())
     # kappa = (agreed/n − chance/n²) / (1 − chance/n²), multiplied through by n²: integers.
     if chance == n * n:
-        return 1.0
+        return None
     return (n * agreed - chance) / (n * n - chance)
 
 
-def fleiss_kappa(table: Sequence[Sequence[int]]) -> float:
+def fleiss_kappa(table: Sequence[Sequence[int]]) -> float | None:
     """Fleiss' (1971) kappa from `table[subject][category]` = raters choosing that category.
 
     Every subject must be rated by the same number n >= 2 of raters. kappa = (P̄ − P_e) /
     (1 − P_e) with P̄ the mean share of agreeing rater pairs per subject and P_e = Σ_j p_j²
-    from the overall category shares p_j. Returns 1.0 when every rating is in one category
-    (P_e = 1 = P̄). Raises ValueError for an empty table, ragged rows, negative or
+    from the overall category shares p_j. Returns None (undefined, 0/0) when every rating is
+    in one category (P_e = 1). Raises ValueError for an empty table, ragged rows, negative or
     non-integer counts, unequal row sums or fewer than two raters per subject.
     """
     if not table or not table[0]:
@@ -220,7 +255,7 @@ def fleiss_kappa(table: Sequence[Sequence[int]]) -> float:
     ratings = len(table) * raters
     chance = sum(count * count for count in column)
     if chance == ratings * ratings:
-        return 1.0
+        return None
     numerator = ratings * (squares - ratings) - chance * (raters - 1)
     return numerator / ((raters - 1) * (ratings * ratings - chance))
 

@@ -1,6 +1,8 @@
 """Krippendorff's alpha for unitizing a continuum (the u-alpha of Krippendorff et al. 2016).
 
-Re-exported by `annotator.core.agreement.coefficients`; import it from there.
+`annotator.core.agreement.coefficients.unitized_alpha(..., variant="2016")` computes it;
+the default there is Krippendorff's αU of 1995/2004 (`alpha_u.py`), which DKPro Statistics
+and INCEpTION report.
 
 Definitions (Krippendorff, Mathet, Bouvry & Widlöcher 2016, "On the reliability of unitizing
 textual continua: Further developments", Quality & Quantity 50, section 5.1; the same
@@ -57,11 +59,11 @@ class UnitizedAlpha(Generic[LabelT]):
     maps each label to uα of that label alone, every other stretch counted as gap.
     """
 
-    overall: float
-    per_label: dict[LabelT, float]
+    overall: float | None  # None where undefined (one value throughout: 0/0)
+    per_label: dict[LabelT, float | None]
 
 
-def unitized_alpha(
+def unitized_alpha_2016(
     units: Iterable[tuple[AnnotatorT, int, int, LabelT]],
     begin: int,
     end: int,
@@ -124,7 +126,7 @@ class UnitizedSums(Generic[LabelT]):
             self.self_pairs,
             sum(n * n for n in self.value_length.values()),
         )
-        per_label: dict[LabelT, float] = {}
+        per_label: dict[LabelT, float | None] = {}
         for label, length in self.label_length.items():
             gap_length = total - length
             per_label[label] = _alpha(
@@ -163,7 +165,7 @@ def unitized_sums(
 
     Degenerate cases: fewer than two annotators raises ValueError. When only one value occurs
     at all (nobody marked anything, or everyone covered the whole continuum with one label),
-    expected disagreement is 0 and so is observed disagreement; the result is then 1.0, as in
+    expected disagreement is 0: the result is then None (0/0, undefined), as in
     `krippendorff_alpha`.
 
     Raises ValueError for an empty continuum, a unit with start >= end or outside
@@ -306,12 +308,13 @@ def unitized_sums(
     )
 
 
-def _alpha(disagreement: int, m: int, total: int, self_pairs: int, value_squares: int) -> float:
+def _alpha(
+    disagreement: int, m: int, total: int, self_pairs: int, value_squares: int
+) -> float | None:
     """uα = 1 − O·(l..² − Λ) / ((m−1)·l..·(l..² − Σ_c l_c²)), from integer sums."""
     expected = (m - 1) * total * (total * total - value_squares)
     if expected == 0:
-        # Only one value occurs, so no two coders can differ either: perfect agreement.
-        return 1.0
+        return None  # only one value occurs: 0/0, undefined
     # int / int is correctly rounded, so equal inputs give bit-identical results.
     return (expected - disagreement * (total * total - self_pairs)) / expected
 

@@ -90,8 +90,8 @@ def write_html_report(report: AgreementReport, path: Path, *, project: Path | No
 
 
 def number(value: float | None) -> str:
-    """A coefficient for people: three decimals, "–" when undefined."""
-    return "–" if value is None else f"{value:.3f}"
+    """A coefficient for people: three decimals, "n/a" when undefined (the notes say why)."""
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def alpha_class(value: float | None) -> str:
@@ -129,7 +129,7 @@ def render_html(report: AgreementReport) -> str:
         + "</p>",
         _cards(report),
         "<h2>Unitized alpha per label</h2>",
-        '<p class="caption">Krippendorff\'s uα pooled over the documents with every '
+        '<p class="caption">Krippendorff\'s αU (2004) pooled over the documents with every '
         "annotator's layer (dashed lines: .667 tentative, .800 reliable).</p>",
         _alpha_bars(report),
         _label_table(report),
@@ -159,7 +159,8 @@ def _cards(report: AgreementReport) -> str:
     cards = [
         ("Overlap F1", report.span_f1.overlap),
         ("Exact F1", report.span_f1.exact),
-        ("uα pooled", report.unitized.pooled),
+        ("αU pooled", report.unitized.pooled),
+        ("uα (2016) pooled", report.unitized_2016.pooled),
         ("Stance α", report.stances.alpha),
         ("Cohen's κ", report.document_labels.mean),
         ("Fleiss' κ", report.document_labels.fleiss),
@@ -258,7 +259,7 @@ def _label_table(report: AgreementReport) -> str:
     )
     return (
         "<table><thead><tr><th>label</th><th>exact F1</th><th>overlap F1</th>"
-        f"<th>uα pooled</th><th>uα mean over documents</th></tr></thead><tbody>{body}</tbody>"
+        f"<th>αU pooled</th><th>αU mean over documents</th></tr></thead><tbody>{body}</tbody>"
         "</table>"
     )
 
@@ -358,7 +359,7 @@ def _least_agreement(report: AgreementReport) -> str:
     )
     return (
         f"<h2>Least agreement: {len(measured)} documents</h2>"
-        "<table><thead><tr><th>document</th><th>title</th><th>spans</th><th>uα</th></tr>"
+        "<table><thead><tr><th>document</th><th>title</th><th>spans</th><th>αU</th></tr>"
         f"</thead><tbody>{rows}</tbody></table>"
     )
 

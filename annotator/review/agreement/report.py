@@ -231,7 +231,7 @@ def agreement_report(
     if progress is not None:
         progress(considered, considered, "pooling the corpus")
     with _collector_paused():
-        unitized, unitized_notes = spans.unitized(span_labels)
+        unitized, unitized_2016, unitized_notes = spans.unitized(span_labels)
     stance_result, stance_notes = stances.result()
     document_labels, label_notes = labels.result(schema.document_labels if schema else ())
     return AgreementReport(
@@ -251,6 +251,7 @@ def agreement_report(
         span_f1=overall,
         span_f1_per_label=per_label,
         unitized=unitized,
+        unitized_2016=unitized_2016,
         stances=stance_result,
         document_labels=document_labels,
         confusion=spans.confusion_matrix(span_labels),

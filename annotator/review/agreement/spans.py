@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from annotator.core.agreement.unitized import UnitizedSums, unitized_sums
 from annotator.review.agreement.reading import DocumentLayers, SpanTuple
+from annotator.review.agreement.unitizing import VariantTally
 from annotator.review.agreement.values import (
     Confusion,
     DocumentAlpha,
@@ -22,7 +22,6 @@ from annotator.review.agreement.values import (
     PairConfusion,
     PairF1,
     UnitizedSummary,
-    mean,
 )
 
 Confused = Counter[tuple[str | None, str | None]]  # (label of a, label of b), None: no match
@@ -142,14 +141,11 @@ class SpanTally:
         # label -> pair -> [spans of a, spans of b, exact matches, overlap matches]
         self.f1: defaultdict[str, defaultdict[Pair, list[int]]] = defaultdict(_pair_counts)
         self.confusion: defaultdict[Pair, Confused] = defaultdict(Counter)
-        self.documents: list[DocumentAlpha] = []
         self.spans: Counter[str] = Counter()
         self.merged = self.clipped = self.empty = 0
-        # The pooled continuum is kept as uα's sums, which add up document by document to
-        # exactly the sums of the documents laid end to end (see UnitizedSums).
-        self.pooled: UnitizedSums[str] | None = None
-        self.pooled_length = 0
-        self.pooled_documents = 0
+        # The pooled continuum is kept as each variant's sums, which add up document by
+        # document to exactly the sums of the documents laid end to end.
+        self.variants = {v: VariantTally(v, len(annotators)) for v in ("2004", "2016")}
 
     def add(self, document: DocumentLayers) -> None:
         """Count one document (with at least two annotators' layers)."""
@@ -182,28 +178,24 @@ class SpanTally:
             units.extend((name, start, end, label) for start, end, label in mine)
         if length <= 0:
             self.empty += 1  # an empty text is no continuum; nothing to measure
+        for tally in self.variants.values():
             overall: float | None = None
-            per_label: dict[str, float] = {}
-        else:
-            sums = unitized_sums(units, 0, length, annotators=names)
-            result = sums.alpha()
-            overall, per_label = result.overall, dict(sorted(result.per_label.items()))
-            if len(names) == len(self.annotators):
-                self.pooled = sums if self.pooled is None else self.pooled + sums
-                self.pooled_length += length
-                self.pooled_documents += 1
-        self.documents.append(
-            DocumentAlpha(
-                document.id,
-                document.external_id,
-                document.title,
-                document.story,
-                names,
-                sum(len(document.spans[name]) for name in names),
-                overall,
-                per_label,
+            per_label: dict[str, float | None] = {}
+            if length > 0:
+                result = tally.add(units, length, names)
+                overall, per_label = result.overall, dict(sorted(result.per_label.items()))
+            tally.documents.append(
+                DocumentAlpha(
+                    document.id,
+                    document.external_id,
+                    document.title,
+                    document.story,
+                    names,
+                    sum(len(document.spans[name]) for name in names),
+                    overall,
+                    per_label,
+                )
             )
-        )
 
     def merge(self, other: SpanTally) -> None:
         """Add the counts of `other`, which tallied the documents after this one's (in id
@@ -216,15 +208,12 @@ class SpanTally:
                     mine[k] += value
         for pair, confused in other.confusion.items():
             self.confusion[pair].update(confused)
-        self.documents.extend(other.documents)
         self.spans.update(other.spans)
         self.merged += other.merged
         self.clipped += other.clipped
         self.empty += other.empty
-        if other.pooled is not None:
-            self.pooled = other.pooled if self.pooled is None else self.pooled + other.pooled
-        self.pooled_length += other.pooled_length
-        self.pooled_documents += other.pooled_documents
+        for variant, tally in self.variants.items():
+            tally.merge(other.variants[variant])
 
     def f1_summaries(self, labels: tuple[str, ...]) -> tuple[F1Summary, dict[str, F1Summary]]:
         """Span F1 over all labels, and per label."""
@@ -259,35 +248,27 @@ class SpanTally:
             pairs.append(PairConfusion(*pair, _matrix(counts, keys)))
         return Confusion(labels, _matrix(total, keys), tuple(pairs))
 
-    def unitized(self, labels: tuple[str, ...]) -> tuple[UnitizedSummary, list[str]]:
-        """uα pooled, averaged over documents and per document; notes on what was left out."""
+    def unitized(
+        self, labels: tuple[str, ...]
+    ) -> tuple[UnitizedSummary, UnitizedSummary, list[str]]:
+        """αU (2004) and uα (2016): pooled, averaged over documents and per document; notes
+        on what was left out."""
         notes: list[str] = []
-        pooled: float | None = None
-        pooled_per_label: dict[str, float | None] = dict.fromkeys(labels)
-        if self.pooled is not None and len(self.annotators) >= 2:
-            result = self.pooled.alpha()
-            pooled = result.overall
-            for label, value in result.per_label.items():
-                pooled_per_label[label] = value
-        elif len(self.annotators) >= 2 and self.documents:
+        first = self.variants["2004"]
+        if first.pooled is None and len(self.annotators) >= 2 and first.documents:
             notes.append(
                 f"pooled unitized alpha: no document has layers of all {len(self.annotators)} "
-                "annotators, and uα needs every coder on the whole continuum; see the "
+                "annotators, and αU and uα need every coder on the whole continuum; see the "
                 "per-document values and their mean"
             )
-        measured = [document for document in self.documents if document.overall is not None]
-        mean_per_label = {
-            label: mean([d.per_label.get(label) for d in measured if label in d.per_label])
-            for label in labels
-        }
-        summary = UnitizedSummary(
-            pooled,
-            pooled_per_label,
-            self.pooled_documents,
-            mean([document.overall for document in measured]),
-            mean_per_label,
-            tuple(self.documents),
-        )
+        summary = first.summary(labels)
+        summary_2016 = self.variants["2016"].summary(labels)
+        for name, value in (("αU", summary.pooled), ("uα", summary_2016.pooled)):
+            if value is None and first.pooled is not None:
+                notes.append(
+                    f"pooled {name}: n/a, undefined (0/0): no span was marked, or nothing "
+                    "could have been placed otherwise by chance"
+                )
         if self.merged:
             notes.append(
                 f"unitized alpha: {self.merged} spans overlapping another span of the same "
@@ -299,7 +280,7 @@ class SpanTally:
             )
         if self.empty:
             notes.append(f"unitized alpha: {self.empty} documents with an empty text were skipped")
-        return summary, notes
+        return summary, summary_2016, notes
 
 
 def _pair_counts() -> defaultdict[Pair, list[int]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Pair = tuple[str, str]  # two annotator names, alphabetical
 
 
@@ -91,7 +91,7 @@ class DocumentAlpha:
     annotators: tuple[str, ...]
     spans: int
     overall: float | None
-    per_label: dict[str, float]
+    per_label: dict[str, float | None]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +108,8 @@ class DocumentAlpha:
 
 @dataclass(frozen=True)
 class UnitizedSummary:
-    """Unitized alpha pooled over the corpus, its mean over documents, and per document."""
+    """Unitized alpha pooled over the corpus, its mean over documents, and per document,
+    in one variant: "2004" (αU) or "2016" (uα), `citation` saying whose."""
 
     pooled: float | None
     pooled_per_label: dict[str, float | None]
@@ -116,6 +117,12 @@ class UnitizedSummary:
     mean: float | None
     mean_per_label: dict[str, float | None]
     documents: tuple[DocumentAlpha, ...]
+    variant: str = "2004"
+    citation: str = ""
+
+    @property
+    def symbol(self) -> str:
+        return "αU" if self.variant == "2004" else "uα"
 
     def least_agreement(self, count: int) -> list[DocumentAlpha]:
         """The `count` documents with the lowest uα, lowest first (ties by id)."""
@@ -124,6 +131,8 @@ class UnitizedSummary:
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "variant": self.variant,
+            "citation": self.citation,
             "pooled": {
                 "overall": self.pooled,
                 "per_label": dict(self.pooled_per_label),
@@ -258,7 +267,8 @@ class AgreementReport:
     spans: dict[str, int]  # live spans per annotator, in the paired documents
     span_f1: F1Summary
     span_f1_per_label: dict[str, F1Summary]
-    unitized: UnitizedSummary
+    unitized: UnitizedSummary  # αU, Krippendorff 1995/2004: the headline figure
+    unitized_2016: UnitizedSummary  # uα, Krippendorff et al. 2016
     stances: StanceAgreement
     document_labels: DocumentLabelAgreement
     confusion: Confusion
@@ -286,6 +296,7 @@ class AgreementReport:
                 },
             },
             "unitized_alpha": self.unitized.as_json(),
+            "unitized_alpha_2016": self.unitized_2016.as_json(),
             "stance_alpha": self.stances.as_json(),
             "document_label_kappa": self.document_labels.as_json(),
             "confusion": self.confusion.as_json(),

@@ -45,14 +45,15 @@ from annotator.ui.dialogs.progress import ProgressWindow
 
 AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table
 ALL_LABELS, ALL_STORIES = "All labels", "All stories"
-LEAST_AGREEMENT = 10  # documents listed, lowest uα first
+LEAST_AGREEMENT = 10  # documents listed, lowest αU first
 
 Chooser = Callable[[QWidget], Path | None]
 # The headline numbers: key (of AgreementView.values), title, where the report has it.
 HEADLINES: tuple[tuple[str, str, Callable[[AgreementReport], float | None]], ...] = (
     ("overlap_f1", "Overlap F1", lambda report: report.span_f1.overlap),
     ("exact_f1", "Exact F1", lambda report: report.span_f1.exact),
-    ("unitized_alpha", "uα pooled", lambda report: report.unitized.pooled),
+    ("unitized_alpha", "αU pooled", lambda report: report.unitized.pooled),
+    ("unitized_alpha_2016", "uα (2016) pooled", lambda report: report.unitized_2016.pooled),
     ("stance_alpha", "Stance α", lambda report: report.stances.alpha),
     ("cohen_kappa", "Cohen's κ", lambda report: report.document_labels.mean),
     ("fleiss_kappa", "Fleiss' κ", lambda report: report.document_labels.fleiss),
@@ -153,7 +154,7 @@ class AgreementView(QWidget):
         chart_title = "Unitized alpha per label (dashed: .667 tentative, .800 reliable)"
         layout.addWidget(_boxed(chart_title, self.chart))
         layout.addLayout(tables)
-        documents_title = "Documents with the least agreement (lowest uα first)"
+        documents_title = "Documents with the least agreement (lowest αU first)"
         layout.addWidget(_boxed(documents_title, self.documents))
         layout.addWidget(self.notes)
         layout.addStretch(1)
@@ -242,7 +243,7 @@ class AgreementView(QWidget):
             ]
             for document in report.unitized.least_agreement(LEAST_AGREEMENT)
         ]
-        headers = ["Document", "Title", "Annotators", "Spans", "uα"]
+        headers = ["Document", "Title", "Annotators", "Spans", "αU"]
         _fill(self.documents, headers, rows, numbers_from=3)
 
     def _show_confusion(self, report: AgreementReport) -> None:
