@@ -130,17 +130,12 @@ def test_a_split_unit_disagrees_with_the_whole_in_alpha_u_but_not_in_u_alpha() -
 def test_documents_laid_end_to_end_pool_exactly() -> None:
     """The sums of two documents added equal the sums of the concatenation (the report's
     pooled αU), gaps meeting at the seam joining into one."""
-    from annotator.core.agreement.alpha_u import pooled_alpha_u
+    from annotator.core.agreement.alpha_u import pool_alpha_u
 
     first = [("a", 2, 5, "X"), ("b", 3, 5, "X"), ("a", 7, 9, "Y")]
     second = [("a", 1, 4, "X"), ("b", 0, 4, "X"), ("b", 6, 8, "X")]
-    pooled = pooled_alpha_u(
-        alpha_u_sums(first, 0, 10, annotators="ab"),
-        10,
-        alpha_u_sums(second, 0, 12, annotators="ab"),
-        12,
-        2,
-    )
+    pooled = alpha_u_sums(first, 0, 10, annotators="ab")
+    pool_alpha_u(pooled, 10, alpha_u_sums(second, 0, 12, annotators="ab"), 12, 2)
     shifted = first + [(who, start + 10, stop + 10, label) for who, start, stop, label in second]
     assert alpha_u_of(pooled) == unitized_alpha(shifted, 0, 22)
 

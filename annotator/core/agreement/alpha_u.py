@@ -52,7 +52,7 @@ AnnotatorT = TypeVar("AnnotatorT", bound=Hashable)
 LabelT = TypeVar("LabelT", bound=Hashable)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CoderGaps:
     """One coder's gaps of one label over a stretch of continuum, open at both ends so that
     stretches laid end to end join their touching gaps."""
@@ -63,18 +63,31 @@ class CoderGaps:
     trail: int = 0  # gap after the last unit
     inner: Counter[int] = field(default_factory=Counter)  # closed gaps, by length
 
-    def __add__(self, other: CoderGaps) -> CoderGaps:
-        length = self.length + other.length
-        if not self.marked and not other.marked:
-            return CoderGaps(length, False)
-        if not self.marked:
-            return CoderGaps(length, True, self.length + other.lead, other.trail, other.inner)
+    def absorb(self, other: CoderGaps) -> None:
+        """Become this stretch followed by `other` (in place: pooling a corpus document by
+        document stays linear)."""
         if not other.marked:
-            return CoderGaps(length, True, self.lead, self.trail + other.length, self.inner)
-        inner = self.inner + other.inner
-        if self.trail + other.lead:
-            inner[self.trail + other.lead] += 1
-        return CoderGaps(length, True, self.lead, other.trail, inner)
+            if self.marked:
+                self.trail += other.length
+        elif not self.marked:
+            self.lead = self.length + other.lead
+            self.trail = other.trail
+            self.inner = Counter(other.inner)
+            self.marked = True
+        else:
+            self.inner.update(other.inner)
+            if self.trail + other.lead:
+                self.inner[self.trail + other.lead] += 1
+            self.trail = other.trail
+        self.length += other.length
+
+    def copy(self) -> CoderGaps:
+        return CoderGaps(self.length, self.marked, self.lead, self.trail, Counter(self.inner))
+
+    def __add__(self, other: CoderGaps) -> CoderGaps:
+        joined = self.copy()
+        joined.absorb(other)
+        return joined
 
     def all_gaps(self) -> Counter[int]:
         """Every gap of the stretch taken as a whole continuum, by length."""
@@ -87,87 +100,112 @@ class CoderGaps:
         return gaps
 
 
-@dataclass(frozen=True)
+@dataclass
 class AlphaUSums:
     """What αU of one label is made of, for one continuum or several laid end to end."""
 
     length: int  # L
     observed: int  # Σ over unordered coder pairs of Σ δ²
     units: Counter[int]  # unit lengths of every coder
-    coders: tuple[CoderGaps, ...]
+    coders: list[CoderGaps]
 
-    def __add__(self, other: AlphaUSums) -> AlphaUSums:
+    def absorb(self, other: AlphaUSums) -> None:
+        """Become this continuum followed by `other`'s, in place."""
         if len(self.coders) != len(other.coders):
             raise ValueError(f"cannot pool {len(self.coders)} coders with {len(other.coders)}")
+        self.length += other.length
+        self.observed += other.observed
+        self.units.update(other.units)
+        for mine, theirs in zip(self.coders, other.coders, strict=True):
+            mine.absorb(theirs)
+
+    def copy(self) -> AlphaUSums:
         return AlphaUSums(
-            self.length + other.length,
-            self.observed + other.observed,
-            self.units + other.units,
-            tuple(a + b for a, b in zip(self.coders, other.coders, strict=True)),
+            self.length, self.observed, Counter(self.units), [c.copy() for c in self.coders]
         )
+
+    def __add__(self, other: AlphaUSums) -> AlphaUSums:
+        joined = self.copy()
+        joined.absorb(other)
+        return joined
 
     @classmethod
     def empty(cls, length: int, coders: int) -> AlphaUSums:
         """A stretch in which no coder marked the label: one open gap for each."""
-        return cls(length, 0, Counter(), tuple(CoderGaps(length, False) for _ in range(coders)))
+        return cls(length, 0, Counter(), [CoderGaps(length, False) for _ in range(coders)])
 
-    def disagreements(self) -> tuple[Fraction, Fraction]:
-        """(D_o, D_e) as exact fractions."""
+    def parts(self) -> tuple[int, int, int]:
+        """Integers (O, P, Q) with D_o = 2·O / (m(m−1)L²) and D_e = 2·P / (3L·Q)."""
         m, length = len(self.coders), self.length
-        observed = Fraction(2 * self.observed, m * (m - 1) * length * length)
         gaps: Counter[int] = Counter()
         for coder in self.coders:
-            gaps += coder.all_gaps()
+            gaps.update(coder.all_gaps())
         sizes = sorted(gaps)
-        counts = [gaps[size] for size in sizes]
         # Suffix sums: how many gaps are at least l long, and their total length.
         at_least = [0] * (len(sizes) + 1)
         total_at_least = [0] * (len(sizes) + 1)
         for index in range(len(sizes) - 1, -1, -1):
-            at_least[index] = at_least[index + 1] + counts[index]
-            total_at_least[index] = total_at_least[index + 1] + counts[index] * sizes[index]
+            count = gaps[sizes[index]]
+            at_least[index] = at_least[index + 1] + count
+            total_at_least[index] = total_at_least[index + 1] + count * sizes[index]
         n_c = sum(self.units.values())
-        placed = Fraction(0)
+        placed = 0  # 3 · Σ_units [...] of the module docstring: integers throughout
         self_pairs = 0
         for unit, times in self.units.items():
             first = bisect.bisect_left(sizes, unit)
             fits = total_at_least[first] - at_least[first] * (unit - 1)  # Σ (g − l + 1)
-            within = (n_c - 1) * unit * (unit - 1) * (2 * unit - 1)  # ·1/3, below
-            placed += times * (Fraction(within, 3) + unit * unit * fits)
+            within = (n_c - 1) * unit * (unit - 1) * (2 * unit - 1)
+            placed += times * (within + 3 * unit * unit * fits)
             self_pairs += times * unit * (unit - 1)
-        denominator = m * length * (m * length - 1) - self_pairs
-        expected = Fraction(2, length) * placed / denominator if denominator else Fraction(0)
-        return observed, expected
+        return self.observed, placed, m * length * (m * length - 1) - self_pairs
+
+    def disagreements(self) -> tuple[Fraction, Fraction]:
+        """(D_o, D_e) as exact fractions."""
+        m, length = len(self.coders), self.length
+        observed, placed, rest = self.parts()
+        expected = Fraction(2 * placed, 3 * length * rest) if rest else Fraction(0)
+        return Fraction(2 * observed, m * (m - 1) * length * length), expected
 
 
-def pooled_alpha_u(
-    first: dict[LabelT, AlphaUSums],
-    first_length: int,
-    second: dict[LabelT, AlphaUSums],
-    second_length: int,
+def pool_alpha_u(
+    pooled: dict[LabelT, AlphaUSums],
+    pooled_length: int,
+    more: dict[LabelT, AlphaUSums],
+    more_length: int,
     coders: int,
-) -> dict[LabelT, AlphaUSums]:
-    """The sums of `first`'s continuum followed by `second`'s: a label one of them lacks is
-    all gap there (its continuum still runs through it)."""
-    pooled: dict[LabelT, AlphaUSums] = {}
-    for label in first.keys() | second.keys():
-        before = first.get(label) or AlphaUSums.empty(first_length, coders)
-        after = second.get(label) or AlphaUSums.empty(second_length, coders)
-        pooled[label] = before + after if first_length else after
-    return pooled
+) -> None:
+    """Extend `pooled` (the sums of a continuum `pooled_length` long) in place by the sums of
+    the continuum that follows it: a label one of them lacks is all gap there."""
+    for label in pooled.keys() - more.keys():
+        pooled[label].absorb(AlphaUSums.empty(more_length, coders))
+    for label, sums in more.items():
+        mine = pooled.get(label)
+        if mine is None:
+            mine = pooled[label] = AlphaUSums.empty(pooled_length, coders)
+        mine.absorb(sums)
 
 
 def alpha_u_of(sums: dict[LabelT, AlphaUSums]) -> UnitizedAlpha[LabelT]:
-    """αU from the sums of each label."""
+    """αU from the sums of each label (which share one continuum and its coders)."""
     per_label: dict[LabelT, float | None] = {}
-    observed_total, expected_total = Fraction(0), Fraction(0)
+    observed_total, expected_total = 0, Fraction(0)
     for label, label_sums in sums.items():
-        observed, expected = label_sums.disagreements()
+        m, length = len(label_sums.coders), label_sums.length
+        observed, placed, rest = label_sums.parts()
         observed_total += observed
-        expected_total += expected
-        per_label[label] = float(1 - observed / expected) if expected else None
-    overall = float(1 - observed_total / expected_total) if expected_total else None
-    return UnitizedAlpha(overall, per_label)
+        if placed and rest:
+            # 1 − D_o/D_e = 1 − 3·O·Q / (m(m−1)·L·P): one correctly rounded int division.
+            scale = m * (m - 1) * length * placed
+            per_label[label] = (scale - 3 * observed * rest) / scale
+            expected_total += Fraction(2 * placed, 3 * length * rest)
+        else:
+            per_label[label] = None
+    if not expected_total:
+        return UnitizedAlpha(None, per_label)
+    first = next(iter(sums.values()))
+    m, length = len(first.coders), first.length
+    disagreement = Fraction(2 * observed_total, m * (m - 1) * length * length)
+    return UnitizedAlpha(float(1 - disagreement / expected_total), per_label)
 
 
 def alpha_u_sums(
@@ -247,7 +285,7 @@ def _label_sums(
     for first in range(m):
         for second in range(first + 1, m):
             observed += _pair_distance(sections[first], sections[second])
-    return AlphaUSums(end - begin, observed, units, tuple(coders))
+    return AlphaUSums(end - begin, observed, units, coders)
 
 
 def _pair_distance(one: list[Section], two: list[Section]) -> int:

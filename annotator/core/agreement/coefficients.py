@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from annotator.core.agreement.alpha_u import alpha_u_of, alpha_u_sums
+from annotator.core.agreement.matching import UNMATCHED, maximum_matching
 from annotator.core.agreement.unitized import UnitizedAlpha, unitized_alpha_2016
 
 Variant: TypeAlias = Literal["2004", "2016"]
@@ -284,9 +285,8 @@ def span_f1(
 
     Spans are `(start, end, label)` with end exclusive. "exact": a match has the same start,
     end and label (duplicates match one-to-one). "overlap": same label and at least one shared
-    character; pairs are matched one-to-one greedily, largest overlap first (ties: earlier
-    reference span, then earlier predicted span, in input order), so one span never matches
-    two.
+    character, matched one to one by a maximum matching (`matching.py`: the most pairs that
+    can be matched at once, whatever the order of the spans), so one span never matches two.
 
     With no spans at all on either side the result is precision = recall = f1 = 1.0: nothing
     was there and nothing was claimed. In general precision is 1.0 when b is empty and recall
@@ -323,21 +323,18 @@ def _spans(spans: Iterable[Span], name: str) -> list[Span]:
 
 
 def _overlap_matches(reference: list[Span], predicted: list[Span]) -> int:
-    """Number of one-to-one matches, taken greedily by largest overlap."""
+    """Size of a maximum one-to-one matching of spans of one label sharing a character."""
     by_label: defaultdict[Hashable, list[tuple[int, int, int]]] = defaultdict(list)
     for j, (start, end, label) in enumerate(predicted):
         by_label[label].append((start, end, j))
-    candidates: list[tuple[int, int, int]] = []  # (−overlap, reference index, predicted index)
-    for i, (start, end, label) in enumerate(reference):
-        for other_start, other_end, j in by_label.get(label, ()):
-            overlap = min(end, other_end) - max(start, other_start)
-            if overlap > 0:
-                candidates.append((-overlap, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    for _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-    return len(used_a)
+    neighbours: list[list[int]] = []
+    for start, end, label in reference:
+        neighbours.append(
+            [
+                j
+                for other_start, other_end, j in by_label.get(label, ())
+                if min(end, other_end) > max(start, other_start)
+            ]
+        )
+    matched = maximum_matching(neighbours, len(predicted))
+    return sum(1 for partner in matched if partner != UNMATCHED)

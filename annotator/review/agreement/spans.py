@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from annotator.core.agreement.matching import UNMATCHED, maximum_matching
 from annotator.review.agreement.reading import DocumentLayers, SpanTuple
 from annotator.review.agreement.unitizing import VariantTally
 from annotator.review.agreement.values import (
@@ -39,16 +40,16 @@ class PairMatches:
 def match_spans(a: list[SpanTuple], b: list[SpanTuple]) -> PairMatches:
     """Match the spans of two annotators three ways in one pass over overlapping pairs.
 
-    Every matching is one-to-one and greedy over the candidate pairs (spans sharing a
-    character) taken largest overlap first, then earlier spans of a, then of b, which is
-    `span_f1`'s order (tests/review/test_report.py checks the counts against span_f1):
+    Every matching is one-to-one over the candidate pairs (spans sharing a character), as
+    `span_f1` counts them (tests/review/test_report.py checks the counts against span_f1):
 
-    * exact: identical start, end and label. Identical spans always overlap, and greedy
-      matching among identical copies pairs min(copies in a, copies in b) of them: the
-      multiset intersection span_f1 counts.
-    * overlap: same label only.
-    * confusion: any labels; on equal overlap a pair of the same label goes first, so spans
-      nested in a longer one find their own kind. Unmatched spans count against None.
+    * exact: identical start, end and label, greedily: among identical copies that pairs
+      min(copies in a, copies in b) of them, the multiset intersection span_f1 counts.
+    * overlap: same label only, a maximum matching (core.agreement.matching): the most
+      pairs that can be matched at once.
+    * confusion: any labels, greedy, largest overlap first; on equal overlap a pair of the
+      same label goes first, so spans nested in a longer one find their own kind.
+      Unmatched spans count against None.
 
     Both lists must be sorted by start. One candidate list serving all three is what keeps
     600,000 spans within the time budget.
@@ -75,10 +76,9 @@ def match_spans(a: list[SpanTuple], b: list[SpanTuple]) -> PairMatches:
     candidates.sort()
     any_a: set[int] = set()
     any_b: set[int] = set()
-    same_a: set[int] = set()
-    same_b: set[int] = set()
     exact_a: set[int] = set()
     exact_b: set[int] = set()
+    neighbours: list[list[int]] = [[] for _ in a]  # same-label candidates, for `overlap`
     for _, differs, i, j in candidates:
         if i not in any_a and j not in any_b:
             any_a.add(i)
@@ -86,14 +86,14 @@ def match_spans(a: list[SpanTuple], b: list[SpanTuple]) -> PairMatches:
             confusion[a[i][2], b[j][2]] += 1
         if differs:
             continue
-        if i not in same_a and j not in same_b:
-            same_a.add(i)
-            same_b.add(j)
-            overlap[a[i][2]] += 1
+        neighbours[i].append(j)
         if i not in exact_a and j not in exact_b and a[i] == b[j]:
             exact_a.add(i)
             exact_b.add(j)
             exact[a[i][2]] += 1
+    for i, partner in enumerate(maximum_matching(neighbours, len(b))):
+        if partner != UNMATCHED:
+            overlap[a[i][2]] += 1
     for i, span in enumerate(a):
         if i not in any_a:
             confusion[span[2], None] += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.agreement.alpha_u import AlphaUSums, alpha_u_of, alpha_u_sums, pooled_alpha_u
+from annotator.core.agreement.alpha_u import AlphaUSums, alpha_u_of, alpha_u_sums, pool_alpha_u
 from annotator.core.agreement.coefficients import VARIANTS, UnitizedAlpha
 from annotator.core.agreement.unitized import UnitizedSums, unitized_sums
 from annotator.review.agreement.values import DocumentAlpha, UnitizedSummary, mean
@@ -50,8 +50,9 @@ class VariantTally:
             return second
         if second is None:
             return first
-        if self.variant == "2004":
-            return pooled_alpha_u(first, first_length, second, second_length, self.coders)
+        if self.variant == "2004":  # in place: pooling stays linear in the documents
+            pool_alpha_u(first, first_length, second, second_length, self.coders)
+            return first
         pooled: UnitizedSums[str] = first + second
         return pooled
 
