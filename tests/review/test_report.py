@@ -21,7 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from annotator.core.agreement.coefficients import span_f1, unitized_alpha
+from annotator.core.agreement.coefficients import krippendorff_alpha, span_f1, unitized_alpha
+from annotator.core.agreement.labels import alpha_with_distance, masi_distance
 from annotator.core.annotations import SpanValue, StanceValue
 from annotator.core.commands import AddSpan, AddStance, SetDocumentLabel, UndoStack
 from annotator.io.demo import load_demo
@@ -243,26 +244,39 @@ def test_stance_alpha(project: Database) -> None:
 def test_document_label_kappa(project: Database) -> None:
     labels = agreement_report(project).document_labels
     assert labels.labels == ("news report", "analysis", "opinion")  # used ones, schema order
-    # 2 documents x 3 labels = 6 present/absent units per pair.
-    # ana-ben: D1 news report both, analysis ben only; D2 opinion both; 3 units neither.
-    # a = 2 present, 4 absent; b = 3 / 3. p_o = 5/6, p_e = (2·3 + 4·3)/36 = 1/2: κ = 2/3.
-    # ana-cleo: news report ana only, analysis cleo only, opinion both: p_o = 4/6,
-    # p_e = (2·2 + 4·4)/36 = 5/9: κ = (2/3 − 5/9)/(4/9) = 1/4.
-    # ben-cleo: news report ben only, analysis both, opinion both: κ = 2/3 as for ana-ben.
+    # Labels given: ana D1 {news report} D2 {opinion}; ben D1 {news report, analysis}
+    # D2 {opinion}; cleo D1 {analysis} D2 {opinion}. Per pair and label, present/absent on
+    # the 2 documents the pair shares (never on labels or documents the pair did not share):
+    # ana-ben: news report both/neither κ 1; analysis only ben/neither: p_o 1/2, p_e 1/2, κ 0;
+    # opinion κ 1: mean 2/3. ana-cleo: 0, 0, 1: 1/3. ben-cleo: 0, 1, 1: 2/3.
     pairs = {(p.a, p.b): p for p in labels.pairs}
-    assert (pairs["ana", "ben"].both, pairs["ana", "ben"].only_b, pairs["ana", "ben"].units) == (
-        2,
-        1,
-        6,
+    analysis = pairs["ana", "ben"].per_label["analysis"]
+    assert (analysis.both, analysis.only_a, analysis.only_b, analysis.neither) == (0, 0, 1, 1)
+    assert analysis.kappa == 0.0
+    # Gwet's AC1 there: π_present = 1/4, p_e = 2·(1/4)(3/4) = 3/8: (1/2 − 3/8)/(5/8) = 1/5.
+    assert analysis.ac1 == pytest.approx(1 / 5)
+    assert [p.kappa for p in labels.pairs] == pytest.approx([2 / 3, 1 / 3, 2 / 3])
+    assert labels.mean == pytest.approx(5 / 9)
+    # Fleiss per label, 2 documents x 3 raters: news report [2, 1], [0, 3]: P̄ = 2/3,
+    # P_e = 5/9, κ = 1/4; analysis likewise; opinion [0, 3], [3, 0]: κ = 1. Mean 1/2.
+    assert labels.fleiss_per_label == pytest.approx(
+        {"news report": 1 / 4, "analysis": 1 / 4, "opinion": 1.0}
     )
-    assert [p.kappa for p in labels.pairs] == pytest.approx([2 / 3, 1 / 4, 2 / 3])
-    assert labels.mean == pytest.approx(19 / 36)
-    # Fleiss, 6 subjects x 3 raters, [present, absent]: D1 news report [2, 1], analysis
-    # [2, 1], opinion [0, 3]; D2 news report [0, 3], analysis [0, 3], opinion [3, 0].
-    # P_i = 1/3, 1/3, 1, 1, 1, 1: P̄ = 7/9. p = 7/18 present, 11/18 absent:
-    # P_e = (49 + 121)/324 = 85/162. κ = (7/9 − 85/162)/(1 − 85/162) = 41/77.
-    assert labels.fleiss == pytest.approx(41 / 77)
-    assert labels.fleiss_documents == 2
+    assert labels.fleiss == pytest.approx(1 / 2) and labels.fleiss_documents == 2
+    # Alpha per label (binary) and with MASI on the label sets, as computed directly.
+    present = {
+        "news report": [[True, False], [True, False], [False, False]],
+        "analysis": [[False, False], [True, False], [True, False]],
+    }
+    for label, data in present.items():
+        assert labels.alpha_per_label[label] == pytest.approx(krippendorff_alpha(data))
+    sets = [
+        [frozenset({"news report"}), frozenset({"opinion"})],
+        [frozenset({"news report", "analysis"}), frozenset({"opinion"})],
+        [frozenset({"analysis"}), frozenset({"opinion"})],
+    ]
+    assert labels.alpha_masi == pytest.approx(alpha_with_distance(sets, masi_distance))
+    assert labels.alpha_documents == 2
 
 
 def test_filters_label_story_and_annotators(project: Database) -> None:
@@ -533,8 +547,17 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
         "mean",
         "pairs",
         "fleiss",
+        "fleiss_per_label",
         "fleiss_documents",
+        "alpha_per_label",
+        "alpha_masi",
+        "alpha_documents",
     }
+    pair = data["document_label_kappa"]["pairs"][0]
+    assert set(pair) == {"a", "b", "documents", "kappa", "ac1", "per_label"}
+    assert set(pair["per_label"]["opinion"]) == {
+        "both", "only_a", "only_b", "neither", "kappa", "kappa_se", "ac1"
+    }  # fmt: skip
     assert data["confusion"]["labels"] == ["ACTOR", "ISSUE", "CLAIM", None]
     assert all(isinstance(v, int) for row in data["confusion"]["matrix"] for v in row)
     assert isinstance(data["notes"], list)

@@ -60,12 +60,12 @@ def test_view_shows_the_report(qtbot: QtBot, project: Database) -> None:
     # The hand-computed values of tests/review/test_report.py.
     assert view.values["overlap_f1"].text() == f"{(2 / 3 + 2 / 3 + 4 / 7) / 3:.3f}"
     assert view.values["stance_alpha"].text() == "0.333"
-    assert view.values["fleiss_kappa"].text() == f"{41 / 77:.3f}"
+    assert view.values["fleiss_kappa"].text() == "0.500"  # mean of 1/4, 1/4, 1
     assert [name for name, _ in view.chart.bars] == ["all labels", "ACTOR", "ISSUE", "CLAIM"]
     assert view.pairs.rowCount() == 3
     assert text(view.pairs, 0, 0) == "ana / ben"
     assert text(view.pairs, 0, 3) == f"{4 / 9:.3f}"
-    assert text(view.pairs, 1, 5) == "0.250"  # ana / cleo label kappa
+    assert text(view.pairs, 1, 5) == "0.333"  # ana / cleo label kappa: mean of 0, 0, 1
     table = view.confusion
     assert (table.rowCount(), table.columnCount()) == (4, 4)
     header = table.horizontalHeaderItem(3)

@@ -330,13 +330,22 @@ def _agreement_table(report: AgreementReport) -> str:
             "labels: " + (", ".join(labels.labels) or "none"),
         ),
         (
-            "Document labels, Fleiss' κ",
+            "Document labels, Fleiss' κ (mean over labels)",
             labels.fleiss,
             f"{labels.fleiss_documents} documents with every annotator",
         ),
+        (
+            "Document labels, Krippendorff's α with MASI (label sets)",
+            labels.alpha_masi,
+            f"{labels.alpha_documents} documents with two or more annotators",
+        ),
     ]
     rows += [
-        (f"Cohen's κ {pair.a} / {pair.b}", pair.kappa, f"{pair.units} units")
+        (
+            f"Cohen's κ {pair.a} / {pair.b}",
+            pair.kappa,
+            f"{pair.documents} documents; Gwet's AC1 {number(pair.ac1)}",
+        )
         for pair in labels.pairs
     ]
     body = "".join(

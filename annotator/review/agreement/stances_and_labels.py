@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Hashable
+from fractions import Fraction
 from itertools import combinations
 
 from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa, krippendorff_alpha
+from annotator.core.agreement.labels import (
+    Coincidences,
+    alpha_from_coincidences,
+    coincidences,
+    gwet_ac1,
+    kappa_standard_error,
+    masi_distance,
+)
 from annotator.review.agreement.reading import DocumentLayers
 from annotator.review.agreement.values import (
     DocumentLabelAgreement,
+    LabelKappa,
     Pair,
     PairKappa,
     StanceAgreement,
@@ -78,7 +89,8 @@ class StanceTally:
 
 
 class LabelTally:
-    """Document labels as present/absent units, counted per pair and for Fleiss' kappa.
+    """Document labels as present/absent units per label, counted per pair, for Fleiss'
+    kappa and binary alpha per label, and as label sets for alpha with MASI.
 
     The labels compared are every document label any compared annotator gave in the
     compared documents (listed in the report); a label nobody used adds no information.
@@ -91,18 +103,28 @@ class LabelTally:
         self.counts: defaultdict[Pair, defaultdict[str, list[int]]] = defaultdict(_label_counts)
         self.all_documents = 0  # documents with every annotator's layer
         self.present: defaultdict[str, Counter[int]] = defaultdict(Counter)  # label -> raters -> n
+        self.documents_by_coders: Counter[int] = Counter()  # paired documents by coder count
+        # label -> (coders, raters giving it) -> documents, for binary alpha with missing data
+        self.given: defaultdict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+        self.sets: Coincidences = defaultdict(Fraction)  # label-set coincidences, for MASI
 
     def add(self, document: DocumentLayers) -> None:
         labels = document.labels
-        for a, b in combinations(document.annotators, 2):
+        names = document.annotators
+        for a, b in combinations(names, 2):
             self.pair_documents[a, b] += 1
             counts = self.counts[a, b]
             for label in labels[a] | labels[b]:
                 in_a, in_b = label in labels[a], label in labels[b]
                 counts[label][0 if in_a and in_b else 1 if in_a else 2] += 1
-        if len(document.annotators) == len(self.annotators):
+        given = Counter(label for name in names for label in labels[name])
+        self.documents_by_coders[len(names)] += 1
+        for label, raters in given.items():
+            self.given[label][len(names), raters] += 1
+        for pair, weight in coincidences([frozenset(labels[name]) for name in names]).items():
+            self.sets[pair] += weight
+        if len(names) == len(self.annotators):
             self.all_documents += 1
-            given = Counter(label for name in document.annotators for label in labels[name])
             for label, raters in given.items():
                 self.present[label][raters] += 1
 
@@ -117,9 +139,14 @@ class LabelTally:
         self.all_documents += other.all_documents
         for label, histogram in other.present.items():
             self.present[label].update(histogram)
+        self.documents_by_coders.update(other.documents_by_coders)
+        for label, found in other.given.items():
+            self.given[label].update(found)
+        for sets, weight in other.sets.items():
+            self.sets[sets] += weight
 
     def result(self, order: tuple[str, ...]) -> tuple[DocumentLabelAgreement, list[str]]:
-        """Kappas; `order` puts the schema's document labels first."""
+        """Kappas, AC1 and alphas; `order` puts the schema's document labels first."""
         used = {label for per_pair in self.counts.values() for label in per_pair}
         labels = tuple([label for label in order if label in used] + sorted(used.difference(order)))
         notes = []
@@ -128,38 +155,78 @@ class LabelTally:
             documents = self.pair_documents[pair]
             if not documents:
                 continue
-            counts = self.counts[pair]
-            both = sum(c[0] for c in counts.values())
-            only_a = sum(c[1] for c in counts.values())
-            only_b = sum(c[2] for c in counts.values())
-            units = documents * len(labels)
-            kappa = None
-            if units:
-                neither = units - both - only_a - only_b
-                a = [True] * both + [True] * only_a + [False] * only_b + [False] * neither
-                b = [True] * both + [False] * only_a + [True] * only_b + [False] * neither
-                kappa = cohen_kappa(a, b)
-            pairs.append(PairKappa(*pair, documents, units, both, only_a, only_b, kappa))
+            per_label = {
+                label: _label_kappa(documents, *counts)
+                for label, counts in sorted(
+                    self.counts[pair].items(), key=lambda i: labels.index(i[0])
+                )
+            }
+            pairs.append(PairKappa(*pair, documents, per_label))
         if not labels and pairs:
             notes.append("document label kappa: no document labels in the compared documents")
-        fleiss = None
         m = len(self.annotators)
+        fleiss: dict[str, float | None] = {}
         if m < 3:
             if m == 2 and labels:
                 notes.append("Fleiss' kappa: needs three or more annotators")
         elif not self.all_documents:
             if labels:
                 notes.append(f"Fleiss' kappa: no document has layers of all {m} annotators")
-        elif labels:
-            table = []
+        else:
             for label in labels:
                 histogram = self.present.get(label, Counter())
-                absent = self.all_documents - histogram.total()
-                table.extend([[0, m]] * absent)
+                table = [[0, m]] * (self.all_documents - histogram.total())
                 for raters, count in histogram.items():
                     table.extend([[raters, m - raters]] * count)
-            fleiss = fleiss_kappa(table)
-        return DocumentLabelAgreement(labels, tuple(pairs), fleiss, self.all_documents), notes
+                fleiss[label] = fleiss_kappa(table)
+        alpha = {label: self._binary_alpha(label) for label in labels}
+        masi = alpha_from_coincidences(self.sets, _masi) if labels else None
+        result = DocumentLabelAgreement(
+            labels,
+            tuple(pairs),
+            fleiss,
+            self.all_documents,
+            alpha,
+            masi,
+            self.documents_by_coders.total(),
+        )
+        return result, notes
+
+    def _binary_alpha(self, label: str) -> float | None:
+        """Nominal alpha on present/absent of `label`, over every paired document."""
+        found: Coincidences = defaultdict(Fraction)
+        seen: Counter[int] = Counter()
+        for (coders, raters), documents in self.given[label].items():
+            seen[coders] += documents
+            values = [True] * raters + [False] * (coders - raters)
+            for pair, weight in coincidences(values).items():
+                found[pair] += weight * documents
+        for coders, documents in self.documents_by_coders.items():
+            found[False, False] += coders * (documents - seen[coders])  # nobody gave it
+        return alpha_from_coincidences(found, _nominal)
+
+
+def _masi(x: Hashable, y: Hashable) -> Fraction:
+    return masi_distance(x, y)  # type: ignore[arg-type]  # the values are frozensets
+
+
+def _nominal(x: object, y: object) -> Fraction:
+    return Fraction(0 if x == y else 1)
+
+
+def _label_kappa(documents: int, both: int, only_a: int, only_b: int) -> LabelKappa:
+    neither = documents - both - only_a - only_b
+    a = [True] * (both + only_a) + [False] * (only_b + neither)
+    b = [True] * both + [False] * only_a + [True] * only_b + [False] * neither
+    return LabelKappa(
+        both,
+        only_a,
+        only_b,
+        neither,
+        cohen_kappa(a, b),
+        kappa_standard_error(a, b),
+        gwet_ac1(a, b),
+    )
 
 
 def _label_counts() -> defaultdict[str, list[int]]:

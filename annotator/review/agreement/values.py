@@ -164,43 +164,79 @@ class StanceAgreement:
 
 
 @dataclass(frozen=True)
+class LabelKappa:
+    """Two annotators on one document label: present/absent on the documents both worked on."""
+
+    both: int
+    only_a: int
+    only_b: int
+    neither: int
+    kappa: float | None
+    kappa_se: float | None  # Cohen's (1960) large-sample standard error
+    ac1: float | None  # Gwet's (2008) AC1
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "both": self.both,
+            "only_a": self.only_a,
+            "only_b": self.only_b,
+            "neither": self.neither,
+            "kappa": self.kappa,
+            "kappa_se": self.kappa_se,
+            "ac1": self.ac1,
+        }
+
+
+@dataclass(frozen=True)
 class PairKappa:
-    """Cohen's kappa of two annotators on (document, document label) present/absent units."""
+    """Cohen's kappa and Gwet's AC1 of two annotators, per document label, on the documents
+    both worked on; `kappa` and `ac1` are the means over the labels where they are defined,
+    so a pair's figure never depends on labels only other annotators used."""
 
     a: str
     b: str
     documents: int
-    units: int
-    both: int
-    only_a: int
-    only_b: int
-    kappa: float | None
+    per_label: dict[str, LabelKappa]
+
+    @property
+    def kappa(self) -> float | None:
+        return mean([value.kappa for value in self.per_label.values()])
+
+    @property
+    def ac1(self) -> float | None:
+        return mean([value.ac1 for value in self.per_label.values()])
 
     def as_json(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
             "documents": self.documents,
-            "units": self.units,
-            "both": self.both,
-            "only_a": self.only_a,
-            "only_b": self.only_b,
             "kappa": self.kappa,
+            "ac1": self.ac1,
+            "per_label": {label: value.as_json() for label, value in self.per_label.items()},
         }
 
 
 @dataclass(frozen=True)
 class DocumentLabelAgreement:
-    """Agreement on whole-document labels: Cohen per pair, Fleiss over all annotators."""
+    """Agreement on whole-document labels: Cohen and AC1 per pair and label, Fleiss and
+    Krippendorff's alpha per label over all annotators, alpha with MASI over label sets."""
 
     labels: tuple[str, ...]
     pairs: tuple[PairKappa, ...]
-    fleiss: float | None
+    fleiss_per_label: dict[str, float | None]
     fleiss_documents: int
+    alpha_per_label: dict[str, float | None]  # binary, every paired document, missing allowed
+    alpha_masi: float | None  # each annotator's set of labels per document, MASI distance
+    alpha_documents: int
 
     @property
     def mean(self) -> float | None:
         return mean([pair.kappa for pair in self.pairs])
+
+    @property
+    def fleiss(self) -> float | None:
+        return mean(list(self.fleiss_per_label.values()))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -208,7 +244,11 @@ class DocumentLabelAgreement:
             "mean": self.mean,
             "pairs": [pair.as_json() for pair in self.pairs],
             "fleiss": self.fleiss,
+            "fleiss_per_label": dict(self.fleiss_per_label),
             "fleiss_documents": self.fleiss_documents,
+            "alpha_per_label": dict(self.alpha_per_label),
+            "alpha_masi": self.alpha_masi,
+            "alpha_documents": self.alpha_documents,
         }
 
 
