@@ -185,7 +185,10 @@ def format_report(report: AgreementReport, where: str = "") -> str:
             [key, *(str(count) for count in row)]
             for key, row in zip(keys, confusion.matrix, strict=True)
         ]
-        lines += ["", "Label confusion (rows: first annotator of each pair; columns: second)"]
+        lines += [
+            "",
+            "Label confusion (symmetric: one annotator's label against the other's, whoever said which)",
+        ]
         lines += _table(header, rows)
 
     measured = unitized.least_agreement(TOP_DOCUMENTS)

@@ -161,13 +161,16 @@ def test_label_confusion_matches_spans_by_overlap_whatever_the_label(project: Da
     # ben's D2 CLAIM against none.
     # ana-cleo: ACTOR/ACTOR, CLAIM/CLAIM; ana's ISSUE and her D2 ACTOR against none.
     # ben-cleo: ACTOR/ACTOR, CLAIM/CLAIM; ben's ACTOR 50-60, D2 ACTOR and D2 CLAIM alone.
-    # Rows: the pair's first annotator; last row and column: no matching span.
+    # Symmetric (issue 17: the alphabetically first annotator's rows made it lopsided):
+    # ISSUE/ACTOR once, in both cells; last row and column: no matching span (ACTOR 3,
+    # ISSUE 1, CLAIM 2, whoever's).
     assert confusion.matrix == (
-        (4, 0, 0, 3),
+        (4, 1, 0, 3),
         (1, 0, 0, 1),
-        (0, 0, 3, 1),
-        (0, 0, 1, 0),
+        (0, 0, 3, 2),
+        (3, 1, 2, 0),
     )
+    assert all(confusion.matrix[i][j] == confusion.matrix[j][i] for i in range(4) for j in range(4))
     first = confusion.pairs[0]
     assert (first.a, first.b) == ("ana", "ben")
     assert first.matrix == ((2, 0, 0, 0), (1, 0, 0, 0), (0, 0, 1, 0), (0, 0, 1, 0))
@@ -285,7 +288,7 @@ def test_filters_label_story_and_annotators(project: Database) -> None:
     assert claim.span_f1.exact == pytest.approx((0 + 1 + 0) / 3)
     assert claim.confusion.labels == ("CLAIM",)
     # ana-ben CLAIM~CLAIM + ben's D2 CLAIM; ana-cleo CLAIM~CLAIM; ben-cleo CLAIM~CLAIM + D2.
-    assert claim.confusion.matrix == ((3, 1), (1, 0))
+    assert claim.confusion.matrix == ((3, 2), (2, 0))
     assert claim.stances.alpha == pytest.approx(1 / 3)  # stances are not label-filtered
 
     story = agreement_report(project, story="nato-troops")

@@ -140,8 +140,8 @@ def render_html(report: AgreementReport) -> str:
         _pair_bars(report),
         "<h2>Label confusion</h2>",
         '<p class="caption">Spans of two annotators matched one-to-one by overlap, whatever '
-        "their labels. Rows: first annotator of each pair; columns: second; “none”: no "
-        "matching span.</p>",
+        "their labels, summed over pairs: symmetric, one annotator’s label against the "
+        "other’s, whoever said which; “none”: no matching span.</p>",
         _confusion_table(report),
         "<h2>Stances and document labels</h2>",
         _agreement_table(report),

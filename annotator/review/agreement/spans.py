@@ -236,7 +236,9 @@ class SpanTally:
         return F1Summary(tuple(results))
 
     def confusion_matrix(self, labels: tuple[str, ...]) -> Confusion:
-        """The label confusion, summed over pairs and per pair."""
+        """The label confusion: per pair (rows: its first annotator), and summed over pairs
+        as a symmetric matrix (cell x, y: matched spans where one annotator said x and the
+        other y, whoever said which; x, None: spans of x that found no match)."""
         keys: list[str | None] = [*labels, None]
         total: Counter[tuple[str | None, str | None]] = Counter()
         pairs = []
@@ -244,7 +246,10 @@ class SpanTally:
             if not self.pair_documents[pair]:
                 continue
             counts = self.confusion[pair]
-            total.update(counts)
+            for (x, y), count in counts.items():
+                total[x, y] += count
+                if x != y:  # symmetric: which of the two said which does not matter
+                    total[y, x] += count
             pairs.append(PairConfusion(*pair, _matrix(counts, keys)))
         return Confusion(labels, _matrix(total, keys), tuple(pairs))
 

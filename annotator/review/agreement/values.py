@@ -272,7 +272,9 @@ class Confusion:
     """Label confusion from spans matched one-to-one by overlap, summed over pairs.
 
     `labels` are the span labels; `matrix` has one more row and column at the end for
-    "no matching span" (an unmatched span of the row's or the column's annotator).
+    "no matching span". `matrix` is symmetric: cell (x, y) counts the matched pairs where
+    one annotator said x and the other y, whoever said which, and (x, none) the spans of x
+    that found no match; the per-pair matrices keep rows for the pair's first annotator.
     """
 
     labels: tuple[str, ...]
@@ -281,8 +283,8 @@ class Confusion:
 
     @property
     def matched(self) -> int:
-        n = len(self.labels)
-        return sum(self.matrix[i][j] for i in range(n) for j in range(n))
+        n = len(self.labels)  # the diagonal and one triangle: each matched pair once
+        return sum(self.matrix[i][j] for i in range(n) for j in range(i, n))
 
     def as_json(self) -> dict[str, Any]:
         return {

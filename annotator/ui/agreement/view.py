@@ -143,7 +143,7 @@ class AgreementView(QWidget):
         tables = QHBoxLayout()
         top = Qt.AlignmentFlag.AlignTop
         tables.addWidget(_boxed("Annotator pairs", self.pairs), 1, top)
-        confusion_title = "Label confusion (rows: first annotator; columns: second)"
+        confusion_title = "Label confusion (symmetric: one annotator's label against the other's)"
         tables.addWidget(_boxed(confusion_title, self.confusion), 1, top)
         export_row = QHBoxLayout()
         export_row.addWidget(self.status, 1)
