@@ -187,7 +187,8 @@ def format_report(report: AgreementReport, where: str = "") -> str:
         ]
         lines += [
             "",
-            "Label confusion (symmetric: one annotator's label against the other's, whoever said which)",
+            "Label confusion (symmetric: one annotator's label against the other's, "
+            "whoever said which)",
         ]
         lines += _table(header, rows)
 
