@@ -146,6 +146,20 @@ def format_report(report: AgreementReport, where: str = "") -> str:
         "compute it: pooled and mean over documents; uα: Krippendorff et al. 2016, pooled)",
     ]
     lines += _table(["label", "exact F1", "overlap F1", "αU pooled", "αU mean", "uα pooled"], rows)
+    intervals = [
+        f"{name} {interval.text()}"
+        for name, interval in (
+            ("αU", unitized.interval),
+            ("uα", later.interval),
+            ("stance α", report.stances.interval),
+        )
+        if interval is not None
+    ]
+    if intervals:
+        lines.append(
+            "  bootstrap intervals (percentile; documents, or blocks of them, resampled; "
+            "stance units for α): " + "; ".join(intervals)
+        )
 
     kappas = {(pair.a, pair.b): pair.kappa for pair in report.document_labels.pairs}
     rows = [

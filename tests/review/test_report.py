@@ -525,7 +525,7 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
     for key, variant in (("unitized_alpha", "2004"), ("unitized_alpha_2016", "2016")):
         assert set(data[key]) == {"variant", "citation", "pooled", "document_mean", "documents"}
         assert data[key]["variant"] == variant and "Krippendorff" in data[key]["citation"]
-        assert set(data[key]["pooled"]) == {"overall", "per_label", "documents"}
+        assert set(data[key]["pooled"]) == {"overall", "interval", "per_label", "documents"}
     document = data["unitized_alpha"]["documents"][0]
     assert set(document) == {
         "id",
@@ -540,6 +540,7 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
     assert isinstance(document["overall"], float) and uuid.UUID(document["id"])
     assert set(data["stance_alpha"]) == {
         "alpha",
+        "interval",
         "units",
         "pairable_units",
         "stances",

@@ -306,3 +306,79 @@ def _pair_distance(one: list[Section], two: list[Section]) -> int:
         if e2 <= e1:
             j += 1
     return total
+
+
+class AlphaUResampler:
+    """αU of resamples of blocks of documents, cheaply: each block's sums are reduced once
+    to scalars and, for the one term that couples every unit with every gap (how many ways
+    a unit fits into a gap), to a table over pairs of blocks, so a resample costs blocks²
+    per label instead of a pooling of all its gaps. A block's gaps are closed at its edges.
+    """
+
+    def __init__(self, blocks: list[tuple[dict[LabelT, AlphaUSums], int]], coders: int) -> None:
+        self.coders = coders
+        self.lengths = [length for _, length in blocks]
+        labels = {label for sums, _ in blocks for label in sums}
+        self.tables: list[tuple[list[int], list[int], list[int], list[int], list[list[int]]]] = []
+        for label in labels:
+            units: list[Counter[int]] = []
+            gaps: list[Counter[int]] = []
+            observed, count, within, self_pairs = [], [], [], []
+            for sums, length in blocks:
+                found = sums.get(label) or AlphaUSums.empty(length, coders)
+                units.append(found.units)
+                closed: Counter[int] = Counter()
+                for coder in found.coders:
+                    closed.update(coder.all_gaps())
+                gaps.append(closed)
+                observed.append(found.observed)
+                count.append(sum(found.units.values()))
+                within.append(sum(t * u * (u - 1) * (2 * u - 1) for u, t in found.units.items()))
+                self_pairs.append(sum(t * u * (u - 1) for u, t in found.units.items()))
+            lookups = [_GapLookup(theirs) for theirs in gaps]
+            fits = [[lookup.fits(mine) for lookup in lookups] for mine in units]
+            self.tables.append((observed, count, within, self_pairs, fits))
+
+    def alpha(self, weights: list[int]) -> float | None:
+        """αU over all labels of the resample that draws block i `weights[i]` times."""
+        m = self.coders
+        drawn = [(i, w) for i, w in enumerate(weights) if w]
+        length = sum(self.lengths[i] * w for i, w in drawn)
+        observed_total, expected_total = 0.0, 0.0
+        for observed, count, within, self_pairs, fits in self.tables:
+            n_c = sum(count[i] * w for i, w in drawn)
+            cross = 0
+            for i, wi in drawn:
+                row = fits[i]
+                cross += wi * sum(row[j] * wj for j, wj in drawn)
+            placed = (n_c - 1) * sum(within[i] * w for i, w in drawn) + 3 * cross
+            rest = m * length * (m * length - 1) - sum(self_pairs[i] * w for i, w in drawn)
+            observed_total += 2 * sum(observed[i] * w for i, w in drawn) / (m * (m - 1) * length**2)
+            if placed and rest:
+                expected_total += 2 * placed / (3 * length * rest)
+        return 1 - observed_total / expected_total if expected_total else None
+
+
+class _GapLookup:
+    """One block's gaps, sorted, with suffix counts and sums: how many gaps are at least l
+    long and their total length, for any l, by bisection."""
+
+    def __init__(self, gaps: Counter[int]) -> None:
+        self.sizes = sorted(gaps)
+        self.at_least = [0] * (len(self.sizes) + 1)
+        self.total_at_least = [0] * (len(self.sizes) + 1)
+        for index in range(len(self.sizes) - 1, -1, -1):
+            count = gaps[self.sizes[index]]
+            self.at_least[index] = self.at_least[index + 1] + count
+            self.total_at_least[index] = self.total_at_least[index + 1] + count * self.sizes[index]
+
+    def fits(self, units: Counter[int]) -> int:
+        """Σ over units l and gaps g >= l of l² (g − l + 1): the ways the units fit."""
+        if not self.sizes:
+            return 0
+        sizes, at_least, total = self.sizes, self.at_least, self.total_at_least
+        result = 0
+        for unit, times in units.items():
+            first = bisect.bisect_left(sizes, unit)
+            result += times * unit * unit * (total[first] - at_least[first] * (unit - 1))
+        return result

@@ -15,6 +15,7 @@ import os
 from html import escape
 from pathlib import Path
 
+from annotator.core.agreement.bootstrap import Interval
 from annotator.core.temp_files import cannot_write, create_file, temp_beside
 from annotator.review.agreement.report import AgreementError, AgreementReport
 from annotator.review.agreement.values import SCHEMA_VERSION
@@ -37,6 +38,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top
 .cards { display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1.2em 0; }
 .card { background: var(--card); border-radius: 8px; padding: 0.6em 1em; min-width: 9em; }
 .card b { display: block; font-size: 1.5em; font-variant-numeric: tabular-nums; }
+.card small { display: block; color: var(--muted); font-variant-numeric: tabular-nums; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.3em 0.7em; border-bottom: 1px solid var(--line); text-align: right; }
 th:first-child, td.text { text-align: left; }
@@ -156,17 +158,20 @@ def render_html(report: AgreementReport) -> str:
 
 
 def _cards(report: AgreementReport) -> str:
-    cards = [
-        ("Overlap F1", report.span_f1.overlap),
-        ("Exact F1", report.span_f1.exact),
-        ("αU pooled", report.unitized.pooled),
-        ("uα (2016) pooled", report.unitized_2016.pooled),
-        ("Stance α", report.stances.alpha),
-        ("Cohen's κ", report.document_labels.mean),
-        ("Fleiss' κ", report.document_labels.fleiss),
+    cards: list[tuple[str, float | None, Interval | None]] = [
+        ("Overlap F1", report.span_f1.overlap, None),
+        ("Exact F1", report.span_f1.exact, None),
+        ("αU pooled", report.unitized.pooled, report.unitized.interval),
+        ("uα (2016) pooled", report.unitized_2016.pooled, report.unitized_2016.interval),
+        ("Stance α", report.stances.alpha, report.stances.interval),
+        ("Cohen's κ", report.document_labels.mean, None),
+        ("Fleiss' κ", report.document_labels.fleiss, None),
     ]
     items = "".join(
-        f'<div class="card">{escape(title)}<b>{number(value)}</b></div>' for title, value in cards
+        f'<div class="card">{escape(title)}<b>{number(value)}</b>'
+        + (f"<small>{escape(interval.text())}</small>" if interval else "")
+        + "</div>"
+        for title, value, interval in cards
     )
     return f'<div class="cards">{items}</div>'
 

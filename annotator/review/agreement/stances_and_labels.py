@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from fractions import Fraction
 from itertools import combinations
 
+from annotator.core.agreement.bootstrap import Interval, blocks, bootstrap_interval
 from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa, krippendorff_alpha
 from annotator.core.agreement.labels import (
     Coincidences,
@@ -70,12 +71,14 @@ class StanceTally:
     def result(self) -> tuple[StanceAgreement, list[str]]:
         notes = []
         alpha: float | None = None
+        interval: Interval | None = None
         if not self.units:
             notes.append("stance alpha: no stances in the compared documents")
         elif not self.pairable:
             notes.append("stance alpha: no (document, actor, issue) has stances by two annotators")
         else:
             alpha = krippendorff_alpha([self.values[name] for name in self.annotators])
+            interval = self._interval() if alpha is not None else None
         return (
             StanceAgreement(
                 alpha,
@@ -83,9 +86,38 @@ class StanceTally:
                 self.pairable,
                 self.stances,
                 dict(sorted(self.polarities.items())),
+                interval,
             ),
             notes,
         )
+
+    def _interval(self) -> Interval | None:
+        """Bootstrap interval, resampling (document, actor, issue) units (in blocks)."""
+        rows = [self.values[name] for name in self.annotators]
+        units = [
+            [value for row in rows if (value := row[unit]) is not None]
+            for unit in range(self.units)
+        ]
+        joined: list[dict[tuple[Hashable, Hashable], float]] = []
+        for run in blocks([unit for unit in units if len(unit) >= 2]):
+            # Units with the same values add the same coincidences: count them once each.
+            alike = Counter(tuple(sorted(values)) for values in run)
+            found: Coincidences = defaultdict(Fraction)
+            for values, times in alike.items():
+                for pair, weight in coincidences(values).items():
+                    found[pair] += weight * times
+            joined.append({pair: float(weight) for pair, weight in found.items()})
+
+        def alpha_of(weights: list[int]) -> float | None:
+            # Floats: a resample's alpha need not be exact, only the point estimate is.
+            drawn: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
+            for block, weight in zip(joined, weights, strict=True):
+                if weight:
+                    for pair, value in block.items():
+                        drawn[pair] += value * weight
+            return alpha_from_coincidences(drawn, _nominal)  # type: ignore[arg-type]
+
+        return bootstrap_interval(len(joined), alpha_of)
 
 
 class LabelTally:

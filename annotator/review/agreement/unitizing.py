@@ -8,10 +8,18 @@ of consecutive documents add up to the sums of the concatenation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.agreement.alpha_u import AlphaUSums, alpha_u_of, alpha_u_sums, pool_alpha_u
+from annotator.core.agreement.alpha_u import (
+    AlphaUResampler,
+    AlphaUSums,
+    alpha_u_of,
+    alpha_u_sums,
+    pool_alpha_u,
+)
+from annotator.core.agreement.bootstrap import Interval, blocks, bootstrap_interval
 from annotator.core.agreement.coefficients import VARIANTS, UnitizedAlpha
 from annotator.core.agreement.unitized import UnitizedSums, unitized_sums
 from annotator.review.agreement.values import DocumentAlpha, UnitizedSummary, mean
@@ -26,9 +34,10 @@ class VariantTally:
     variant: str  # "2004" or "2016"
     coders: int  # the compared annotators: the pooled continuum needs all of them
     documents: list[DocumentAlpha] = field(default_factory=list)
-    pooled: Any = None  # dict[str, AlphaUSums] (2004) or UnitizedSums (2016)
     pooled_length: int = 0
     pooled_documents: int = 0
+    # Each pooled document's own sums and length, in id order, for the bootstrap interval.
+    parts: list[tuple[Any, int]] = field(default_factory=list)
 
     def add(self, units: Units, length: int, names: tuple[str, ...]) -> UnitizedAlpha[str]:
         """Measure one document; pool it when every compared annotator worked on it."""
@@ -39,42 +48,75 @@ class VariantTally:
         else:
             sums = unitized_sums(units, 0, length, annotators=names)
             result = sums.alpha()
-        if len(names) == self.coders:
-            self.pooled = self._pool(self.pooled, self.pooled_length, sums, length)
+        if len(names) == self.coders:  # pooled once, at the end (`summary`), block by block
+            self.parts.append((sums, length))
             self.pooled_length += length
             self.pooled_documents += 1
         return result
 
     def _pool(self, first: Any, first_length: int, second: Any, second_length: int) -> Any:
-        if first is None:
-            return second
+        """`first` followed by `second`; `first` is this tally's own (changed in place),
+        `second` is left as it is."""
         if second is None:
             return first
+        if first is None:
+            return self._own(second)
         if self.variant == "2004":  # in place: pooling stays linear in the documents
             pool_alpha_u(first, first_length, second, second_length, self.coders)
             return first
         pooled: UnitizedSums[str] = first + second
         return pooled
 
+    def _own(self, sums: Any) -> Any:
+        if self.variant == "2004":
+            return {label: label_sums.copy() for label, label_sums in sums.items()}
+        return sums  # UnitizedSums is immutable
+
+    def interval(self, joined: list[tuple[Any, int]]) -> Interval | None:
+        """The bootstrap interval of the pooled value, resampling documents (or blocks of
+        consecutive documents past MAX_CLUSTERS), given the blocks `joined`."""
+        if self.variant == "2004":
+            return bootstrap_interval(len(joined), AlphaUResampler(joined, self.coders).alpha)
+        sums = [block for block, _ in joined]
+
+        def alpha_of(weights: list[int]) -> float | None:
+            pooled: UnitizedSums[str] | None = None
+            for block, weight in zip(sums, weights, strict=True):
+                for _ in range(weight):
+                    pooled = block if pooled is None else pooled + block
+            return pooled.alpha().overall if pooled is not None else None
+
+        return bootstrap_interval(len(sums), alpha_of)
+
+    def _joined(self, parts: Sequence[tuple[Any, int]]) -> tuple[Any, int]:
+        pooled, length = None, 0
+        for sums, part_length in parts:
+            pooled = self._pool(pooled, length, sums, part_length)
+            length += part_length
+        return pooled, length
+
     def merge(self, other: VariantTally) -> None:
         """Add `other`, which tallied the documents after this one's."""
         self.documents.extend(other.documents)
-        self.pooled = self._pool(self.pooled, self.pooled_length, other.pooled, other.pooled_length)
+        self.parts.extend(other.parts)
         self.pooled_length += other.pooled_length
         self.pooled_documents += other.pooled_documents
 
-    def pooled_alpha(self) -> UnitizedAlpha[str] | None:
-        if self.pooled is None:
+    def pooled_alpha(self, joined: list[tuple[Any, int]]) -> UnitizedAlpha[str] | None:
+        """The value of the documents laid end to end, from their blocks."""
+        pooled, _ = self._joined(joined)
+        if pooled is None:
             return None
         if self.variant == "2004":
-            sums: dict[str, AlphaUSums] = self.pooled
+            sums: dict[str, AlphaUSums] = pooled
             return alpha_u_of(sums)
-        result: UnitizedAlpha[str] = self.pooled.alpha()
+        result: UnitizedAlpha[str] = pooled.alpha()
         return result
 
     def summary(self, labels: tuple[str, ...]) -> UnitizedSummary:
         pooled_per_label: dict[str, float | None] = dict.fromkeys(labels)
-        result = self.pooled_alpha() if self.coders >= 2 else None
+        joined = [self._joined(run) for run in blocks(self.parts)]
+        result = self.pooled_alpha(joined) if self.coders >= 2 else None
         if result is not None:
             pooled_per_label.update(result.per_label)
         measured = [document for document in self.documents if document.overall is not None]
@@ -91,4 +133,5 @@ class VariantTally:
             tuple(self.documents),
             variant=self.variant,
             citation=VARIANTS[self.variant],
+            interval=self.interval(joined) if result is not None else None,
         )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from annotator.core.agreement.bootstrap import Interval
+
 SCHEMA_VERSION = 2
 Pair = tuple[str, str]  # two annotator names, alphabetical
 
@@ -119,6 +121,7 @@ class UnitizedSummary:
     documents: tuple[DocumentAlpha, ...]
     variant: str = "2004"
     citation: str = ""
+    interval: Interval | None = None  # bootstrap 95% interval of `pooled`
 
     @property
     def symbol(self) -> str:
@@ -135,6 +138,7 @@ class UnitizedSummary:
             "citation": self.citation,
             "pooled": {
                 "overall": self.pooled,
+                "interval": self.interval.as_json() if self.interval else None,
                 "per_label": dict(self.pooled_per_label),
                 "documents": self.pooled_documents,
             },
@@ -152,10 +156,12 @@ class StanceAgreement:
     pairable_units: int
     stances: int
     polarities: dict[str, int]
+    interval: Interval | None = None  # bootstrap 95%, resampling units
 
     def as_json(self) -> dict[str, Any]:
         return {
             "alpha": self.alpha,
+            "interval": self.interval.as_json() if self.interval else None,
             "units": self.units,
             "pairable_units": self.pairable_units,
             "stances": self.stances,

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.agreement.bootstrap import Interval
 from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement.html import number, write_html_report
@@ -49,6 +50,12 @@ LEAST_AGREEMENT = 10  # documents listed, lowest αU first
 
 Chooser = Callable[[QWidget], Path | None]
 # The headline numbers: key (of AgreementView.values), title, where the report has it.
+# Intervals: the bootstrap 95% interval shown under those that have one.
+INTERVALS: dict[str, Callable[[AgreementReport], Interval | None]] = {
+    "unitized_alpha": lambda report: report.unitized.interval,
+    "unitized_alpha_2016": lambda report: report.unitized_2016.interval,
+    "stance_alpha": lambda report: report.stances.interval,
+}
 HEADLINES: tuple[tuple[str, str, Callable[[AgreementReport], float | None]], ...] = (
     ("overlap_f1", "Overlap F1", lambda report: report.span_f1.overlap),
     ("exact_f1", "Exact F1", lambda report: report.span_f1.exact),
@@ -117,6 +124,7 @@ class AgreementView(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.values: dict[str, QLabel] = {}
+        self.intervals: dict[str, QLabel] = {key: QLabel("") for key in INTERVALS}
         numbers = QGridLayout()
         for column, (key, title, _) in enumerate(HEADLINES):
             value = QLabel("–")
@@ -127,6 +135,8 @@ class AgreementView(QWidget):
             self.values[key] = value
             numbers.addWidget(QLabel(title), 0, column)
             numbers.addWidget(value, 1, column)
+            if key in self.intervals:
+                numbers.addWidget(self.intervals[key], 2, column)
 
         self.chart = AlphaBarChart()
         self.pairs = self._table(rows=12, shrinks=False)
@@ -206,6 +216,15 @@ class AgreementView(QWidget):
         )
         for key, _, value in HEADLINES:
             self.values[key].setText(number(value(report)))
+        for key, interval_of in INTERVALS.items():
+            interval = interval_of(report)
+            self.intervals[key].setText(interval.text() if interval else "")
+            self.intervals[key].setToolTip(
+                f"bootstrap, {interval.resamples} resamples of {interval.clusters} "
+                "documents, blocks of documents or units"
+                if interval
+                else ""
+            )
         unitized = report.unitized
         self.chart.set_bars(
             [("all labels", unitized.pooled)]
