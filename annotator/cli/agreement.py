@@ -177,6 +177,36 @@ def format_report(report: AgreementReport, where: str = "") -> str:
         lines += ["", "Annotator pairs"]
         lines += _table(["pair", "docs", "spans", "exact F1", "overlap F1", "label κ"], rows)
 
+    rows = [
+        [
+            figure.name,
+            number(figure.exact_f1),
+            number(figure.overlap_f1),
+            number(figure.label_kappa),
+            number(figure.gold.f1_exact) if figure.gold else "n/a",
+            number(figure.gold.f1_overlap) if figure.gold else "n/a",
+            str(figure.gold.documents) if figure.gold else "0",
+        ]
+        for figure in report.annotator_figures
+    ]
+    if rows:
+        lines += [
+            "",
+            "Annotators (against the others; against gold where a reviewer settled spans)",
+        ]
+        lines += _table(
+            [
+                "annotator",
+                "exact F1",
+                "overlap F1",
+                "label κ",
+                "gold exact",
+                "gold overlap",
+                "docs",
+            ],
+            rows,
+        )
+
     stances = report.stances
     lines += [
         "",

@@ -36,7 +36,7 @@ from annotator.review.agreement.report import (
 from annotator.review.agreement.spans import match_spans
 from annotator.store.annotations import LayerStore
 from annotator.store.database import Database, open_database
-from annotator.store.models import Actor, Document, Issue
+from annotator.store.models import Actor, Document, GoldSpan, Issue
 from annotator.store.project import annotator_named
 
 D1, D2, D3 = "troops-meridian", "troops-ledger", "troops-harbour"  # lengths 1467, 1525, 1559
@@ -501,6 +501,7 @@ def test_json_keys_and_types_are_stable(project: Database) -> None:
         "span_f1",
         "unitized_alpha",
         "unitized_alpha_2016",
+        "annotator_figures",
         "stance_alpha",
         "document_label_kappa",
         "confusion",
@@ -620,3 +621,35 @@ def test_report_html_and_command_import_without_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_each_annotator_against_the_others_and_against_gold(project: Database) -> None:
+    assert all(figure.gold is None for figure in agreement_report(project).annotator_figures)
+    with project.sessions.begin() as session:
+        d1 = session.scalars(select(Document.id).where(Document.external_id == D1)).one()
+        for start, end, label in ((0, 10, "ACTOR"), (20, 40, "CLAIM"), (50, 60, "ISSUE")):
+            session.add(GoldSpan(document_id=d1, start=start, end=end, label=label))
+    report = agreement_report(project)
+    figures = {figure.name: figure for figure in report.annotator_figures}
+    assert set(figures) == {"ana", "ben", "cleo"}  # the reviewer is not compared
+    # Against gold on D1: ana matches all three; ben 0-10 exactly and 25-40 ~ 20-40 by
+    # overlap (his 50-60 is ACTOR, gold ISSUE); cleo two of three, both exact.
+    ana, ben, cleo = (figures[name].gold for name in ("ana", "ben", "cleo"))
+    assert ana is not None and ben is not None and cleo is not None
+    assert (ana.documents, ana.gold_spans, ana.spans, ana.matches_exact) == (1, 3, 3, 3)
+    assert ana.f1_exact == 1.0
+    assert (ben.matches_exact, ben.matches_overlap) == (1, 2)
+    assert ben.as_json()["overlap"] == {
+        "matches": 2, "precision": 2 / 3, "recall": 2 / 3, "f1": 2 / 3
+    }  # fmt: skip
+    assert cleo.as_json()["exact"]["precision"] == 1.0
+    assert cleo.as_json()["exact"]["recall"] == pytest.approx(2 / 3)
+    assert cleo.f1_exact == pytest.approx(0.8)
+    # Against the others: the pair counts summed over the pairs the annotator is in.
+    pairs = [p for p in report.span_f1.pairs if "ana" in (p.a, p.b)]
+    spans = sum(p.spans_a + p.spans_b for p in pairs)
+    assert figures["ana"].overlap_f1 == pytest.approx(
+        2 * sum(p.matches_overlap for p in pairs) / spans
+    )
+    kappas = [p.kappa for p in report.document_labels.pairs if "ana" in (p.a, p.b)]
+    assert figures["ana"].label_kappa == pytest.approx(sum(kappas) / len(kappas))  # type: ignore[arg-type]

@@ -104,6 +104,7 @@ from sqlalchemy import Connection
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.review.agreement.annotators import annotator_figures, gold_quality
 from annotator.review.agreement.reading import (
     annotator_ids,
     count_documents,
@@ -216,6 +217,7 @@ def agreement_report(
         else:
             work = _Work("", compared, names, story, label)
             tallies = _tally(connection, work, None, None, considered, progress, cancelled)
+        gold = gold_quality(connection, compared, story, label)
     spans, stances, labels, paired = tallies.spans, tallies.stances, tallies.labels, tallies.paired
 
     notes = _coverage_notes(names, considered, paired)
@@ -252,6 +254,7 @@ def agreement_report(
         span_f1_per_label=per_label,
         unitized=unitized,
         unitized_2016=unitized_2016,
+        annotator_figures=annotator_figures(names, overall, document_labels.pairs, gold),
         stances=stance_result,
         document_labels=document_labels,
         confusion=spans.confusion_matrix(span_labels),

@@ -300,6 +300,64 @@ class Confusion:
         }
 
 
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class GoldQuality:
+    """One annotator against the gold spans of the documents both have."""
+
+    documents: int
+    gold_spans: int
+    spans: int
+    matches_exact: int
+    matches_overlap: int
+
+    def as_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "documents": self.documents,
+            "gold_spans": self.gold_spans,
+            "spans": self.spans,
+        }
+        for name, matches in (("exact", self.matches_exact), ("overlap", self.matches_overlap)):
+            result[name] = {
+                "matches": matches,
+                "precision": _ratio(matches, self.spans),
+                "recall": _ratio(matches, self.gold_spans),
+                "f1": _f1(matches, self.spans, self.gold_spans),
+            }
+        return result
+
+    @property
+    def f1_overlap(self) -> float | None:
+        return _f1(self.matches_overlap, self.spans, self.gold_spans)
+
+    @property
+    def f1_exact(self) -> float | None:
+        return _f1(self.matches_exact, self.spans, self.gold_spans)
+
+
+@dataclass(frozen=True)
+class AnnotatorFigures:
+    """One annotator against the others, and against gold where there is some."""
+
+    name: str
+    exact_f1: float | None  # micro F1 over every pair this annotator is in
+    overlap_f1: float | None
+    label_kappa: float | None  # mean of this annotator's pairs' document-label kappa
+    gold: GoldQuality | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "exact_f1": self.exact_f1,
+            "overlap_f1": self.overlap_f1,
+            "label_kappa": self.label_kappa,
+            "gold": self.gold.as_json() if self.gold else None,
+        }
+
+
 @dataclass(frozen=True)
 class AgreementReport:
     """Everything `agreement_report` measured; `as_json` is the stable, documented form."""
@@ -317,6 +375,7 @@ class AgreementReport:
     span_f1_per_label: dict[str, F1Summary]
     unitized: UnitizedSummary  # αU, Krippendorff 1995/2004: the headline figure
     unitized_2016: UnitizedSummary  # uα, Krippendorff et al. 2016
+    annotator_figures: tuple[AnnotatorFigures, ...]
     stances: StanceAgreement
     document_labels: DocumentLabelAgreement
     confusion: Confusion
@@ -345,6 +404,7 @@ class AgreementReport:
             },
             "unitized_alpha": self.unitized.as_json(),
             "unitized_alpha_2016": self.unitized_2016.as_json(),
+            "annotator_figures": [figures.as_json() for figures in self.annotator_figures],
             "stance_alpha": self.stances.as_json(),
             "document_label_kappa": self.document_labels.as_json(),
             "confusion": self.confusion.as_json(),
