@@ -458,9 +458,15 @@ class MainWindow(QMainWindow):
     def open_agreement(self) -> QDialog:
         from annotator.ui.agreement.view import AgreementDialog
 
-        dialog = AgreementDialog(self.database, self, hub=self.hub)
-        dialog.open()
+        dialog = AgreementDialog(self.database, self, hub=self.hub, open_at=self.review_at)
+        # Modeless: from its disagreements the review window opens, and must take keys.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
+
+    def review_at(self, document_id: uuid.UUID, start: int | None, end: int | None) -> None:
+        """The review window on `document_id`, at the disagreement over start..end."""
+        self.open_review().show_at(document_id, start, end)
 
     def open_registry(self) -> RegistryDialog:
         from annotator.ui.actors.registry_dialog import RegistryDialog  # on demand: see the imports

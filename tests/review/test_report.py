@@ -653,3 +653,38 @@ def test_each_annotator_against_the_others_and_against_gold(project: Database) -
     )
     kappas = [p.kappa for p in report.document_labels.pairs if "ana" in (p.a, p.b)]
     assert figures["ana"].label_kappa == pytest.approx(sum(kappas) / len(kappas))  # type: ignore[arg-type]
+
+
+# ana / cleo: D1 Peskov oppose against support; D1 Kremlin and D2 Peskov ana's alone.
+STANCE_ROWS = [
+    ("only ana", "Dmitry Peskov on Foreign troop presence"),
+    ("only ana", "Kremlin on Foreign troop presence"),
+    ("oppose / support", "Dmitry Peskov on Foreign troop presence"),
+]
+
+
+def test_the_disagreements_behind_the_figures(project: Database) -> None:
+    from annotator.review.agreement.disagreements import disagreements
+
+    # D1, ana / ben: ACTOR 0-10 agreed; CLAIM 20-40 vs 25-40 (boundaries); ISSUE vs ACTOR
+    # at 50-60. D2: ben's CLAIM 200-220 alone.
+    found = disagreements(project, pair=("ana", "ben"))
+    kinds = sorted((row.start, row.end, row.kind) for row in found.rows)  # documents: id order
+    assert kinds == [
+        (20, 40, "boundaries (CLAIM)"),
+        (50, 60, "ISSUE / ACTOR"),
+        (200, 220, "only ben (CLAIM)"),
+    ]
+    assert found.total == 3
+    # Overlap F1 does not count boundaries; a confusion cell lists only its two labels.
+    overlap = disagreements(project, pair=("ana", "ben"), exact=False)
+    assert sorted(row.kind for row in overlap.rows) == ["ISSUE / ACTOR", "only ben (CLAIM)"]
+    cell = disagreements(project, labels=("ISSUE", "ACTOR"))
+    assert [(row.a, row.b, row.kind) for row in cell.rows] == [("ana", "ben", "ISSUE / ACTOR")]
+    stances = disagreements(project, about="stances", pair=("ana", "cleo"))
+    assert sorted((row.kind, row.detail) for row in stances.rows) == STANCE_ROWS
+    labels = disagreements(project, about="labels", pair=("ana", "cleo"))
+    assert sorted((row.kind, row.detail) for row in labels.rows) == [
+        ("only ana", "news report"),
+        ("only cleo", "analysis"),
+    ]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -37,10 +38,12 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement.bootstrap import Interval
 from annotator.core.changes import ProjectChange
 from annotator.core.errors import AnnotatorError
+from annotator.review.agreement.disagreements import disagreements
 from annotator.review.agreement.html import number, write_html_report
 from annotator.review.agreement.report import AgreementReport, agreement_choices, agreement_report
 from annotator.store.database import Database
 from annotator.ui.agreement.alpha_chart import AlphaBarChart
+from annotator.ui.agreement.disagreements import DisagreementsDialog, OpenAt
 from annotator.ui.changes import ChangeHub
 from annotator.ui.dialogs.progress import ProgressWindow
 
@@ -49,6 +52,16 @@ ALL_LABELS, ALL_STORIES = "All labels", "All stories"
 LEAST_AGREEMENT = 10  # documents listed, lowest αU first
 
 Chooser = Callable[[QWidget], Path | None]
+# What each headline number is made of, for the disagreements behind it.
+BEHIND: dict[str, dict[str, Any]] = {
+    "overlap_f1": {"about": "spans", "exact": False},
+    "exact_f1": {"about": "spans"},
+    "unitized_alpha": {"about": "spans"},
+    "unitized_alpha_2016": {"about": "spans"},
+    "stance_alpha": {"about": "stances"},
+    "cohen_kappa": {"about": "labels"},
+    "fleiss_kappa": {"about": "labels"},
+}
 # The headline numbers: key (of AgreementView.values), title, where the report has it.
 # Intervals: the bootstrap 95% interval shown under those that have one.
 INTERVALS: dict[str, Callable[[AgreementReport], Interval | None]] = {
@@ -114,6 +127,9 @@ def _fill(
 
 
 class AgreementView(QWidget):
+    # (title, filters for review.agreement.disagreements): a figure was opened.
+    wants_disagreements = Signal(str, dict)
+
     """The agreement report: numbers, alpha bars, pairs, confusion matrix, HTML export."""
 
     def __init__(self, parent: QWidget | None = None, chooser: Chooser | None = None) -> None:
@@ -123,15 +139,23 @@ class AgreementView(QWidget):
         self.project: Path | None = None  # the project file, which no report may overwrite
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.values: dict[str, QLabel] = {}
+        self.values: dict[str, QPushButton] = {}
         self.intervals: dict[str, QLabel] = {key: QLabel("") for key in INTERVALS}
         numbers = QGridLayout()
         for column, (key, title, _) in enumerate(HEADLINES):
-            value = QLabel("–")
+            # A number is a button: clicked (or Space/Enter), it lists what lies behind it.
+            value = QPushButton("–")
+            value.setFlat(True)
+            value.setToolTip(f"{title}: list the disagreements behind it")
             font = value.font()
             font.setPointSizeF(font.pointSizeF() * 1.5)
             font.setBold(True)
             value.setFont(font)
+            value.clicked.connect(
+                lambda _=False, key=key, title=title: self.wants_disagreements.emit(
+                    title, dict(BEHIND[key])
+                )
+            )
             self.values[key] = value
             numbers.addWidget(QLabel(title), 0, column)
             numbers.addWidget(value, 1, column)
@@ -142,6 +166,9 @@ class AgreementView(QWidget):
         self.pairs = self._table(rows=12, shrinks=False)
         self.confusion = self._table(rows=12, shrinks=False)
         self.documents = self._table(rows=6, shrinks=True)
+        self.pairs.cellDoubleClicked.connect(self._pair_opened)
+        self.confusion.cellDoubleClicked.connect(self._cell_opened)
+        self.documents.cellDoubleClicked.connect(self._document_opened)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -235,6 +262,32 @@ class AgreementView(QWidget):
         self._show_documents(report)
         self.notes.setText("\n".join(f"• {note}" for note in report.notes))
 
+    def _pair_opened(self, row: int, _column: int) -> None:
+        if self.report is not None and 0 <= row < len(self.report.span_f1.pairs):
+            pair = self.report.span_f1.pairs[row]
+            self.wants_disagreements.emit(
+                f"{pair.a} / {pair.b}", {"about": "spans", "pair": (pair.a, pair.b)}
+            )
+
+    def _cell_opened(self, row: int, column: int) -> None:
+        if self.report is None:
+            return
+        keys: list[str | None] = [*self.report.confusion.labels, None]
+        if 0 <= row < len(keys) and 0 <= column < len(keys):
+            labels = (keys[row], keys[column])
+            title = " / ".join(label or "none" for label in labels)
+            self.wants_disagreements.emit(title, {"about": "spans", "labels": labels})
+
+    def _document_opened(self, row: int, _column: int) -> None:
+        if self.report is None:
+            return
+        documents = self.report.unitized.least_agreement(LEAST_AGREEMENT)
+        if 0 <= row < len(documents):
+            document = documents[row]
+            self.wants_disagreements.emit(
+                document.title or document.id, {"about": "spans", "document_id": document.id}
+            )
+
     def _show_pairs(self, report: AgreementReport) -> None:
         kappas = {(pair.a, pair.b): pair.kappa for pair in report.document_labels.pairs}
         rows = [
@@ -327,10 +380,12 @@ class AgreementDialog(QDialog):
         chooser: Chooser | None = None,
         *,
         hub: ChangeHub | None = None,
+        open_at: OpenAt | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Inter-annotator agreement")
         self.database = database
+        self.open_at = open_at  # opens the review window at a disagreement
         # A change to the layers (here or elsewhere) computes the report again once the
         # changes pause: figures on screen are never older than the project.
         self.hub = hub or ChangeHub(self)
@@ -361,6 +416,7 @@ class AgreementDialog(QDialog):
         filters.addWidget(self.refresh_button)
         self.view = AgreementView(chooser=chooser)
         self.view.project = database.path
+        self.view.wants_disagreements.connect(self.show_disagreements)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -369,6 +425,21 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 720)
         self.refresh()
+
+    def show_disagreements(self, title: str, filters: dict[str, Any]) -> DisagreementsDialog:
+        """The list behind a figure, for the label and story chosen above."""
+        label, story = self.label.currentData(), self.story.currentData()
+        if filters.get("about") == "spans" and label is not None:
+            filters = {**filters, "label": label}
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            found = disagreements(self.database, story=story, **filters)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        dialog = DisagreementsDialog(title, found, self.open_at, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # modeless: the review window it opens must take keys
+        return dialog
 
     def _project_changed(self, change: ProjectChange, _origin: object) -> None:
         if change.review:

@@ -305,6 +305,20 @@ class ReviewWindow(QMainWindow):
             first = self.comparison.step(None, 1)
             self.select_unit(first.key if first else None)
 
+    def show_at(self, document_id: uuid.UUID, start: int | None, end: int | None) -> None:
+        """Show `document_id` with the unit most overlapping start..end under review (its
+        first open disagreement when no stretch is given)."""
+        self.open_document(document_id)
+        if self.comparison is None or start is None or end is None:
+            return
+        best: tuple[int, str] | None = None
+        for unit in self.comparison.units():
+            shared = min(end, unit.end) - max(start, unit.start)
+            if shared > 0 and (best is None or shared > best[0]):
+                best = (shared, unit.key)
+        if best is not None:
+            self.select_unit(best[1])
+
     def document_id(self) -> uuid.UUID | None:
         """The document shown (item data are strings: QVariant compares UUIDs by identity)."""
         data = self.documents.currentData()
