@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -46,6 +48,7 @@ from annotator.ui.agreement.alpha_chart import AlphaBarChart
 from annotator.ui.agreement.disagreements import DisagreementsDialog, OpenAt
 from annotator.ui.changes import ChangeHub
 from annotator.ui.dialogs.progress import ProgressWindow
+from annotator.ui.screen import fit_to_screen
 
 AGREED, CONFUSED = QColor("#2f6fbf"), QColor("#d66821")  # heat hues of the confusion table
 ALL_LABELS, ALL_STORIES = "All labels", "All stories"
@@ -239,7 +242,8 @@ class AgreementView(QWidget):
         self.summary.setText(
             f"{len(report.annotators)} annotators ({names}); {report.documents_paired} of "
             f"{report.documents_considered} documents compared, "
-            f"{report.documents_all_annotators} with every annotator."
+            f"{report.documents_all_annotators} with every annotator. Click a number (or "
+            "double-click a pair, a confusion cell, a document) for the disagreements behind it."
         )
         for key, _, value in HEADLINES:
             self.values[key].setText(number(value(report)))
@@ -419,11 +423,16 @@ class AgreementDialog(QDialog):
         self.view.wants_disagreements.connect(self.show_disagreements)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # On a small screen (1280×720) the report scrolls; the buttons stay in sight.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.view)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(900, 720)
+        fit_to_screen(self, 960, 780)
         self.refresh()
 
     def show_disagreements(self, title: str, filters: dict[str, Any]) -> DisagreementsDialog:
