@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import subprocess
 import sys
 import uuid
@@ -688,3 +689,28 @@ def test_the_disagreements_behind_the_figures(project: Database) -> None:
         ("only ana", "news report"),
         ("only cleo", "analysis"),
     ]
+
+
+def test_every_json_key_is_documented(project: Database) -> None:
+    """`annotator agreement --json` is documented field by field in the report module."""
+    import annotator.review.agreement.report as module
+
+    documented = module.__doc__ or ""
+    data = json.loads(json.dumps(agreement_report(project).as_json()))
+
+    def keys(value: object) -> set[str]:
+        found: set[str] = set()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key not in data["labels"] and key not in data["annotators"]:
+                    found.add(key)
+                if key not in ("per_label", "spans", "polarities", "fleiss_per_label"):
+                    found |= keys(child)
+        elif isinstance(value, list):
+            for child in value:
+                found |= keys(child)
+        return found
+
+    labels = set(data["document_label_kappa"]["labels"])
+    missing = {key for key in keys(data) - labels if not re.search(rf"\b{key}\b", documented)}
+    assert missing == set()

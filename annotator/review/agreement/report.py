@@ -8,40 +8,49 @@ are left out unless named in `annotators`. The maths is `annotator.core.agreemen
 Measures:
 
 * Span F1 per annotator pair, "exact" (same start, end and label) and "overlap" (same label,
-  at least one shared character, matched one-to-one), micro-averaged over the documents
-  both annotators worked on (F1 = 2·matches / (spans of a + spans of b), summed over
-  documents), then averaged over the pairs. Overall and per label. A pair's F1 is undefined
-  (null) when neither of the two marked a span (of that label); means skip nulls.
-* Unitized alpha (uα, Krippendorff et al. 2016) per document, overall and per label. Spans
-  of one label by one annotator that overlap are merged into one unit first (uα allows
-  no such overlap). **Pooled**: the documents are laid end to end as one continuum
-  (document k's offsets shifted by the lengths of documents 0..k−1, in id order) and uα is
-  computed once over it; this weights documents by length and lets chance agreement come
-  from the whole corpus, as one alpha over all units would. uα needs every coder on the
-  whole continuum, so the pooled value uses the documents on which *all* compared
-  annotators have a layer; the mean of the per-document values covers the others.
+  at least one shared character, matched one to one by a maximum matching), micro-averaged
+  over the documents both annotators worked on (F1 = 2·matches / (spans of a + spans of b),
+  summed over documents), then averaged over the pairs. Overall and per label. A pair's F1
+  is undefined (null) when neither of the two marked a span (of that label); means skip
+  nulls.
+* Unitized alpha in two variants, each per document, overall and per label, pooled and
+  averaged over documents: "2004", Krippendorff's αU (1995; Content Analysis 2004, pp.
+  251-256) as DKPro Statistics and INCEpTION compute it, the headline; "2016", uα of
+  Krippendorff, Mathet, Bouvry & Widlöcher (2016). Spans of one label by one annotator that
+  overlap are merged into one unit first (neither allows such overlap). **Pooled**: the
+  documents are laid end to end as one continuum (in id order) and alpha is computed once
+  over it, exactly (core.agreement: the sums of consecutive documents add up); this weights
+  documents by length and lets chance agreement come from the whole corpus. Every coder
+  must cover the whole continuum, so the pooled value uses the documents on which *all*
+  compared annotators have a layer; the mean of the per-document values covers the others.
+  A bootstrap 95% interval (core.agreement.bootstrap) goes with each pooled value.
 * Stance alpha: nominal Krippendorff's alpha on the polarity of (document, actor, issue)
   units; an annotator with no stance for a unit is missing (None), not disagreeing.
   Several polarities from one annotator for one unit form one combined value
-  ("oppose+support").
-* Document labels: each (document, document label) is a binary unit, present or absent,
-  for every document label that a compared annotator gave in a compared document;
-  Cohen's kappa per pair over the documents both worked on, Fleiss' kappa over the
-  documents all annotators worked on when there are three or more.
+  ("oppose+support"). With a bootstrap interval over the units.
+* Document labels: per pair and label, present/absent on the documents that pair shares:
+  Cohen's kappa with its standard error and Gwet's AC1; a pair's kappa and AC1 are the means
+  over its labels. Per label over all annotators: Fleiss' kappa (documents with every
+  annotator) and binary alpha (every paired document, missing allowed). Alpha with the MASI
+  distance on each annotator's set of labels per document.
+* Each annotator: span F1 and label kappa over the pairs they are in; against gold (where a
+  reviewer settled gold spans), precision, recall and F1, exact and by overlap.
 * Label confusion: for each pair and document, spans are matched one-to-one by overlap
   whatever their labels (largest overlap first; on a tie a pair of the same label, then
   earlier spans); a matched pair counts in (label of a, label of b), an unmatched span
-  against "none".
+  against "none". Summed over pairs the matrix is symmetric (whoever said which).
+
+Undefined coefficients (0/0: one value throughout) are null, never 1.0; `notes` says why.
 
 `--label L` (`label=`) keeps only spans of L for the span measures (layers still count
 from any span); stances and document labels are not filtered by it. `story=` keeps the
 documents of one story.
 
-JSON (`AgreementReport.as_json()`, schema_version 1). Floats are unrounded, and null when
-undefined; `notes` says why. Pairs are alphabetical (a < b), listed only when the two
-annotators share a document. New keys may be added without a version bump.
+JSON (`AgreementReport.as_json()`, schema_version 2). Floats are unrounded, and null when
+undefined. Pairs are alphabetical (a < b), listed only when the two annotators share a
+document. New keys may be added without a version bump.
 
-    schema_version            1; bumped when a key changes meaning or disappears
+    schema_version            2; bumped when a key changes meaning or disappears
     generated_at              ISO 8601 time (UTC) the report was made
     tool                      {"name": "annotator", "version": str}
     filters                   {"label": str|null, "story": str|null, "annotators": [str]|null}
@@ -58,31 +67,50 @@ annotators share a document. New keys may be added without a version bump.
                                   "spans_b", "matches_exact", "matches_overlap": int,
                                   "exact", "overlap": float|null}]
     span_f1.per_label         {label: F1 summary as above, for that label's spans only}
-    unitized_alpha.pooled     {"overall": float|null, "per_label": {label: float|null},
-                               "documents": int in the pooled continuum}
-    unitized_alpha.document_mean
-                              {"overall": float|null, "per_label": {label: float|null}}
-                              mean of per-document values (per label: over documents
-                              where the label occurs)
-    unitized_alpha.documents  [{"id": str (UUID), "external_id": str|null, "title": str,
-                                "story": str|null, "annotators": [str], "spans": int,
-                                "overall": float|null, "per_label": {label: float}}]
-                              one per paired document, in id order; per_label lists the
-                              labels occurring in that document
-    stance_alpha              {"alpha": float|null, "units": int (document, actor, issue)
-                               units, "pairable_units": int with two or more annotators'
-                               stances, "stances": int, "polarities": {polarity: int}}
+    unitized_alpha            αU, Krippendorff 1995/2004:
+        .variant                "2004"
+        .citation               str, the reference
+        .pooled                 {"overall": float|null, "interval": interval|null,
+                                 "per_label": {label: float|null}, "documents": int in the
+                                 pooled continuum}
+        .document_mean          {"overall": float|null, "per_label": {label: float|null}}
+                                mean of per-document values (per label: over documents
+                                where the label occurs)
+        .documents              [{"id": str (UUID), "external_id": str|null, "title": str,
+                                  "story": str|null, "annotators": [str], "spans": int,
+                                  "overall": float|null, "per_label": {label: float|null}}]
+                                one per paired document, in id order; per_label lists the
+                                labels occurring in that document
+    unitized_alpha_2016       uα, Krippendorff et al. 2016: the same keys, variant "2016"
+    interval                  {"low", "high": float, "level": 0.95, "resamples": int with a
+                               defined value, "undefined": int resamples that were 0/0,
+                               "clusters": int documents, blocks of documents or units
+                               resampled}
+    annotator_figures         [{"name": str, "exact_f1", "overlap_f1": float|null over the
+                                pairs they are in, "label_kappa": float|null mean of their
+                                pairs, "gold": null | {"documents", "gold_spans", "spans": int,
+                                "exact", "overlap": {"matches": int, "precision", "recall",
+                                "f1": float|null}}}]
+    stance_alpha              {"alpha": float|null, "interval": interval|null, "units": int
+                               (document, actor, issue) units, "pairable_units": int with two
+                               or more annotators' stances, "stances": int, "polarities":
+                               {polarity: int}}
     document_label_kappa      {"labels": [str] compared, "mean": float|null over pairs,
-                               "pairs": [{"a", "b", "documents", "units", "both", "only_a",
-                                          "only_b": int, "kappa": float|null}],
-                               "fleiss": float|null, "fleiss_documents": int}
-                              units = documents x labels; both / only_a / only_b count the
-                              units where the label was given by both / a alone / b alone
+                               "pairs": [{"a", "b", "documents": int, "kappa", "ac1":
+                                          float|null means over labels, "per_label":
+                                          {label: {"both", "only_a", "only_b", "neither":
+                                          int documents, "kappa", "kappa_se", "ac1":
+                                          float|null}}}],
+                               "fleiss": float|null mean over labels, "fleiss_per_label":
+                               {label: float|null}, "fleiss_documents": int,
+                               "alpha_per_label": {label: float|null}, "alpha_masi":
+                               float|null, "alpha_documents": int}
     confusion                 {"labels": [str..., null], "matrix": [[int]],
                                "pairs": [{"a", "b", "matrix": [[int]]}]}
-                              rows: the pair's first annotator, columns: its second; the
-                              last row/column (label null) is "no matching span"; the
-                              overall matrix is the sum over pairs
+                              the overall matrix is symmetric: cell (x, y) counts matched
+                              pairs where one said x and the other y; the last row/column
+                              (label null) is "no matching span". A pair's matrix has rows
+                              for its first annotator, columns for its second
     notes                     [str] why a value is null, what was merged or left out
 """
 
