@@ -140,24 +140,19 @@ class AlphaUSums:
         gaps: Counter[int] = Counter()
         for coder in self.coders:
             gaps.update(coder.all_gaps())
-        sizes = sorted(gaps)
-        # Suffix sums: how many gaps are at least l long, and their total length.
-        at_least = [0] * (len(sizes) + 1)
-        total_at_least = [0] * (len(sizes) + 1)
-        for index in range(len(sizes) - 1, -1, -1):
-            count = gaps[sizes[index]]
-            at_least[index] = at_least[index + 1] + count
-            total_at_least[index] = total_at_least[index + 1] + count * sizes[index]
-        n_c = sum(self.units.values())
-        placed = 0  # 3 · Σ_units [...] of the module docstring: integers throughout
-        self_pairs = 0
-        for unit, times in self.units.items():
-            first = bisect.bisect_left(sizes, unit)
-            fits = total_at_least[first] - at_least[first] * (unit - 1)  # Σ (g − l + 1)
-            within = (n_c - 1) * unit * (unit - 1) * (2 * unit - 1)
-            placed += times * (within + 3 * unit * unit * fits)
-            self_pairs += times * unit * (unit - 1)
+        n_c, within, self_pairs = self.unit_terms()
+        # 3 · Σ_units [...] of the module docstring: integers throughout.
+        placed = (n_c - 1) * within + 3 * _GapLookup(gaps).fits(self.units)
         return self.observed, placed, m * length * (m * length - 1) - self_pairs
+
+    def unit_terms(self) -> tuple[int, int, int]:
+        """N_c, Σ l(l−1)(2l−1) and Σ l(l−1) over the units."""
+        units = self.units.items()
+        return (
+            sum(self.units.values()),
+            sum(t * u * (u - 1) * (2 * u - 1) for u, t in units),
+            sum(t * u * (u - 1) for u, t in units),
+        )
 
     def disagreements(self) -> tuple[Fraction, Fraction]:
         """(D_o, D_e) as exact fractions."""
@@ -332,9 +327,10 @@ class AlphaUResampler:
                     closed.update(coder.all_gaps())
                 gaps.append(closed)
                 observed.append(found.observed)
-                count.append(sum(found.units.values()))
-                within.append(sum(t * u * (u - 1) * (2 * u - 1) for u, t in found.units.items()))
-                self_pairs.append(sum(t * u * (u - 1) for u, t in found.units.items()))
+                terms = found.unit_terms()
+                count.append(terms[0])
+                within.append(terms[1])
+                self_pairs.append(terms[2])
             lookups = [_GapLookup(theirs) for theirs in gaps]
             fits = [[lookup.fits(mine) for lookup in lookups] for mine in units]
             self.tables.append((observed, count, within, self_pairs, fits))
