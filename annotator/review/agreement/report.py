@@ -144,6 +144,7 @@ from annotator.review.agreement.reading import (
 )
 from annotator.review.agreement.spans import SpanTally
 from annotator.review.agreement.stances_and_labels import LabelTally, StanceTally
+from annotator.review.agreement.unitizing import block_size
 from annotator.review.agreement.values import (
     SCHEMA_VERSION,
     AgreementReport,
@@ -240,10 +241,10 @@ def agreement_report(
         jobs = _jobs(project, considered, workers)
         if jobs > 1:
             bounds = slice_bounds(connection, story, -(-considered // (jobs * SLICES_PER_JOB)))
-            work = _Work(project.url, compared, names, story, label)
+            work = _Work(project.url, compared, names, story, label, block_size(considered))
             tallies = _tally_in_processes(work, bounds, jobs, considered, progress, cancelled)
         else:
-            work = _Work("", compared, names, story, label)
+            work = _Work("", compared, names, story, label, block_size(considered))
             tallies = _tally(connection, work, None, None, considered, progress, cancelled)
         gold = gold_quality(connection, compared, story, label)
     spans, stances, labels, paired = tallies.spans, tallies.stances, tallies.labels, tallies.paired
@@ -304,6 +305,7 @@ class _Work:
     names: tuple[str, ...]
     story: str | None
     label: str | None
+    block: int = 1  # documents per bootstrap block (see review.agreement.unitizing)
 
 
 @dataclass
@@ -315,8 +317,8 @@ class _Tallies:
     read: int = 0
 
     @classmethod
-    def empty(cls, names: tuple[str, ...]) -> _Tallies:
-        return cls(SpanTally(names), StanceTally(names), LabelTally(names))
+    def empty(cls, names: tuple[str, ...], block: int = 1) -> _Tallies:
+        return cls(SpanTally(names, block), StanceTally(names), LabelTally(names))
 
     def merge(self, other: _Tallies) -> None:
         self.spans.merge(other.spans)
@@ -358,7 +360,7 @@ def _tally(
     cancelled: Callable[[], bool] | None,
 ) -> _Tallies:
     """Count the documents after < id <= until (all when None) page by page."""
-    tallies = _Tallies.empty(work.names)
+    tallies = _Tallies.empty(work.names, work.block)
     with _collector_paused():
         pages = read_pages(
             connection, work.compared, story=work.story, label=work.label, after=after, until=until
@@ -387,7 +389,7 @@ def _tally_in_processes(
 ) -> _Tallies:
     """Count the slices between `bounds` in `jobs` processes and add them up in id order."""
     slices = list(zip([None, *bounds], [*bounds, None], strict=True))
-    tallies = _Tallies.empty(work.names)
+    tallies = _Tallies.empty(work.names, work.block)
     # "spawn", not fork: forking a process that runs Qt (or any threads) is unsafe. An
     # executor, not a Pool: it notices a worker that dies (killed for memory, say) instead of
     # waiting for its slice forever.

@@ -134,7 +134,7 @@ def units_of(spans: list[SpanTuple], length: int) -> tuple[list[SpanTuple], int,
 class SpanTally:
     """Accumulates span F1, label confusion and unitized alpha over documents."""
 
-    def __init__(self, annotators: tuple[str, ...]) -> None:
+    def __init__(self, annotators: tuple[str, ...], block: int = 1) -> None:
         self.annotators = annotators
         self.coder = {name: index for index, name in enumerate(annotators)}
         self.pair_documents: Counter[Pair] = Counter()
@@ -145,7 +145,7 @@ class SpanTally:
         self.merged = self.clipped = self.empty = 0
         # The pooled continuum is kept as each variant's sums per document, which add up
         # to exactly the sums of the documents laid end to end.
-        self.variants = {v: VariantTally(v, len(annotators)) for v in ("2004", "2016")}
+        self.variants = {v: VariantTally(v, len(annotators), block) for v in ("2004", "2016")}
 
     def add(self, document: DocumentLayers) -> None:
         """Count one document (with at least two annotators' layers)."""
@@ -260,7 +260,7 @@ class SpanTally:
         on what was left out."""
         notes: list[str] = []
         first = self.variants["2004"]
-        if not first.parts and len(self.annotators) >= 2 and first.documents:
+        if not first.blocks and len(self.annotators) >= 2 and first.documents:
             notes.append(
                 f"pooled unitized alpha: no document has layers of all {len(self.annotators)} "
                 "annotators, and αU and uα need every coder on the whole continuum; see the "
@@ -269,7 +269,7 @@ class SpanTally:
         summary = first.summary(labels)
         summary_2016 = self.variants["2016"].summary(labels)
         for name, value in (("αU", summary.pooled), ("uα", summary_2016.pooled)):
-            if value is None and first.parts:
+            if value is None and first.blocks:
                 notes.append(
                     f"pooled {name}: n/a, undefined (0/0): no span was marked, or nothing "
                     "could have been placed otherwise by chance"

@@ -8,7 +8,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from annotator.core.agreement.bootstrap import Interval, blocks, bootstrap_interval
-from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa, krippendorff_alpha
+from annotator.core.agreement.coefficients import cohen_kappa, fleiss_kappa
 from annotator.core.agreement.labels import (
     Coincidences,
     alpha_from_coincidences,
@@ -77,8 +77,7 @@ class StanceTally:
         elif not self.pairable:
             notes.append("stance alpha: no (document, actor, issue) has stances by two annotators")
         else:
-            alpha = krippendorff_alpha([self.values[name] for name in self.annotators])
-            interval = self._interval() if alpha is not None else None
+            alpha, interval = self._alpha()
         return (
             StanceAgreement(
                 alpha,
@@ -91,22 +90,30 @@ class StanceTally:
             notes,
         )
 
-    def _interval(self) -> Interval | None:
-        """Bootstrap interval, resampling (document, actor, issue) units (in blocks)."""
+    def _alpha(self) -> tuple[float | None, Interval | None]:
+        """Nominal alpha from the units' coincidences (exact), and its bootstrap interval
+        resampling the units in blocks. Units with the same values add the same
+        coincidences, so each kind is counted once (a corpus has few kinds)."""
         rows = [self.values[name] for name in self.annotators]
         units = [
-            [value for row in rows if (value := row[unit]) is not None]
+            tuple(sorted(value for row in rows if (value := row[unit]) is not None))
             for unit in range(self.units)
         ]
+        pairable = [unit for unit in units if len(unit) >= 2]
+        per_kind = {kind: coincidences(kind) for kind in set(pairable)}
+        exact: Coincidences = defaultdict(Fraction)
         joined: list[dict[tuple[Hashable, Hashable], float]] = []
-        for run in blocks([unit for unit in units if len(unit) >= 2]):
-            # Units with the same values add the same coincidences: count them once each.
-            alike = Counter(tuple(sorted(values)) for values in run)
+        for run in blocks(pairable):
             found: Coincidences = defaultdict(Fraction)
-            for values, times in alike.items():
-                for pair, weight in coincidences(values).items():
+            for kind, times in Counter(run).items():
+                for pair, weight in per_kind[kind].items():
                     found[pair] += weight * times
+            for pair, weight in found.items():
+                exact[pair] += weight
             joined.append({pair: float(weight) for pair, weight in found.items()})
+        alpha = alpha_from_coincidences(exact, _nominal)
+        if alpha is None:
+            return None, None
 
         def alpha_of(weights: list[int]) -> float | None:
             # Floats: a resample's alpha need not be exact, only the point estimate is.
@@ -117,7 +124,7 @@ class StanceTally:
                         drawn[pair] += value * weight
             return alpha_from_coincidences(drawn, _nominal)  # type: ignore[arg-type]
 
-        return bootstrap_interval(len(joined), alpha_of)
+        return alpha, bootstrap_interval(len(joined), alpha_of)
 
 
 class LabelTally:

@@ -19,12 +19,18 @@ from annotator.core.agreement.alpha_u import (
     alpha_u_sums,
     pool_alpha_u,
 )
-from annotator.core.agreement.bootstrap import Interval, blocks, bootstrap_interval
+from annotator.core.agreement.bootstrap import MAX_CLUSTERS, Interval, blocks, bootstrap_interval
 from annotator.core.agreement.coefficients import VARIANTS, UnitizedAlpha
 from annotator.core.agreement.unitized import UnitizedSums, unitized_sums
 from annotator.review.agreement.values import DocumentAlpha, UnitizedSummary, mean
 
 Units = list[tuple[str, int, int, str]]
+
+
+def block_size(documents: int) -> int:
+    """Documents per bootstrap block for a report over `documents`: at most MAX_CLUSTERS
+    blocks, one document each when there are few."""
+    return max(1, -(-documents // MAX_CLUSTERS))
 
 
 @dataclass
@@ -33,11 +39,14 @@ class VariantTally:
 
     variant: str  # "2004" or "2016"
     coders: int  # the compared annotators: the pooled continuum needs all of them
+    block: int = 1  # documents pooled into one bootstrap block (`block_size`)
     documents: list[DocumentAlpha] = field(default_factory=list)
     pooled_length: int = 0
     pooled_documents: int = 0
-    # Each pooled document's own sums and length, in id order, for the bootstrap interval.
-    parts: list[tuple[Any, int]] = field(default_factory=list)
+    # Consecutive pooled documents joined into blocks, in id order: [sums, length, count].
+    # Joined as they come (in the worker processes), they make the pooled value and the
+    # clusters of the bootstrap interval.
+    blocks: list[list[Any]] = field(default_factory=list)
 
     def add(self, units: Units, length: int, names: tuple[str, ...]) -> UnitizedAlpha[str]:
         """Measure one document; pool it when every compared annotator worked on it."""
@@ -48,8 +57,14 @@ class VariantTally:
         else:
             sums = unitized_sums(units, 0, length, annotators=names)
             result = sums.alpha()
-        if len(names) == self.coders:  # pooled once, at the end (`summary`), block by block
-            self.parts.append((sums, length))
+        if len(names) == self.coders:
+            if self.blocks and self.blocks[-1][2] < self.block:
+                last = self.blocks[-1]
+                last[0] = self._pool(last[0], last[1], sums, length)
+                last[1] += length
+                last[2] += 1
+            else:
+                self.blocks.append([self._own(sums), length, 1])
             self.pooled_length += length
             self.pooled_documents += 1
         return result
@@ -98,7 +113,7 @@ class VariantTally:
     def merge(self, other: VariantTally) -> None:
         """Add `other`, which tallied the documents after this one's."""
         self.documents.extend(other.documents)
-        self.parts.extend(other.parts)
+        self.blocks.extend(other.blocks)
         self.pooled_length += other.pooled_length
         self.pooled_documents += other.pooled_documents
 
@@ -115,7 +130,8 @@ class VariantTally:
 
     def summary(self, labels: tuple[str, ...]) -> UnitizedSummary:
         pooled_per_label: dict[str, float | None] = dict.fromkeys(labels)
-        joined = [self._joined(run) for run in blocks(self.parts)]
+        # Slices of the report each end a block: join again past MAX_CLUSTERS.
+        joined = [self._joined(run) for run in blocks([(b[0], b[1]) for b in self.blocks])]
         result = self.pooled_alpha(joined) if self.coders >= 2 else None
         if result is not None:
             pooled_per_label.update(result.per_label)
