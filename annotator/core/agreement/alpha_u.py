@@ -262,9 +262,9 @@ def _label_sums(
                     f"overlapping units of label {label!r} by one annotator at {start}"
                 )
             if start > position:
-                cut.append((position, start, False))
-                if cut[:-1]:  # not the leading gap
+                if cut:  # not the leading gap
                     inner[start - position] += 1
+                cut.append((position, start, False))
             cut.append((start, stop, True))
             units[stop - start] += 1
             position = stop
@@ -287,15 +287,18 @@ def _pair_distance(one: list[Section], two: list[Section]) -> int:
     """Σ δ² over the overlapping sections of two coders (both cover the same continuum)."""
     total = 0
     i = j = 0
-    while i < len(one) and j < len(two):
+    count_one, count_two = len(one), len(two)
+    while i < count_one and j < count_two:
         b1, e1, unit1 = one[i]
         b2, e2, unit2 = two[j]
-        if unit1 and unit2:
-            total += (b1 - b2) ** 2 + (e1 - e2) ** 2
-        elif unit1 and b2 <= b1 and e1 <= e2:
-            total += (e1 - b1) ** 2
+        if unit1:
+            if unit2:
+                begins, ends = b1 - b2, e1 - e2
+                total += begins * begins + ends * ends
+            elif b2 <= b1 and e1 <= e2:
+                total += (e1 - b1) * (e1 - b1)
         elif unit2 and b1 <= b2 and e2 <= e1:
-            total += (e2 - b2) ** 2
+            total += (e2 - b2) * (e2 - b2)
         if e1 <= e2:
             i += 1
         if e2 <= e1:
