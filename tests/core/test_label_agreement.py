@@ -16,6 +16,9 @@ from annotator.core.agreement.labels import (
     kappa_standard_error,
     masi_distance,
 )
+from annotator.core.agreement.labels import (
+    nominal_distance as nominal,
+)
 
 
 def items(*groups: tuple[int, object, object]) -> tuple[list[object], list[object]]:
@@ -72,10 +75,6 @@ def test_masi_distance_of_passonneau_2006() -> None:
     assert masi_distance(frozenset("ab"), frozenset("bc")) == 1 - Fraction(1, 3) * Fraction(1, 3)
     assert masi_distance(ab, c) == 1
     assert masi_distance(frozenset(), frozenset()) == 0
-
-
-def nominal(x: object, y: object) -> Fraction:
-    return Fraction(0 if x == y else 1)
 
 
 @given(

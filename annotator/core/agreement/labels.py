@@ -81,6 +81,11 @@ def masi_distance(x: frozenset[Hashable], y: frozenset[Hashable]) -> Fraction:
     return 1 - Fraction(shared, union) * monotonicity
 
 
+def nominal_distance(x: Hashable, y: Hashable) -> Fraction:
+    """The nominal metric: 0 for the same value, 1 for any other."""
+    return Fraction(0 if x == y else 1)
+
+
 Coincidences = defaultdict[tuple[Hashable, Hashable], Fraction]
 
 

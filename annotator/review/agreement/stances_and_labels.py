@@ -16,6 +16,7 @@ from annotator.core.agreement.labels import (
     gwet_ac1,
     kappa_standard_error,
     masi_distance,
+    nominal_distance,
 )
 from annotator.review.agreement.reading import DocumentLayers
 from annotator.review.agreement.values import (
@@ -111,7 +112,7 @@ class StanceTally:
             for pair, weight in found.items():
                 exact[pair] += weight
             joined.append({pair: float(weight) for pair, weight in found.items()})
-        alpha = alpha_from_coincidences(exact, _nominal)
+        alpha = alpha_from_coincidences(exact, nominal_distance)
         if alpha is None:
             return None, None
 
@@ -122,7 +123,7 @@ class StanceTally:
                 if weight:
                     for pair, value in block.items():
                         drawn[pair] += value * weight
-            return alpha_from_coincidences(drawn, _nominal)  # type: ignore[arg-type]
+            return alpha_from_coincidences(drawn, nominal_distance)  # type: ignore[arg-type]
 
         return alpha, bootstrap_interval(len(joined), alpha_of)
 
@@ -242,15 +243,11 @@ class LabelTally:
                 found[pair] += weight * documents
         for coders, documents in self.documents_by_coders.items():
             found[False, False] += coders * (documents - seen[coders])  # nobody gave it
-        return alpha_from_coincidences(found, _nominal)
+        return alpha_from_coincidences(found, nominal_distance)
 
 
 def _masi(x: Hashable, y: Hashable) -> Fraction:
     return masi_distance(x, y)  # type: ignore[arg-type]  # the values are frozensets
-
-
-def _nominal(x: object, y: object) -> Fraction:
-    return Fraction(0 if x == y else 1)
 
 
 def _label_kappa(documents: int, both: int, only_a: int, only_b: int) -> LabelKappa:
