@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select
 
 from annotator.io.export.queries import raw_id
 from annotator.review.agreement.reading import DocumentLayers, SpanTuple, annotator_ids, read_pages
+from annotator.review.agreement.spans import confused_pairs, overlap_candidates
 from annotator.store.database import Database
 from annotator.store.models import Actor, Document, Issue
 
@@ -143,22 +144,13 @@ def _span_differences(
     exact: bool,
     text: str,
 ) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, kind, quote) of each difference, matching by largest overlap."""
-    candidates = []
-    for i, (s1, e1, l1) in enumerate(first):
-        for j, (s2, e2, l2) in enumerate(second):
-            shared = min(e1, e2) - max(s1, s2)
-            if shared > 0:
-                candidates.append((-shared, l1 != l2, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
+    """(start, end, kind, quote) of each difference, matched as the report's confusion
+    matches spans (largest overlap first, whatever the labels)."""
+    pairs = confused_pairs(overlap_candidates(first, second))
+    used_a = {i for i, _ in pairs}
+    used_b = {j for _, j in pairs}
     found: list[tuple[int, int, str, str, str | None, str | None]] = []
-    for _, _, i, j in candidates:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
+    for i, j in pairs:
         (s1, e1, l1), (s2, e2, l2) = first[i], second[j]
         start, end = min(s1, s2), max(e1, e2)
         if l1 != l2:

@@ -37,6 +37,46 @@ class PairMatches:
     confusion: Confused  # one-to-one by overlap whatever the labels, unmatched against None
 
 
+Candidate = tuple[int, bool, int, int]  # −shared characters, labels differ, index in a, in b
+
+
+def overlap_candidates(a: list[SpanTuple], b: list[SpanTuple]) -> list[Candidate]:
+    """Every pair of a span of `a` and one of `b` sharing a character, sorted by
+    (−overlap, labels differ, i, j): largest overlap first, the same label first on a tie.
+    Both lists must be sorted by start."""
+    candidates: list[Candidate] = []
+    if a and b:
+        longest_b = max(end - start for start, end, _ in b)
+        starts_b = [start for start, _, _ in b]
+        for i, (start, end, label) in enumerate(a):
+            # A span of b that starts at or before start − longest_b ends by `start`.
+            for j in range(bisect_right(starts_b, start - longest_b), bisect_left(starts_b, end)):
+                other_start, other_end, other_label = b[j]
+                # min/max written out: this line runs millions of times in a large project.
+                shared = (end if end < other_end else other_end) - (
+                    start if start > other_start else other_start
+                )
+                if shared > 0:
+                    candidates.append((-shared, other_label != label, i, j))
+    # The same-label candidates among them come in span_f1's (−overlap, i, j) order.
+    candidates.sort()
+    return candidates
+
+
+def confused_pairs(candidates: list[Candidate]) -> list[tuple[int, int]]:
+    """The one-to-one matching whatever the labels, taken greedily in candidate order: the
+    pairs (i, j) the label confusion counts."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for _, _, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
 def match_spans(a: list[SpanTuple], b: list[SpanTuple]) -> PairMatches:
     """Match the spans of two annotators three ways in one pass over overlapping pairs.
 
@@ -57,33 +97,16 @@ def match_spans(a: list[SpanTuple], b: list[SpanTuple]) -> PairMatches:
     exact: Counter[str] = Counter()
     overlap: Counter[str] = Counter()
     confusion: Confused = Counter()
-    candidates: list[tuple[int, bool, int, int]] = []
-    if a and b:
-        longest_b = max(end - start for start, end, _ in b)
-        starts_b = [start for start, _, _ in b]
-        for i, (start, end, label) in enumerate(a):
-            # A span of b that starts at or before start − longest_b ends by `start`.
-            for j in range(bisect_right(starts_b, start - longest_b), bisect_left(starts_b, end)):
-                other_start, other_end, other_label = b[j]
-                # min/max written out: this line runs millions of times in a large project.
-                shared = (end if end < other_end else other_end) - (
-                    start if start > other_start else other_start
-                )
-                if shared > 0:
-                    candidates.append((-shared, other_label != label, i, j))
-    # Sorted by (−overlap, differs, i, j): the same-label candidates among them come in
-    # span_f1's (−overlap, i, j) order.
-    candidates.sort()
-    any_a: set[int] = set()
-    any_b: set[int] = set()
+    candidates = overlap_candidates(a, b)
+    paired = confused_pairs(candidates)
+    for i, j in paired:
+        confusion[a[i][2], b[j][2]] += 1
+    any_a = {i for i, _ in paired}
+    any_b = {j for _, j in paired}
     exact_a: set[int] = set()
     exact_b: set[int] = set()
     neighbours: list[list[int]] = [[] for _ in a]  # same-label candidates, for `overlap`
     for _, differs, i, j in candidates:
-        if i not in any_a and j not in any_b:
-            any_a.add(i)
-            any_b.add(j)
-            confusion[a[i][2], b[j][2]] += 1
         if differs:
             continue
         neighbours[i].append(j)
