@@ -25,11 +25,11 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
-from annotator.io.export.queries import raw_id
+from annotator.io.export.queries import Registries
 from annotator.review.agreement.reading import DocumentLayers, SpanTuple, annotator_ids, read_pages
 from annotator.review.agreement.spans import confused_pairs, overlap_candidates
 from annotator.store.database import Database
-from annotator.store.models import Actor, Document, Issue
+from annotator.store.models import Document
 
 About = Literal["spans", "stances", "labels"]
 LIMIT = 5000  # rows: more than anyone reads; the count of all is still given
@@ -79,12 +79,14 @@ def disagreements(
         }
         rows: list[Disagreement] = []
         total = 0
-        texts: dict[str, str] = {}
+        registries = Registries.load(connection) if about == "stances" else None
         for _, page in read_pages(connection, compared, story=story, label=None):
             for layers in page:
                 if document_id is not None and layers.id != document_id:
                     continue
-                found = list(_found(connection, layers, about, pair, label, labels, exact, texts))
+                found = list(
+                    _found(connection, layers, about, pair, label, labels, exact, registries)
+                )
                 total += len(found)
                 rows.extend(found[: max(0, LIMIT - len(rows))])
     return Disagreements(tuple(rows), total)
@@ -98,17 +100,17 @@ def _found(
     label: str | None,
     labels: tuple[str | None, str | None] | None,
     exact: bool,
-    texts: dict[str, str],
+    registries: Registries | None,
 ) -> Iterator[Disagreement]:
     document = uuid.UUID(layers.id)
     title = layers.title or layers.external_id or layers.id
+    text: str | None = None  # read once per document, when a pair's spans differ there
     for a, b in combinations(layers.annotators, 2):
         if pair is not None and {a, b} != set(pair):
             continue
         if about == "spans":
-            text = texts.get(layers.id)
             if text is None:
-                text = texts[layers.id] = _text(connection, document)
+                text = _text(connection, document)
             for start, end, kind, detail in _span_differences(
                 layers.spans[a], layers.spans[b], a, b, label, labels, exact, text
             ):
@@ -126,7 +128,7 @@ def _found(
                     else f"{'+'.join(sorted(mine))} / {'+'.join(sorted(theirs))}"
                 )
                 yield Disagreement(
-                    document, title, a, b, None, None, kind, _stance(connection, key)
+                    document, title, a, b, None, None, kind, _stance(registries, key)
                 )
         else:
             for given in sorted(layers.labels[a] ^ layers.labels[b]):
@@ -175,8 +177,7 @@ def _text(connection: Connection, document: uuid.UUID) -> str:
     return connection.execute(select(Document.text).where(Document.id == document)).scalar_one()
 
 
-def _stance(connection: Connection, key: tuple[Any, Any]) -> str:
-    actor, issue = key
-    name = connection.execute(select(Actor.name).where(raw_id(Actor.id) == actor)).scalar()
-    title = connection.execute(select(Issue.name).where(raw_id(Issue.id) == issue)).scalar()
-    return f"{name or '?'} on {title or '?'}"
+def _stance(registries: Registries | None, key: tuple[Any, Any]) -> str:
+    actor = registries.actors.get(key[0]) if registries else None
+    issue = registries.issues.get(key[1]) if registries else None
+    return f"{actor.name if actor else '?'} on {issue.name if issue else '?'}"
