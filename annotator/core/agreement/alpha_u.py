@@ -137,13 +137,17 @@ class AlphaUSums:
     def parts(self) -> tuple[int, int, int]:
         """Integers (O, P, Q) with D_o = 2·O / (m(m−1)L²) and D_e = 2·P / (3L·Q)."""
         m, length = len(self.coders), self.length
+        n_c, within, self_pairs = self.unit_terms()
+        # 3 · Σ_units [...] of the module docstring: integers throughout.
+        placed = (n_c - 1) * within + 3 * _GapLookup(self.gaps()).fits(self.units)
+        return self.observed, placed, m * length * (m * length - 1) - self_pairs
+
+    def gaps(self) -> Counter[int]:
+        """Every coder's gaps, by length, the continuum taken as a whole."""
         gaps: Counter[int] = Counter()
         for coder in self.coders:
             gaps.update(coder.all_gaps())
-        n_c, within, self_pairs = self.unit_terms()
-        # 3 · Σ_units [...] of the module docstring: integers throughout.
-        placed = (n_c - 1) * within + 3 * _GapLookup(gaps).fits(self.units)
-        return self.observed, placed, m * length * (m * length - 1) - self_pairs
+        return gaps
 
     def unit_terms(self) -> tuple[int, int, int]:
         """N_c, Σ l(l−1)(2l−1) and Σ l(l−1) over the units."""
@@ -325,10 +329,7 @@ class AlphaUResampler:
             for sums, length in blocks:
                 found = sums.get(label) or AlphaUSums.empty(length, coders)
                 units.append(found.units)
-                closed: Counter[int] = Counter()
-                for coder in found.coders:
-                    closed.update(coder.all_gaps())
-                gaps.append(closed)
+                gaps.append(found.gaps())
                 observed.append(found.observed)
                 terms = found.unit_terms()
                 count.append(terms[0])

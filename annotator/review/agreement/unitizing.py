@@ -41,8 +41,6 @@ class VariantTally:
     coders: int  # the compared annotators: the pooled continuum needs all of them
     block: int = 1  # documents pooled into one bootstrap block (`block_size`)
     documents: list[DocumentAlpha] = field(default_factory=list)
-    pooled_length: int = 0
-    pooled_documents: int = 0
     # Consecutive pooled documents joined into blocks, in id order: [sums, length, count].
     # Joined as they come (in the worker processes), they make the pooled value and the
     # clusters of the bootstrap interval.
@@ -65,8 +63,6 @@ class VariantTally:
                 last[2] += 1
             else:
                 self.blocks.append([self._own(sums), length, 1])
-            self.pooled_length += length
-            self.pooled_documents += 1
         return result
 
     def _pool(self, first: Any, first_length: int, second: Any, second_length: int) -> Any:
@@ -104,6 +100,9 @@ class VariantTally:
         return bootstrap_interval(len(sums), alpha_of)
 
     def _joined(self, parts: Sequence[tuple[Any, int]]) -> tuple[Any, int]:
+        """The parts laid end to end; a copy of its own, unless there is only one part."""
+        if len(parts) == 1:
+            return parts[0]
         pooled, length = None, 0
         for sums, part_length in parts:
             pooled = self._pool(pooled, length, sums, part_length)
@@ -114,8 +113,6 @@ class VariantTally:
         """Add `other`, which tallied the documents after this one's."""
         self.documents.extend(other.documents)
         self.blocks.extend(other.blocks)
-        self.pooled_length += other.pooled_length
-        self.pooled_documents += other.pooled_documents
 
     def pooled_alpha(self, joined: list[tuple[Any, int]]) -> UnitizedAlpha[str] | None:
         """The value of the documents laid end to end, from their blocks."""
@@ -143,7 +140,7 @@ class VariantTally:
         return UnitizedSummary(
             result.overall if result is not None else None,
             pooled_per_label,
-            self.pooled_documents,
+            sum(count for _, _, count in self.blocks),  # the pooled documents
             mean([document.overall for document in measured]),
             mean_per_label,
             tuple(self.documents),
