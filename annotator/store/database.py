@@ -99,13 +99,7 @@ def undo_upgrade(database: Database) -> bool:
     database.close()
     if not untouched:
         return False
-    source = sqlite3.connect(backup)
-    target = sqlite3.connect(path, timeout=10)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
+    _copy_database(backup, path)
     backup.unlink()
     database.backup = None
     log.info("put %s back as it was before the upgrade", path)
@@ -262,6 +256,17 @@ def _migrate(database: Database, target: str = "head") -> Path | None:
     return backup
 
 
+def _copy_database(source_path: Path, target_path: Path) -> None:
+    """Copy one SQLite file onto another consistently (WAL included), by SQLite's backup."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path, timeout=10)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _backup(database: Database, revision: str) -> Path | None:
     """Copy an SQLite file (consistently, WAL included) before upgrading it."""
     if database.path is None:
@@ -270,13 +275,7 @@ def _backup(database: Database, revision: str) -> Path | None:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = database.path
     target = path.with_name(f"{path.stem}.backup-{stamp}-rev{revision}{path.suffix}")
-    source = sqlite3.connect(path)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
+    _copy_database(path, target)
     log.info("backed up %s to %s before migrating", path, target)
     return target
 
