@@ -20,6 +20,7 @@ from annotator.review.agreement.values import (
     F1Summary,
     GoldQuality,
     PairKappa,
+    f1,
     mean,
 )
 from annotator.store.layers import live
@@ -43,8 +44,8 @@ def annotator_figures(
         figures.append(
             AnnotatorFigures(
                 name,
-                2 * exact / spans if spans else None,
-                2 * overlap / spans if spans else None,
+                f1(exact, spans, 0),
+                f1(overlap, spans, 0),
                 mean(kappas),
                 gold.get(name),
             )

@@ -21,7 +21,7 @@ def mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def _f1(matches: int, spans_a: int, spans_b: int) -> float | None:
+def f1(matches: int, spans_a: int, spans_b: int) -> float | None:
     # 2TP / (|a| + |b|); undefined (None) when neither annotator marked anything.
     return 2 * matches / (spans_a + spans_b) if spans_a + spans_b else None
 
@@ -40,11 +40,11 @@ class PairF1:
 
     @property
     def exact(self) -> float | None:
-        return _f1(self.matches_exact, self.spans_a, self.spans_b)
+        return f1(self.matches_exact, self.spans_a, self.spans_b)
 
     @property
     def overlap(self) -> float | None:
-        return _f1(self.matches_overlap, self.spans_a, self.spans_b)
+        return f1(self.matches_overlap, self.spans_a, self.spans_b)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -325,17 +325,17 @@ class GoldQuality:
                 "matches": matches,
                 "precision": _ratio(matches, self.spans),
                 "recall": _ratio(matches, self.gold_spans),
-                "f1": _f1(matches, self.spans, self.gold_spans),
+                "f1": f1(matches, self.spans, self.gold_spans),
             }
         return result
 
     @property
     def f1_overlap(self) -> float | None:
-        return _f1(self.matches_overlap, self.spans, self.gold_spans)
+        return f1(self.matches_overlap, self.spans, self.gold_spans)
 
     @property
     def f1_exact(self) -> float | None:
-        return _f1(self.matches_exact, self.spans, self.gold_spans)
+        return f1(self.matches_exact, self.spans, self.gold_spans)
 
 
 @dataclass(frozen=True)
