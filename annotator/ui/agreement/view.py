@@ -55,32 +55,31 @@ ALL_LABELS, ALL_STORIES = "All labels", "All stories"
 LEAST_AGREEMENT = 10  # documents listed, lowest αU first
 
 Chooser = Callable[[QWidget], Path | None]
-# What each headline number is made of, for the disagreements behind it.
-BEHIND: dict[str, dict[str, Any]] = {
-    "overlap_f1": {"about": "spans", "exact": False},
-    "exact_f1": {"about": "spans"},
-    "unitized_alpha": {"about": "spans"},
-    "unitized_alpha_2016": {"about": "spans"},
-    "stance_alpha": {"about": "stances"},
-    "cohen_kappa": {"about": "labels"},
-    "fleiss_kappa": {"about": "labels"},
-}
-# The headline numbers: key (of AgreementView.values), title, where the report has it.
-# Intervals: the bootstrap 95% interval shown under those that have one.
+SPANS: dict[str, Any] = {"about": "spans"}
+# The headline numbers: key (of AgreementView.values), title, where the report has it, and
+# what it is made of (the filters of review.agreement.disagreements for what lies behind it).
+HEADLINES: tuple[
+    tuple[str, str, Callable[[AgreementReport], float | None], dict[str, Any]], ...
+] = (
+    ("overlap_f1", "Overlap F1", lambda r: r.span_f1.overlap, {"about": "spans", "exact": False}),
+    ("exact_f1", "Exact F1", lambda r: r.span_f1.exact, SPANS),
+    ("unitized_alpha", "αU pooled", lambda r: r.unitized.pooled, SPANS),
+    (
+        "unitized_alpha_2016",
+        "uα (2016) pooled",
+        lambda r: r.unitized_2016.pooled,
+        {"about": "spans"},
+    ),
+    ("stance_alpha", "Stance α", lambda r: r.stances.alpha, {"about": "stances"}),
+    ("cohen_kappa", "Cohen's κ", lambda r: r.document_labels.mean, {"about": "labels"}),
+    ("fleiss_kappa", "Fleiss' κ", lambda r: r.document_labels.fleiss, {"about": "labels"}),
+)
+# The bootstrap 95% interval, shown under the numbers that have one.
 INTERVALS: dict[str, Callable[[AgreementReport], Interval | None]] = {
     "unitized_alpha": lambda report: report.unitized.interval,
     "unitized_alpha_2016": lambda report: report.unitized_2016.interval,
     "stance_alpha": lambda report: report.stances.interval,
 }
-HEADLINES: tuple[tuple[str, str, Callable[[AgreementReport], float | None]], ...] = (
-    ("overlap_f1", "Overlap F1", lambda report: report.span_f1.overlap),
-    ("exact_f1", "Exact F1", lambda report: report.span_f1.exact),
-    ("unitized_alpha", "αU pooled", lambda report: report.unitized.pooled),
-    ("unitized_alpha_2016", "uα (2016) pooled", lambda report: report.unitized_2016.pooled),
-    ("stance_alpha", "Stance α", lambda report: report.stances.alpha),
-    ("cohen_kappa", "Cohen's κ", lambda report: report.document_labels.mean),
-    ("fleiss_kappa", "Fleiss' κ", lambda report: report.document_labels.fleiss),
-)
 
 
 def mix(base: QColor, tint: QColor, share: float) -> QColor:
@@ -145,7 +144,7 @@ class AgreementView(QWidget):
         self.values: dict[str, QPushButton] = {}
         self.intervals: dict[str, QLabel] = {key: QLabel("") for key in INTERVALS}
         numbers = QGridLayout()
-        for column, (key, title, _) in enumerate(HEADLINES):
+        for column, (key, title, _, behind) in enumerate(HEADLINES):
             # A number is a button: clicked (or Space/Enter), it lists what lies behind it.
             value = QPushButton("–")
             value.setFlat(True)
@@ -155,8 +154,8 @@ class AgreementView(QWidget):
             font.setBold(True)
             value.setFont(font)
             value.clicked.connect(
-                lambda _=False, key=key, title=title: self.wants_disagreements.emit(
-                    title, dict(BEHIND[key])
+                lambda _=False, title=title, behind=behind: self.wants_disagreements.emit(
+                    title, dict(behind)
                 )
             )
             self.values[key] = value
@@ -245,7 +244,7 @@ class AgreementView(QWidget):
             f"{report.documents_all_annotators} with every annotator. Click a number (or "
             "double-click a pair, a confusion cell, a document) for the disagreements behind it."
         )
-        for key, _, value in HEADLINES:
+        for key, _, value, _ in HEADLINES:
             self.values[key].setText(number(value(report)))
         for key, interval_of in INTERVALS.items():
             interval = interval_of(report)
