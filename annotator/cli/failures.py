@@ -43,9 +43,8 @@ def describe(error: BaseException, project: str, path: Path | None = None) -> st
                     "and did not finish within 10 seconds; nothing was changed, try again when "
                     "it is done"
                 )
-            if "full" in text:
-                return f"{project}: the disk is full; nothing was changed (free some space)"
-            if "disk i/o" in text and nearly_full(path):
+            # On a full disk SQLite in WAL mode often says only "disk I/O error".
+            if "full" in text or ("disk i/o" in text and nearly_full(path)):
                 return f"{project}: the disk is full; nothing was changed (free some space)"
             if "disk i/o" in text:
                 return (
