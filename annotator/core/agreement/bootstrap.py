@@ -56,10 +56,15 @@ class Interval:
         }
 
 
+def block_size(count: int, max_clusters: int = MAX_CLUSTERS) -> int:
+    """Items per block so that `count` items make at most `max_clusters` blocks (one item
+    each when there are few enough)."""
+    return max(1, -(-count // max_clusters))
+
+
 def blocks(items: Sequence[T], max_clusters: int = MAX_CLUSTERS) -> list[Sequence[T]]:
-    """`items` cut into at most `max_clusters` runs of consecutive items (one item each
-    when there are few enough)."""
-    size = max(1, -(-len(items) // max_clusters))
+    """`items` cut into at most `max_clusters` runs of consecutive items."""
+    size = block_size(len(items), max_clusters)
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 

@@ -131,6 +131,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from annotator import __version__
+from annotator.core.agreement.bootstrap import block_size
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement.annotators import annotator_figures, gold_quality
 from annotator.review.agreement.reading import (
@@ -144,7 +145,6 @@ from annotator.review.agreement.reading import (
 )
 from annotator.review.agreement.spans import SpanTally
 from annotator.review.agreement.stances_and_labels import LabelTally, StanceTally
-from annotator.review.agreement.unitizing import block_size
 from annotator.review.agreement.values import (
     SCHEMA_VERSION,
     AgreementReport,

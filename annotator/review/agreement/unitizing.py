@@ -19,18 +19,12 @@ from annotator.core.agreement.alpha_u import (
     alpha_u_sums,
     pool_alpha_u,
 )
-from annotator.core.agreement.bootstrap import MAX_CLUSTERS, Interval, blocks, bootstrap_interval
+from annotator.core.agreement.bootstrap import Interval, blocks, bootstrap_interval
 from annotator.core.agreement.coefficients import VARIANTS, UnitizedAlpha
 from annotator.core.agreement.unitized import UnitizedSums, unitized_sums
 from annotator.review.agreement.values import DocumentAlpha, UnitizedSummary, mean
 
 Units = list[tuple[str, int, int, str]]
-
-
-def block_size(documents: int) -> int:
-    """Documents per bootstrap block for a report over `documents`: at most MAX_CLUSTERS
-    blocks, one document each when there are few."""
-    return max(1, -(-documents // MAX_CLUSTERS))
 
 
 @dataclass
@@ -39,7 +33,7 @@ class VariantTally:
 
     variant: str  # "2004" or "2016"
     coders: int  # the compared annotators: the pooled continuum needs all of them
-    block: int = 1  # documents pooled into one bootstrap block (`block_size`)
+    block: int = 1  # documents pooled into one bootstrap block (bootstrap.block_size)
     documents: list[DocumentAlpha] = field(default_factory=list)
     # Consecutive pooled documents joined into blocks, in id order: [sums, length, count].
     # Joined as they come (in the worker processes), they make the pooled value and the
