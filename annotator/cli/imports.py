@@ -6,6 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+# The names `--format` takes (io.imports.readers.FORMATS, which is slower to import).
+IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "labelstudio", "doccano", "brat")
+IMPORT_FORMATS += ("conll", "prodigy", "spacy", "xmi", "webanno-tsv")
+
 
 def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
     """Add `import` to `commands` (what `add_subparsers` returned)."""
@@ -13,13 +17,20 @@ def add_command(commands: Any, database: argparse.ArgumentParser) -> None:
         "import",
         parents=[database],
         help="import articles: files or folders",
-        description="Import articles from text, Markdown, HTML, JSONL or CSV files; folders "
-        "are walked. The whole command is one transaction: a bad file stops it and nothing "
-        "is stored (unless --skip-bad).",
+        description="Import articles from text, Markdown, HTML, JSONL or CSV files, and "
+        "annotated documents from Label Studio, doccano, brat, CoNLL, Prodigy, spaCy, "
+        "INCEpTION (UIMA CAS XMI, WebAnno TSV); the format is found from each file's content. "
+        "Folders are walked. The whole command is one transaction: a bad file stops it and "
+        "nothing is stored (unless --skip-bad).",
     )
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importing.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     importing.add_argument(
-        "--format", default="auto", choices=("auto", "txt", "md", "html", "jsonl", "csv")
+        "--offsets",
+        default="codepoints",
+        choices=("codepoints", "utf16"),
+        help="how the file counts span offsets: code points (Python, spaCy, Label Studio) or "
+        "UTF-16 units (spans made in doccano's web UI)",
     )
     importing.add_argument("--story", metavar="KEY", help="story key for side-by-side pairing")
     importing.add_argument("--source", metavar="NAME", help="the outlet, for every article")
@@ -69,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         clean=args.clean,
         skip_bad=args.skip_bad,
         annotator=args.annotator,
+        offsets=args.offsets,
     )
     bar = TerminalProgress()
     plan = plan_import(args.paths, options, bar)  # read and check before opening the database

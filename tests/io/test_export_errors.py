@@ -230,10 +230,10 @@ def test_command_line_exports_and_prints_one_line_per_file(
     printed = capsys.readouterr()
     lines = printed.out.splitlines()
     assert lines[0].startswith(f"wrote {out.with_name('bob.train.jsonl')}: 5 lines: 5 documents")
-    assert lines[1].startswith(f"wrote {out.with_name('bob.card.json')}: dataset card")
+    assert lines[1].startswith(f"wrote {out.with_name('bob.jsonl.card.json')}: dataset card")
     assert printed.err == ""  # no progress bar when stderr is not a terminal
-    assert listing(out.parent) == {"bob.train.jsonl", "bob.card.json", "bob.card.md"}
-    card = json.loads(out.with_name("bob.card.json").read_text(encoding="utf-8"))
+    assert listing(out.parent) == {"bob.train.jsonl", "bob.jsonl.card.json", "bob.jsonl.card.md"}
+    card = json.loads(out.with_name("bob.jsonl.card.json").read_text(encoding="utf-8"))
     assert card["options"]["split"] == [100, 0, 0] and card["options"]["format"] == "doccano"
 
 

@@ -102,7 +102,7 @@ def test_label_studio_tasks_hold_one_annotation_per_layer(
                 ] += 1
     assert {key: spans for key, spans in found.items() if spans} == stored_spans(project)
     assert stances == stored_stances(project)
-    card = json.loads((tmp_path / "tasks.card.json").read_text(encoding="utf-8"))
+    card = json.loads((tmp_path / "tasks.json.card.json").read_text(encoding="utf-8"))
     assert '<Labels name="label" toName="text">' in card["format_details"]["labelstudio_config"]
 
 
@@ -195,22 +195,28 @@ def test_brat_actor_links_are_normalisations(project: Database, tmp_path: Path) 
 
 
 def read_conll(path: Path) -> Iterator[tuple[str, str, list[list[tuple[str, int, int, str]]]]]:
-    """(document id, annotator, sentences of (token, start, end, tag)) per -DOCSTART- block."""
+    """(document id, annotator, sentences of (token, start, end, tag)) per -DOCSTART- block;
+    the blocks' ids and annotators are in the card, in order."""
+    card = json.loads(path.with_name(path.name + ".card.json").read_text(encoding="utf-8"))
+    about = iter(card["format_details"]["conll_documents"][path.name])
     block: tuple[str, str] | None = None
     sentences: list[list[tuple[str, int, int, str]]] = [[]]
     for line in path.read_text(encoding="utf-8").split("\n"):
         if line.startswith("-DOCSTART-"):
+            assert line == "-DOCSTART- -X- O O"  # spaCy splits documents on exactly this
             if block is not None:
                 yield (*block, [s for s in sentences if s])
-            _, document, annotator, _ = line.split("\t")
-            block, sentences = (document, annotator), [[]]
+            document = next(about)
+            block, sentences = (document["id"], document["annotator"]), [[]]
         elif not line:
             sentences.append([])
         else:
-            token, start, end, tag = line.split("\t")
+            token, pos, start, end, _space, tag = line.split("\t")
+            assert pos == "-"
             sentences[-1].append((token, int(start), int(end), tag))
     if block is not None:
         yield (*block, [s for s in sentences if s])
+    assert next(about, None) is None
 
 
 def test_conll_tokens_map_back_and_bio_spans_are_stored_spans(
@@ -236,7 +242,7 @@ def test_conll_tokens_map_back_and_bio_spans_are_stored_spans(
         assert set(spans) <= set(layer)
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no overlaps left
         rebuilt += len(spans)
-    card = json.loads((tmp_path / "tokens.card.json").read_text(encoding="utf-8"))
+    card = json.loads((tmp_path / "tokens.conll.card.json").read_text(encoding="utf-8"))
     details = card["format_details"]
     dropped = details["conll_spans_dropped"]
     assert dropped > 0 and details["conll_spans_without_token"] == 0

@@ -176,7 +176,7 @@ def test_card_counts_labels_annotators_and_options(project: Database, tmp_path: 
     from annotator import __version__
 
     summary = export(project, options=ExportOptions(annotator="bob"), out=tmp_path / "bob.jsonl")
-    card = json.loads((tmp_path / "bob.card.json").read_text(encoding="utf-8"))
+    card = json.loads((tmp_path / "bob.jsonl.card.json").read_text(encoding="utf-8"))
     assert card["tool"] == {"name": "annotator", "version": __version__}
     assert card["schema"]["name"] == "News stances"
     assert card["options"]["layers"] == "annotator" and card["options"]["annotator"] == "bob"
@@ -184,7 +184,7 @@ def test_card_counts_labels_annotators_and_options(project: Database, tmp_path: 
     assert card["annotators"]["bob"]["document_layers"] == summary.records
     assert card["files"] == ["bob.jsonl"]
     assert card["created"].endswith("+00:00")
-    markdown = (tmp_path / "bob.card.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "bob.jsonl.card.md").read_text(encoding="utf-8")
     assert "| bob |" in markdown and "News stances" in markdown
 
 

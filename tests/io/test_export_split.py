@@ -81,7 +81,7 @@ def test_split_files_cover_the_export_once_and_keep_stories_together(
     assert all(len(splits) == 1 for splits in stories.values())
     assert len([story for story in stories if story.startswith("story-")]) == 20  # pairs
     assert summary.per_split == counts and min(counts.values()) > 0
-    card = json.loads((tmp_path / "data.card.json").read_text(encoding="utf-8"))
+    card = json.loads((tmp_path / "data.jsonl.card.json").read_text(encoding="utf-8"))
     assert card["split"]["seed"] == 7
     assert {name: c["document_layers"] for name, c in card["split"]["counts"].items()} == counts
     again = export(
@@ -102,8 +102,8 @@ def test_a_zero_share_writes_no_file_and_brat_splits_into_folders(
         out=tmp_path / "tok.conll",
     )
     assert sorted(p.name for p in tmp_path.glob("tok.*")) == [
-        "tok.card.json",
-        "tok.card.md",
+        "tok.conll.card.json",
+        "tok.conll.card.md",
         "tok.dev.conll",
         "tok.train.conll",
     ]

@@ -79,7 +79,7 @@ def test_split_and_story_options_reach_the_export(
     dialog.path.setText(str(tmp_path / "stances.csv"))
     dialog.export_button.click()
     assert (tmp_path / "stances.train.csv").exists()
-    card = json.loads((tmp_path / "stances.card.json").read_text(encoding="utf-8"))
+    card = json.loads((tmp_path / "stances.csv.card.json").read_text(encoding="utf-8"))
     assert card["options"] == {
         "format": "stances",
         "layers": "all",

@@ -1,7 +1,9 @@
-"""The dataset card written next to every export: `<base>.card.json` and `<base>.card.md`.
+"""The dataset card written next to every export: `<out>.card.json` and `<out>.card.md`.
 
-`<base>` is the output path without its format suffix (`data.jsonl` -> `data.card.json`;
-the brat folder `corpus` -> `corpus.card.json`). The card records what was exported and how:
+`<out>` is the path given to `--out` (`data.jsonl` -> `data.jsonl.card.json`, for its split
+files too; the brat folder `corpus` -> `corpus.card.json`), so two exports into one folder
+never share a card. It names the project by its file name, never its path (a card is
+shared with the data; a path names the user). The card records what was exported and how:
 counts per label, polarity, annotator and split, the schema name and version, the export
 options, the UTC date, the Annotator version, and the format's own decisions (e.g. the
 CoNLL overlap rule and how many spans it dropped).

@@ -1,9 +1,16 @@
-"""CoNLL-style BIO tags, one token per line: `token<TAB>start<TAB>end<TAB>tag`.
+"""CoNLL-2003 style BIO tags, one token per line: `token - start end space tag` (tab-separated).
 
-- Each document layer starts with `-DOCSTART-<TAB><document id><TAB><annotator><TAB>O` (tabs
-  and line breaks in the id or name become spaces) and a blank line; sentences are separated
-  by blank lines. `start`/`end` are code-point offsets of the token in the document text
-  (end exclusive), so tokens map back exactly.
+The layout spaCy's `spacy convert` (its `conll`/`ner` converter) reads: the token first, the
+tag last, the second column its POS tag (`-`, what spaCy itself puts when there is none),
+the columns between are left alone by it:
+- Each document layer starts with the line `-DOCSTART- -X- O O` and a blank line; sentences
+  are separated by blank lines. `start`/`end` are code-point offsets of the token in the
+  document text (end exclusive), so tokens map back exactly; `space` is the whitespace after
+  the token, escaped (`_` none, `\\s` a space, `\\n` a line break, `\\t`, `\\uXXXX`; the
+  first token's column starts with the whitespace before it and `^` when the text begins
+  with some), so the text is rebuilt exactly and `annotator import` finds the document.
+- The format has no place for ids: the card's `conll_documents` lists, per file, each
+  block's document id, title and annotator in order, which `annotator import` reads back.
 - Tokenizer: tokens are runs of characters that are neither whitespace nor punctuation
   (Unicode category P*); each punctuation character is a token of its own. Emoji, flags,
   skin tones and combining marks stay inside their word. Tokens are also cut at every
@@ -40,7 +47,6 @@ TOKENIZER = (
 )
 SENTENCE_ENDS = frozenset(".!?…。！？؟")
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_BREAKS = re.compile("[\t" + "".join(sorted(LINE_BREAKS)) + "]+")
 
 
 @lru_cache(maxsize=4096)
@@ -118,9 +124,15 @@ def bio_tags(tokens: list[tuple[int, int]], spans: list[SpanRow]) -> tuple[list[
     return tags, without_token
 
 
-def _field(value: str) -> str:
-    """A column value without tabs or line breaks (ids and names come from users)."""
-    return _BREAKS.sub(" ", value)
+DOCSTART = "-DOCSTART- -X- O O"  # exactly this line: spaCy splits documents on it
+_SPACES = {" ": "\\s", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v"}
+
+
+def escape_space(value: str) -> str:
+    """Whitespace as one column value without whitespace: `_` for none."""
+    if not value:
+        return "_"
+    return "".join(_SPACES.get(c) or f"\\u{ord(c):04x}" for c in value)
 
 
 class ConllWriter:
@@ -133,6 +145,12 @@ class ConllWriter:
         self.tokens = 0
         self.dropped: Counter[str] = Counter()
         self.without_token = 0
+        self.documents: list[dict[str, str]] = []
+        self.starts: dict[int, int] = {}
+
+    def _next_start(self, tokens: list[tuple[int, int]], end: int, length: int) -> int:
+        """Where the token after the one ending at `end` starts (the text's end at the last)."""
+        return self.starts.get(end, length)
 
     def write(self, record: LayerRecord) -> None:
         text = record.document.text
@@ -141,16 +159,23 @@ class ConllWriter:
         cuts = frozenset(offset for span in kept for offset in (span.start, span.end))
         tokens = tokenize(text, cuts)
         tags, without_token = bio_tags(tokens, kept)
+        self.starts = {tokens[i][1]: tokens[i + 1][0] for i in range(len(tokens) - 1)}
         self.without_token += without_token
-        header = "\t".join(
-            _field(v) for v in ("-DOCSTART-", record.document.name, record.annotator)
-        )
-        lines = [header + "\tO", ""]
+        lines = [DOCSTART, ""]
         for sentence in sentences(text, tokens, tags):
-            lines.extend(
-                f"{text[start:end]}\t{start}\t{end}\t{tag}" for start, end, tag in sentence
-            )
+            for start, end, tag in sentence:
+                space = escape_space(text[end : self._next_start(tokens, end, len(text))])
+                if start == tokens[0][0] and start > 0:
+                    space = f"{escape_space(text[:start])}^{space}"
+                lines.append(f"{text[start:end]}\t-\t{start}\t{end}\t{space}\t{tag}")
             lines.append("")
+        self.documents.append(
+            {
+                "id": record.document.name,
+                "title": record.document.title,
+                "annotator": record.annotator,
+            }
+        )
         self.handle.write("\n".join(lines) + "\n")
         self.tokens += len(tokens)
         self.counts.add(record)
@@ -172,7 +197,8 @@ class ConllWriter:
             files=[WrittenFile(self.target, description)],
             notes=notes,
             card={
-                "conll_columns": ["token", "start", "end", "tag"],
+                "conll_columns": ["token", "pos (-)", "start", "end", "space after", "tag"],
+                "conll_documents": {self.target.name: self.documents},
                 "conll_tokenizer": TOKENIZER,
                 "conll_overlap_rule": OVERLAP_RULE,
                 "conll_spans_dropped": dropped,

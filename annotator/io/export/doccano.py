@@ -3,7 +3,12 @@
 Offsets are code points, end exclusive. Everything doccano does not model (title, source,
 annotator, status, split, the stances) goes into `meta`, which doccano shows as metadata;
 the top-level `annotator` lets `annotator import` put the spans back in the right layer.
-Document labels are left out: doccano's classification projects use the same `label` key.
+`meta.spans` (where a span has a link or the layer has stances) gives, for each `label`
+entry in order, the span's id (which stance evidence cites), actor, actor type, issue and
+note, so `annotator import` gives back the same annotations. Document labels are left out:
+doccano's classification projects use the same `label` key. doccano keeps overlapping
+spans only in a project created with "Allow overlapping spans"; the card says when the
+export has overlaps.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any, TextIO
 
 from annotator.io.export.context import Counts, ExportContext, WriterReport
 from annotator.io.export.jsonl import document_meta, encode, stance_json
-from annotator.io.export.records import LayerRecord
+from annotator.io.export.records import LayerRecord, SpanRow
 
 
 def record_json(record: LayerRecord) -> dict[str, Any]:
@@ -30,6 +35,9 @@ def record_json(record: LayerRecord) -> dict[str, Any]:
     )
     if record.stances:
         meta["stances"] = [stance_json(stance) for stance in record.stances]
+    links = [_link(span) for span in record.spans]
+    if any(len(link) > 1 for link in links):
+        meta["spans"] = links
     return {
         "id": document.name,
         "text": document.text,
@@ -37,6 +45,18 @@ def record_json(record: LayerRecord) -> dict[str, Any]:
         "annotator": record.annotator,
         "meta": meta,
     }
+
+
+def _link(span: SpanRow) -> dict[str, str]:
+    """What `label` cannot say of a span: its id (stance evidence), actor, issue, note."""
+    link = {"id": span.id}
+    if span.actor is not None:
+        link.update(actor=span.actor.name, actor_type=span.actor.type)
+    if span.issue is not None:
+        link["issue"] = span.issue.key
+    if span.note:
+        link["note"] = span.note
+    return link
 
 
 class DoccanoWriter:

@@ -56,7 +56,9 @@ def run_export(
         else [None]
     )
     targets = {split: split_target(base, suffix, split) for split in splits}
-    cards = (base.with_name(base.name + ".card.json"), base.with_name(base.name + ".card.md"))
+    # The card is named after the export's own name, so two exports into one folder
+    # (data.jsonl and data.conll) each keep theirs.
+    cards = (out.with_name(out.name + ".card.json"), out.with_name(out.name + ".card.md"))
     every_path = [p for target in targets.values() for p in spec.targets(target)] + list(cards)
     for path in every_path:
         folder = spec.folder and path not in cards
@@ -81,7 +83,9 @@ def run_export(
             registries=registries,
             labels=tuple(label.name for label in schema.labels) if schema else (),
             polarities=schema.polarities if schema else (),
-            database=project.display_name,
+            # The file's name, not its path: a card travels with the data, a home folder's
+            # name (the user's) does not belong in it.
+            database=project.path.name if project.path is not None else project.display_name,
         )
         selection = Selection(options.layers, annotator_id, options.story, options.status)
         total = count_documents(connection, selection)

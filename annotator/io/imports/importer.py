@@ -87,6 +87,7 @@ def store_plan(
         skipped=[str(p) for p in plan.problems],
         passed_over=plan.passed_over,
         repeated_in_batch=plan.repeated,
+        read_notes=plan.notes,
     )
     with project.sessions.begin() as session:
         _Writer(session, summary, options, progress, cancelled).write(plan.articles)

@@ -19,7 +19,7 @@ from annotator.core.metadata import extract_metadata, find_date
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise, text_hash
 from annotator.io.imports.readers import find_files, read_file
-from annotator.io.imports.records import ArticleRecord, BadInput, SpanRecord
+from annotator.io.imports.records import ArticleRecord, BadInput, ReadNote, SpanRecord
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
 Cancelled = Callable[[], bool]
@@ -39,6 +39,7 @@ class ImportOptions:
     clean: bool | None = None  # None: clean txt and md, keep jsonl/csv text as given
     skip_bad: bool = False
     annotator: str | None = None  # owner of spans in records that name no annotator
+    offsets: str = "codepoints"  # or "utf16": spans counted in UTF-16 units (JavaScript, Java)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ImportPlan:
     passed_over: list[Path] = field(default_factory=list)
     repeated: list[tuple[str, str]] = field(default_factory=list)  # (origin, first origin)
     files: int = 0
+    notes: list[str] = field(default_factory=list)  # what readers said (skipped answers...)
 
 
 def plan_import(
@@ -77,8 +79,13 @@ def plan_import(
             raise ImportCancelled
         if progress is not None:
             progress(number, len(files), f"reading {path.name}")
-        for item in read_file(path, options.format):
-            (plan.problems if isinstance(item, BadInput) else records).append(item)  # type: ignore[arg-type]
+        for item in read_file(path, options.format, options.offsets):
+            if isinstance(item, BadInput):
+                plan.problems.append(item)
+            elif isinstance(item, ReadNote):
+                plan.notes.append(str(item))
+            else:
+                records.append(item)
     templates = _templates(records, options)
     first_by_hash: dict[str, str] = {}
     first_by_id: dict[str, tuple[str, str]] = {}  # external id -> (origin, text hash)

@@ -9,10 +9,17 @@ from annotator.core.json_input import unfit
 from annotator.core.markdown import markdown_to_text
 from annotator.core.text import normalise
 from annotator.io.imports.encoding import NotText, decode
-from annotator.io.imports.records import ArticleRecord, BadInput
-from annotator.io.imports.structured import read_csv, read_jsonl
+from annotator.io.imports.peers import (
+    BRAT_CONFIGS,
+    PEER_EXTENSIONS,
+    PEER_FORMATS,
+    not_an_article,
+    read_peer,
+    sniff,
+)
+from annotator.io.imports.records import ArticleRecord, BadInput, ReadNote
 
-FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv")
+FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", *PEER_FORMATS)
 EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
@@ -26,18 +33,22 @@ EXTENSIONS = {
     ".json": "jsonl",
     ".csv": "csv",
     ".tsv": "csv",
+    **PEER_EXTENSIONS,
 }
 # One article per file is never this big; a JSONL or CSV corpus of 100,000 articles is.
 MAX_ARTICLE_BYTES = 200 * 1024 * 1024
 MAX_CORPUS_BYTES = 4 * 1024 * 1024 * 1024
-CORPUS_FORMATS = ("jsonl", "csv")
+CORPUS_FORMATS = ("jsonl", "csv", "labelstudio", "doccano", "prodigy", "conll", "spacy")
+Item = ArticleRecord | BadInput | ReadNote
 
 
 def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInput], list[Path]]:
     """(files to read, problems, files passed over) for the given files and folders.
 
     Folders are walked (hidden files and folders skipped); there, with --format auto, only
-    files with a known extension are taken and the others are listed as passed over.
+    files with a known extension are taken and the others are listed as passed over. A brat
+    document is its .ann file (which reads the .txt beside it); brat's .conf files are not
+    articles and are passed over.
     """
     files: list[Path] = []
     problems: list[BadInput] = []
@@ -48,6 +59,8 @@ def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInp
                 relative = found.relative_to(path).parts
                 if not found.is_file() or any(part.startswith(".") for part in relative):
                     continue
+                if brat_text(found) or (found.name in BRAT_CONFIGS and fmt in ("auto", "brat")):
+                    continue  # read with its .ann; or brat's configuration
                 if fmt == "auto" and found.suffix.lower() not in EXTENSIONS:
                     passed_over.append(found)
                 else:
@@ -61,9 +74,18 @@ def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInp
     return files, problems, passed_over
 
 
+def brat_text(path: Path) -> bool:
+    """A .txt with an .ann of the same name beside it: the text of a brat document."""
+    return path.suffix == ".txt" and path.with_suffix(".ann").is_file()
+
+
 def format_of(path: Path, data: bytes, fmt: str) -> str:
+    """The format to read `path` as: the one asked for, else what its content and name say."""
     if fmt != "auto":
         return fmt
+    found = sniff(path, data)
+    if found is not None:
+        return found
     if path.suffix.lower() in EXTENSIONS:
         return EXTENSIONS[path.suffix.lower()]
     head = data[:512].lstrip().lower()
@@ -74,10 +96,11 @@ def format_of(path: Path, data: bytes, fmt: str) -> str:
     return "txt"
 
 
-def read_file(path: Path, fmt: str = "auto") -> Iterator[ArticleRecord | BadInput]:
-    """The articles in one file, or the problems that stop them from being read. What is
-    let in here every export and bundle can carry (see `core.json_input.unfit`)."""
-    for item in _read_file(path, fmt):
+def read_file(path: Path, fmt: str = "auto", offsets: str = "codepoints") -> Iterator[Item]:
+    """The articles in one file, or the problems that stop them from being read, and notes
+    for the summary. What is let in here every export and bundle can carry (see
+    `core.json_input.unfit`)."""
+    for item in _read_file(path, fmt, offsets):
         yield _fit(item) if isinstance(item, ArticleRecord) else item
 
 
@@ -93,7 +116,7 @@ def _fit(record: ArticleRecord) -> ArticleRecord | BadInput:
     return record if reason is None else BadInput(record.origin, reason)
 
 
-def _read_file(path: Path, fmt: str) -> Iterator[ArticleRecord | BadInput]:
+def _read_file(path: Path, fmt: str, offsets: str) -> Iterator[Item]:
     origin = str(path)
     try:
         size = path.stat().st_size
@@ -110,17 +133,19 @@ def _read_file(path: Path, fmt: str) -> Iterator[ArticleRecord | BadInput]:
     if kind == "html":
         yield _html(data, origin)
         return
+    if kind in PEER_FORMATS or kind in ("jsonl", "csv"):
+        yield from read_peer(kind, path, data, offsets)
+        return
     try:
         text, _encoding = decode(data)
     except NotText as problem:
         yield BadInput(origin, str(problem))
         return
-    if kind == "jsonl":
-        yield from read_jsonl(normalise(text).text, origin)
-    elif kind == "csv":
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-        yield from read_csv(text, origin, delimiter)
-    elif kind == "md":
+    refused = not_an_article(text)
+    if refused is not None:
+        yield BadInput(origin, refused)
+        return
+    if kind == "md":
         plain = markdown_to_text(normalise(text).text)
         front = plain.front_matter
         yield ArticleRecord(

@@ -59,3 +59,18 @@ class BadInput(ValueError):
         self.origin = origin
         self.reason = reason
         super().__init__(f"{origin}: {reason}")
+
+
+@dataclass(frozen=True)
+class ReadNote:
+    """Something a reader wants the person to know (it goes into the import summary)."""
+
+    origin: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.text}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -19,6 +19,7 @@ from typing import Any
 
 from annotator.core.json_input import JsonProblem, strict_json
 from annotator.io.imports.records import ArticleRecord, BadInput, SpanRecord, StanceRecord
+from annotator.io.imports.spans import Offsets, checked_span
 
 STRING_FIELDS = ("title", "source", "url", "published", "story", "annotator")
 KNOWN = {"text", "id", "meta", "spans", "stances", "doc_labels", "label", *STRING_FIELDS}
@@ -105,8 +106,11 @@ def _record_or_problem(item: object, origin: str, kind: str) -> ArticleRecord | 
         return problem
 
 
-def parse_record(item: object, origin: str, kind: str) -> ArticleRecord:
-    """Validate one article object; raises BadInput naming the field."""
+def parse_record(
+    item: object, origin: str, kind: str, offset_unit: str = "codepoints"
+) -> ArticleRecord:
+    """Validate one article object; raises BadInput naming the field. `offset_unit` "utf16"
+    reads the spans' offsets as UTF-16 units (a tool written in JavaScript or Java)."""
     if not isinstance(item, dict):
         raise BadInput(origin, f"expected an object with a 'text' field, not {_kind(item)}")
     text = item.get("text")
@@ -125,8 +129,8 @@ def parse_record(item: object, origin: str, kind: str) -> ArticleRecord:
     if not isinstance(meta, dict):
         raise BadInput(origin, f"'meta' must be an object, not {_kind(meta)}")
     meta = {**{k: v for k, v in item.items() if k not in KNOWN and not k.startswith("_")}, **meta}
-    spans = _spans(item, text, origin)
-    stances = _stances(item.get("stances", []), {s.id for s in spans if s.id}, origin)
+    spans = _spans(item, text, origin, offset_unit)
+    stances = parse_stances(item.get("stances", []), {s.id for s in spans if s.id}, origin)
     labels = item.get("doc_labels", [])
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise BadInput(origin, "'doc_labels' must be a list of strings")
@@ -149,10 +153,9 @@ def parse_record(item: object, origin: str, kind: str) -> ArticleRecord:
     )
 
 
-def _spans(item: dict[str, Any], text: str, origin: str) -> list[SpanRecord]:
+def _spans(item: dict[str, Any], text: str, origin: str, unit: str) -> list[SpanRecord]:
     given = item.get("spans", [])
-    if "label" in item and isinstance(item["label"], list) and not given:
-        given = item["label"]  # doccano: "label": [[start, end, label], ...]
+    offsets = Offsets(text, unit) if unit != "codepoints" else None
     if not isinstance(given, list):
         raise BadInput(origin, "'spans' must be a list")
     spans = []
@@ -162,50 +165,34 @@ def _spans(item: dict[str, Any], text: str, origin: str) -> list[SpanRecord]:
             span = {"start": span[0], "end": span[1], "label": span[2]}
         if not isinstance(span, dict):
             raise BadInput(origin, f"{where} must be an object with start, end and label")
-        start, end, label = span.get("start"), span.get("end"), span.get("label")
-        if (
-            not isinstance(start, int)
-            or not isinstance(end, int)
-            or bool in (type(start), type(end))
-        ):
-            raise BadInput(origin, f"{where}: 'start' and 'end' must be whole numbers")
-        if not 0 <= start < end <= len(text):
-            raise BadInput(
-                origin,
-                f"{where}: offsets {start}-{end} are outside the text (0-{len(text)}) or empty",
-            )
-        if not isinstance(label, str) or not label.strip():
-            raise BadInput(origin, f"{where}: 'label' must be a non-empty string")
-        quoted = span.get("text")
-        if quoted is not None and quoted != text[start:end]:
-            raise BadInput(
-                origin,
-                f"{where}: its 'text' {quoted!r} is not the text at "
-                f"{start}-{end} ({text[start:end]!r}); offsets must be code points",
-            )
         extras = {key: span.get(key) for key in ("id", "actor", "actor_type", "issue", "note")}
         for key, value in extras.items():
             if value is not None and not isinstance(value, str):
                 raise BadInput(origin, f"{where}: '{key}' must be a string")
-        spans.append(
-            SpanRecord(
-                start,
-                end,
-                label.strip(),
-                id=extras["id"],
-                actor=extras["actor"],
-                issue=extras["issue"],
-                note=extras["note"] or "",
-                actor_type=_stripped(extras["actor_type"]),
-            )
+        found = checked_span(
+            text,
+            span.get("start"),
+            span.get("end"),
+            span.get("label"),
+            origin,
+            where,
+            quoted=span.get("text"),
+            offsets=offsets,
+            id=extras["id"],
+            actor=extras["actor"],
+            issue=extras["issue"],
+            note=extras["note"],
+            actor_type=_stripped(extras["actor_type"]),
         )
+        spans.append(found)
     ids = [span.id for span in spans if span.id]
     if len(ids) != len(set(ids)):
         raise BadInput(origin, "two spans have the same 'id'")
     return spans
 
 
-def _stances(given: object, span_ids: set[str | None], origin: str) -> list[StanceRecord]:
+def parse_stances(given: object, span_ids: set[str | None], origin: str) -> list[StanceRecord]:
+    """The stances of a record (our JSONL shape), evidence checked against `span_ids`."""
     if not isinstance(given, list):
         raise BadInput(origin, "'stances' must be a list")
     stances = []

@@ -38,6 +38,7 @@ class ImportSummary:
     span_ids_reassigned: int = 0  # their UUID is another layer's: stored under a new one
     stance_ids_reassigned: int = 0
     actor_type_notes: list[str] = field(default_factory=list)  # types not used, or filled in
+    read_notes: list[str] = field(default_factory=list)  # what the readers said of the files
     # What the import touched, for the views (see `change`).
     document_ids: set[uuid.UUID] = field(default_factory=set)  # documents added
     layers: set[Layer] = field(default_factory=set)  # layers given annotations
@@ -81,7 +82,7 @@ class ImportSummary:
     def notes(self) -> list[str]:
         """Everything past the counts: what was skipped, renumbered, added to the project's
         vocabulary or not used, which a person should read before going on."""
-        out: list[str] = []
+        out: list[str] = list(self.read_notes)
         for count, what, like in (
             (self.duplicate_spans, "span", "offsets, label, actor, issue and note"),
             (
