@@ -19,7 +19,9 @@ from annotator.io.export import ExportOptions, export
 from annotator.io.export.brat import fragments, safe_name
 from annotator.io.export.conll import choose_spans, tokenize
 from annotator.io.export.records import SpanRow
-from annotator.store.database import Database
+from annotator.io.imports.importer import import_paths
+from annotator.io.imports.planning import ImportOptions
+from annotator.store.database import Database, open_database
 from annotator.store.models import Document
 from tests.io.test_export_support import build_project, read_jsonl, snapshot
 
@@ -301,10 +303,15 @@ def test_network_edges_in_csv_and_graphml(project: Database, tmp_path: Path) -> 
         expected[(actor, issue)] += 1
         polarities.setdefault((actor, issue), Counter())[polarity] += 1
     with (tmp_path / "net.csv").open(encoding="utf-8", newline="") as handle:
-        rows = {(r["source"], r["target"]): r for r in csv.DictReader(handle)}
+        rows = {(r["actor"], r["issue"]): r for r in csv.DictReader(handle)}
     assert {key: int(row["weight"]) for key, row in rows.items()} == dict(expected)
     both = rows[("Kremlin", "ceasefire")]
-    assert (both["support"], both["oppose"], both["annotators"]) == ("1", "1", "2")
+    assert (both["source"], both["target"]) == ("actor:Kremlin", "issue:ceasefire")
+    assert (both["polarity:support"], both["polarity:oppose"], both["annotators"]) == (
+        "1",
+        "1",
+        "2",
+    )
     assert float(both["agreement"]) == 0.5 and float(both["conflict"]) == 0.5
     graph = networkx.read_graphml(tmp_path / "net.graphml")
     assert graph.number_of_edges() == len(expected)
@@ -312,7 +319,7 @@ def test_network_edges_in_csv_and_graphml(project: Database, tmp_path: Path) -> 
         data = graph.edges[f"actor:{actor}", f"issue:{issue}"]
         assert data["weight"] == weight
         for polarity, count in polarities[(actor, issue)].items():
-            assert data[polarity] == count
+            assert data[f"polarity:{polarity}"] == count
         assert data["agreement"] == max(polarities[(actor, issue)].values()) / weight
     kremlin = graph.nodes["actor:Kremlin"]
     assert (kremlin["kind"], kremlin["type"], kremlin["parent"]) == (
@@ -323,6 +330,43 @@ def test_network_edges_in_csv_and_graphml(project: Database, tmp_path: Path) -> 
     assert graph.nodes["issue:ceasefire"]["kind"] == "issue"
     assert graph.nodes["issue:ceasefire"]["name"] == "Ceasefire"
     assert not (tmp_path / "net.csv.graphml").exists()
+    # Read as an edge list (networkx, Gephi), actors and issues stay apart.
+    with (tmp_path / "net.csv").open(encoding="utf-8", newline="") as handle:
+        listed = networkx.parse_edgelist(
+            (f"{r['source']}\t{r['target']}" for r in csv.DictReader(handle)), delimiter="\t"
+        )
+    assert set(listed.edges) | {(b, a) for a, b in listed.edges} >= set(graph.edges)
+
+
+def test_network_columns_cannot_collide(db_url: str, tmp_path: Path) -> None:
+    """A polarity named like a column, an actor named like an issue key: apart in both files."""
+    networkx = pytest.importorskip("networkx")
+    from tests.io.test_export_support import write_jsonl
+
+    database = open_database(db_url)
+    record = {
+        "text": "Weight backs the weight plan.",
+        "annotator": "ann",
+        "spans": [{"id": "s1", "start": 0, "end": 6, "label": "ACTOR"}],
+        "stances": [
+            {"actor": "weight", "issue": "weight", "polarity": "weight", "evidence": ["s1"]},
+            {"actor": "weight", "issue": "weight", "polarity": "source", "evidence": ["s1"]},
+        ],
+    }
+    try:
+        import_paths(
+            database, paths=[write_jsonl(tmp_path / "in.jsonl", [record])], options=ImportOptions()
+        )
+        export(database, options=ExportOptions(format="network"), out=tmp_path / "net")
+    finally:
+        database.close()
+    with (tmp_path / "net.csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["source"], row["target"], row["weight"]) == ("actor:weight", "issue:weight", "2")
+    assert (row["polarity:weight"], row["polarity:source"]) == ("1", "1")
+    graph = networkx.read_graphml(tmp_path / "net.graphml")
+    assert sorted(graph.nodes) == ["actor:weight", "issue:weight"]
+    assert graph.edges["actor:weight", "issue:weight"]["weight"] == 2
 
 
 def test_the_conll_tokenizer_and_overlap_rule() -> None:

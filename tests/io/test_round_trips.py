@@ -55,7 +55,14 @@ def content(database: Database, layers: set[str] | None = None) -> Content:
         found: dict[tuple[str, str], list[Any]] = {}
         for s in session.scalars(select(Span).where(Span.deleted_at.is_(None))):
             key = (texts[s.document_id], names[s.annotator_id])
-            value = (s.start, s.end, s.label, actors.get(s.actor_id), issues.get(s.issue_id), s.note)
+            value = (
+                s.start,
+                s.end,
+                s.label,
+                actors.get(s.actor_id),
+                issues.get(s.issue_id),
+                s.note,
+            )
             spans[s.id] = value
             found.setdefault(key, [Counter(), Counter(), set()])[0][value] += 1
         evidence: dict[Any, list[Any]] = {}
@@ -124,9 +131,7 @@ def test_label_studio_round_trip_keeps_everything(source: Database, tmp_path: Pa
     assert content(target) == content(source)
 
 
-def test_doccano_round_trip_keeps_all_but_document_labels(
-    source: Database, tmp_path: Path
-) -> None:
+def test_doccano_round_trip_keeps_all_but_document_labels(source: Database, tmp_path: Path) -> None:
     target = round_trip(source, tmp_path, "doccano", "doccano.jsonl")
     assert content(target) == keep(content(source), doc_labels=False)
 

@@ -7,7 +7,12 @@ With `--all` (several layers) the name is `<document>__<annotator>`.
 - Spans are `T` lines: `T1<TAB>LABEL start end<TAB>text`. A span that crosses a line
   break is written as fragments `start1 end1;start2 end2` without the break characters
   (brat cannot show an annotation across lines), the quoted text joined by spaces.
-  Labels are reduced to `[A-Za-z0-9_-]`, which brat accepts as type names.
+  A tab inside a span stays in the quoted text (brat compares it with the document).
+  brat type names are `[A-Za-z0-9_-]`, starting with a letter: a label that is not one
+  (`人物`, `Stance`, `news report`) gets a type made of its ASCII part and a short hash
+  of the label (`LABEL_3f2a9c`), never shared by two labels; `annotation.conf` lists each
+  such type as `# label TYPE = label` (which `annotator import` reads back), `visual.conf`
+  makes brat show the label's own name, and the card holds the same mapping.
 - An actor link is `N1<TAB>Reference T1 Actors:<actor uuid><TAB><canonical name>`, an
   issue link `N2<TAB>Reference T1 Issues:<issue key><TAB><issue name>`, a span's note
   `#1<TAB>AnnotatorNotes T1<TAB>note`.
@@ -36,6 +41,7 @@ LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _UNSAFE_TYPE = re.compile(r"[^A-Za-z0-9_-]+")
 STANCE = "Stance"
+OURS = "# Written by Annotator's brat export."  # how `annotator import` knows the folder
 
 
 def safe_name(value: str, unique: str) -> str:
@@ -46,10 +52,19 @@ def safe_name(value: str, unique: str) -> str:
     return f"{cleaned}-{unique[:8]}" if cleaned else unique
 
 
+_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
 def brat_type(label: str) -> str:
-    """A brat type name for a label or polarity."""
-    cleaned = _UNSAFE_TYPE.sub("_", label).strip("_") or "LABEL"
-    return f"{cleaned}_" if cleaned == STANCE else cleaned
+    """A brat type name for a label or polarity: the label itself where brat can spell it,
+    else its ASCII part (or LABEL) and a hash of the label, which no other label shares."""
+    if _TYPE.match(label) and label != STANCE:
+        return label
+    cleaned = _UNSAFE_TYPE.sub("_", label).strip("_-")
+    if not cleaned or not cleaned[0].isalpha():
+        cleaned = f"LABEL_{cleaned}".rstrip("_")
+    digest = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{cleaned[:40]}_{digest}"
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -88,8 +103,9 @@ class _AnnFile:
             return None
         identifier = self.next_id("T")
         offsets = ";".join(f"{start} {end}" for start, end in pieces)
+        # Pieces hold no line break; a tab stays, as brat checks the quote against the text.
         quoted = " ".join(self.text[start:end] for start, end in pieces)
-        self.lines.append(f"{identifier}\t{kind} {offsets}\t{one_line(quoted)}")
+        self.lines.append(f"{identifier}\t{kind} {offsets}\t{quoted}")
         return identifier
 
     def reference(self, target: str, database: str, key: str, name: str) -> None:
@@ -109,8 +125,8 @@ class BratWriter:
         self.target = target
         self.context = context
         self.multi_layer = context.options.layers == "all"
-        self.types: dict[str, None] = {brat_type(label): None for label in context.labels}
-        self.polarities: dict[str, None] = {brat_type(p): None for p in context.polarities}
+        self.types: dict[str, str] = {brat_type(label): label for label in context.labels}
+        self.polarities: dict[str, str] = {brat_type(p): p for p in context.polarities}
         self.files = self.spans = self.stances = 0
         self.unanchored = self.doc_labels = self.empty_spans = 0
 
@@ -129,7 +145,7 @@ class BratWriter:
         span_ids: dict[str, str] = {}
         for span in record.spans:
             kind = brat_type(span.label)
-            self.types[kind] = None
+            self.types[kind] = span.label
             identifier = ann.textbound(kind, span)
             if identifier is None:
                 self.empty_spans += 1
@@ -156,7 +172,7 @@ class BratWriter:
             )
             ann.lines.append(f"{event}\t{STANCE}:{trigger} {roles}")
             polarity = brat_type(stance.polarity)
-            self.polarities[polarity] = None
+            self.polarities[polarity] = stance.polarity
             ann.lines.append(f"{ann.next_id('A')}\tPolarity {event} {polarity}")
             ann.reference(event, "Actors", stance.actor.id, stance.actor.name)
             ann.reference(event, "Issues", stance.issue.key, stance.issue.name)
@@ -173,8 +189,14 @@ class BratWriter:
         (self.folder / f"{name}.ann").write_text(body, encoding="utf-8", newline="")
         self.files += 1
 
+    def renamed(self) -> dict[str, str]:
+        """brat type -> label, for the labels and polarities brat could not spell."""
+        both = {**self.types, **self.polarities}
+        return {kind: label for kind, label in both.items() if kind != label}
+
     def finish(self) -> WriterReport:
         (self.folder / "annotation.conf").write_text(self.conf(), encoding="utf-8")
+        (self.folder / "visual.conf").write_text(self.visual_conf(), encoding="utf-8")
         notes = []
         if self.unanchored:
             notes.append(
@@ -197,15 +219,25 @@ class BratWriter:
                 "arguments, Polarity attribute, actor and issue as Reference normalisations",
                 "brat_stances_not_written": self.unanchored,
                 "brat_doc_labels_not_written": self.doc_labels,
+                "brat_type_names": self.renamed(),
             },
         )
+
+    def visual_conf(self) -> str:
+        """visual.conf: brat shows each type under its label's own name."""
+        lines = ["[labels]"]
+        for kind, label in {**self.types, STANCE: STANCE, **self.polarities}.items():
+            lines.append(f"{kind} | {one_line(label).replace('|', '/')}")
+        return "\n".join([*lines, "", "[drawing]", ""])
 
     def conf(self) -> str:
         """annotation.conf for the types and polarities this export used."""
         types = list(self.types) or ["LABEL"]
+        mapping = [f"# label {kind} = {one_line(label)}" for kind, label in self.renamed().items()]
         return "\n".join(
             [
-                "# Written by Annotator's brat export.",
+                OURS,
+                *(["# Labels brat cannot spell as type names:", *mapping] if mapping else []),
                 "[entities]",
                 *types,
                 "",

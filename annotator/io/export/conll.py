@@ -25,7 +25,6 @@ the columns between are left alone by it:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator

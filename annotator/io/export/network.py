@@ -7,7 +7,10 @@ parent (parent actor's name / parent issue's key), name and label. Edges join an
 an issue, over all stances of the exported layers: weight = number of stances, one count
 per polarity, agreement = share of the most frequent polarity, conflict = 1 - agreement,
 annotators = how many annotators (gold counts as one) and documents = how many document
-layers. The CSV has the same columns with `source` = actor name and `target` = issue key.
+layers. The CSV has the same columns, `source` and `target` being the node ids (so an actor
+named like an issue key stays another node) and `actor`, `issue` the plain name and key.
+Polarity counts are the columns `polarity:<name>` (in GraphML too), so no polarity can take
+the name of another column (`weight`, `source`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,11 @@ class Edge:
     @property
     def agreement(self) -> float:
         return max(self.polarities.values()) / self.weight
+
+
+def polarity_column(polarity: str) -> str:
+    """The column (and GraphML attribute) of a polarity's count."""
+    return f"polarity:{polarity}"
 
 
 def actor_node(actor: ActorInfo) -> str:
@@ -91,7 +99,7 @@ class NetworkWriter:
     def _edge_values(self, edge: Edge) -> dict[str, object]:
         values: dict[str, object] = {"weight": edge.weight}
         for polarity in self.polarities:
-            values[polarity] = edge.polarities.get(polarity, 0)
+            values[polarity_column(polarity)] = edge.polarities.get(polarity, 0)
         agreement = edge.agreement
         values["agreement"] = round(agreement, 6)
         values["conflict"] = round(1 - agreement, 6)
@@ -102,10 +110,19 @@ class NetworkWriter:
     def finish(self) -> WriterReport:
         edges = self._edges()
         writer = csv.writer(self.csv_handle)
-        header = ["source", "target", "weight", *self.polarities]
+        polarities = [polarity_column(polarity) for polarity in self.polarities]
+        header = ["source", "target", "actor", "issue", "weight", *polarities]
         writer.writerow([*header, "agreement", "conflict", "annotators", "documents"])
         for edge in edges:
-            writer.writerow([edge.actor.name, edge.issue.key, *self._edge_values(edge).values()])
+            writer.writerow(
+                [
+                    actor_node(edge.actor),
+                    issue_node(edge.issue),
+                    edge.actor.name,
+                    edge.issue.key,
+                    *self._edge_values(edge).values(),
+                ]
+            )
         nodes = self._write_graphml(edges)
         return WriterReport(
             files=[
@@ -126,7 +143,8 @@ class NetworkWriter:
                 f"{{{GRAPHML_NS}}}key",
                 {"id": f"n_{name}", "for": "node", "attr.name": name, "attr.type": "string"},
             )
-        edge_keys = {"weight": "double", **dict.fromkeys(self.polarities, "int")}
+        edge_keys = {"weight": "double"}
+        edge_keys |= {polarity_column(polarity): "int" for polarity in self.polarities}
         edge_keys |= {"agreement": "double", "conflict": "double"}
         edge_keys |= {"annotators": "int", "documents": "int"}
         for number, (name, kind) in enumerate(edge_keys.items()):

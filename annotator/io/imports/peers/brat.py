@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.io.export.brat import OURS
 from annotator.io.imports.encoding import NotText, decode
 from annotator.io.imports.records import (
     ArticleRecord,
@@ -49,9 +50,6 @@ def looks_like_ann(text: str) -> bool:
         return False
     ann = sum(bool(re.match(r"^([TRENAM#]\d*|\*)\t\S", line)) for line in lines)
     return ann >= max(1, int(len(lines) * 0.8))
-
-
-OURS = "# Written by Annotator's brat export."
 
 
 @dataclass(frozen=True)
