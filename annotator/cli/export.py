@@ -18,7 +18,9 @@ DESCRIPTION = (
     "Export the labelled documents. Formats: jsonl (training data; imports again), doccano, "
     "labelstudio (one JSON array), brat (a folder of .txt/.ann), conll (BIO per token), "
     "stances (one row per stance; .csv or .jsonl), network (actor-issue edges: PATH.csv and "
-    "PATH.graphml). A dataset card (PATH.card.json and .card.md) is written beside the "
+    "PATH.graphml), xmi (UIMA CAS XMI for INCEpTION: a folder of .xmi and TypeSystem.xml), "
+    "webanno-tsv (WebAnno TSV 3.3 for INCEpTION: a folder of .tsv). A dataset card "
+    "(PATH.card.json and .card.md) is written beside the "
     "export. Nothing is left behind when the export fails or is interrupted."
 )
 

@@ -73,7 +73,7 @@ def test_split_files_cover_the_export_once_and_keep_stories_together(
         lines = read_jsonl(tmp_path / f"data.{split}.jsonl")
         counts[split] = len(lines)
         for line in lines:
-            assert line["meta"]["split"] == split
+            assert json.loads(line["meta"])["split"] == split  # text in split files
             seen.add((line["id"], line["annotator"]))
             if line["story"]:
                 stories.setdefault(line["story"], set()).add(split)
@@ -113,3 +113,47 @@ def test_a_zero_share_writes_no_file_and_brat_splits_into_folders(
     assert (tmp_path / "corpus.train" / "annotation.conf").exists()
     assert (tmp_path / "corpus.dev" / "annotation.conf").exists()
     assert not (tmp_path / "corpus.test").exists() and not (tmp_path / "corpus").exists()
+
+
+def test_an_empty_split_writes_no_file_and_the_card_says_why(
+    project: Database, tmp_path: Path
+) -> None:
+    """Three documents' stories cannot fill 98/1/1: no 0-byte dev or test file."""
+    summary = export(
+        project, options=ExportOptions(split=(98, 1, 1), seed=1), out=tmp_path / "data.jsonl"
+    )
+    written = {path.name for path in tmp_path.glob("data.*.jsonl")}
+    empty = [name for name in ("train", "dev", "test") if f"data.{name}.jsonl" not in written]
+    assert empty and all((tmp_path / name).stat().st_size > 0 for name in written)
+    card = json.loads((tmp_path / "data.jsonl.card.json").read_text(encoding="utf-8"))
+    for name in empty:
+        assert any(note.startswith(f"split {name}: no document fell") for note in card["notes"])
+        assert any(note.startswith(f"split {name}: no document fell") for note in summary.notes)
+    assert f"data.{empty[0]}.jsonl" not in card["files"]
+
+
+def test_hugging_face_datasets_loads_the_split_files_together(
+    project: Database, tmp_path: Path
+) -> None:
+    datasets = pytest.importorskip("datasets")
+    export(project, options=ExportOptions(split=(60, 20, 20), seed=7), out=tmp_path / "data.jsonl")
+    features_file = tmp_path / "data.jsonl.features.json"
+    features = datasets.Features.from_dict(json.loads(features_file.read_text(encoding="utf-8")))
+    files = {name: str(tmp_path / f"data.{name}.jsonl") for name in ("train", "dev", "test")}
+    loaded = datasets.load_dataset(
+        "json", data_files=files, features=features, cache_dir=str(tmp_path / "cache")
+    )
+    assert set(loaded) == {"train", "dev", "test"}
+    for name, path in files.items():
+        lines = read_jsonl(Path(path))
+        assert loaded[name].num_rows == len(lines)
+        assert loaded[name].features == features
+        for row, line in zip(loaded[name], lines, strict=True):
+            assert row["text"] == line["text"] and row["spans"] == line["spans"]
+            for span in row["spans"]:
+                assert row["text"][span["start"] : span["end"]] == span["text"]
+    # Without the features too: every line has one shape, so the columns agree.
+    plain = datasets.load_dataset("json", data_files=files, cache_dir=str(tmp_path / "c2"))
+    assert {name: part.num_rows for name, part in plain.items()} == {
+        name: part.num_rows for name, part in loaded.items()
+    }

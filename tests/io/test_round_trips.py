@@ -168,3 +168,23 @@ def test_conll_round_trip_keeps_the_texts_and_the_spans_bio_can_hold(
     target = round_trip(source, tmp_path, "conll", "data.conll")
     expected = keep(content(source), spans=_conll_spans, stances=False, doc_labels=False)
     assert content(target) == expected
+
+
+def test_xmi_round_trip_keeps_spans_links_stances_and_labels(
+    source: Database, tmp_path: Path
+) -> None:
+    target = round_trip(source, tmp_path, "xmi", "inception")
+    expected = keep(content(source))
+    for key, (spans, stances, labels) in list(expected.items()):
+        expected[key] = (spans, Counter({s: n for s, n in stances.items() if s[5]}), labels)
+    assert content(target) == {k: v for k, v in expected.items() if any(v)}
+
+
+def test_webanno_tsv_round_trip_keeps_spans_links_and_stances(
+    source: Database, tmp_path: Path
+) -> None:
+    target = round_trip(source, tmp_path, "webanno-tsv", "tsv")
+    expected = keep(content(source), doc_labels=False)
+    for key, (spans, stances, labels) in list(expected.items()):
+        expected[key] = (spans, Counter({s: n for s, n in stances.items() if s[5]}), labels)
+    assert content(target) == {k: v for k, v in expected.items() if any(v)}

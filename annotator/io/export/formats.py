@@ -16,7 +16,9 @@ from annotator.io.export.labelstudio import LabelStudioWriter
 from annotator.io.export.network import NetworkWriter
 from annotator.io.export.options import ExportError
 from annotator.io.export.stances import StancesWriter
+from annotator.io.export.webanno_tsv import WebannoTsvWriter
 from annotator.io.export.writing import Outputs
+from annotator.io.export.xmi import XmiWriter
 
 # outputs, target (base + split + suffix), context
 Opener = Callable[[Outputs, Path, ExportContext], RecordWriter]
@@ -65,6 +67,14 @@ def _brat(outputs: Outputs, target: Path, context: ExportContext) -> RecordWrite
     return BratWriter(outputs.folder(target), target, context)
 
 
+def _xmi(outputs: Outputs, target: Path, context: ExportContext) -> RecordWriter:
+    return XmiWriter(outputs.folder(target), target, context)
+
+
+def _tsv(outputs: Outputs, target: Path, context: ExportContext) -> RecordWriter:
+    return WebannoTsvWriter(outputs.folder(target), target, context)
+
+
 def _network(outputs: Outputs, target: Path, context: ExportContext) -> RecordWriter:
     csv_path, graphml_path = FORMATS["network"].targets(target)
     return NetworkWriter(
@@ -85,5 +95,7 @@ FORMATS: dict[str, FormatSpec] = {
         FormatSpec("conll", (".conll", ".bio", ".tsv", ".txt"), _text_file(ConllWriter)),
         FormatSpec("stances", (".csv", ".jsonl"), _stances),
         FormatSpec("network", (".csv", ".graphml"), _network),
+        FormatSpec("xmi", (), _xmi, folder=True),
+        FormatSpec("webanno-tsv", (), _tsv, folder=True),
     )
 }

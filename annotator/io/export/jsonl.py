@@ -1,9 +1,15 @@
 """JSONL for training: one line per document and layer, the shape our importer reads back.
 
 `{"id", "text", "title", "source", "url", "published", "story", "meta", "annotator",
-"spans": [{"id", "start", "end", "label", "text", "actor"?, "actor_type"?, "issue"?,
-"note"?}], "stances": [{"id", "actor", "actor_type", "issue", "polarity", "evidence",
-"confidence"?, "note"?}], "doc_labels"}`. Offsets are code points, end exclusive, so
+"spans": [{"id", "start", "end", "label", "text", "actor", "actor_type", "issue",
+"note"}], "stances": [{"id", "actor", "actor_type", "issue", "polarity", "evidence",
+"confidence", "note"}], "doc_labels"}`. Every line has every key, and every span and stance
+too ("" where a span has no actor, issue or note; `confidence` null where none was given),
+so a loader that infers columns (Hugging Face `datasets`, pandas) sees one shape in every
+line and every file. In a `--split` export `meta` (whose keys differ from document to
+document) is a JSON string, and `<out>.features.json` beside the files is the `datasets`
+Features of the lines: `load_dataset("json", data_files=..., features=Features.from_dict(
+json.load(open("data.jsonl.features.json"))))` loads the splits together. Offsets are code points, end exclusive, so
 `text[start:end]` is the span's text in Python, spaCy (`Doc.char_span`) and Prodigy.
 `actor` is the canonical name and `issue` the issue key, which is what `annotator import`
 looks them up by; `actor_type` is the actor's type in the registry ("unknown" where it has
@@ -59,13 +65,10 @@ def span_json(span: SpanRow, text: str) -> dict[str, Any]:
         "label": span.label,
         "text": text[span.start : span.end],
     }
-    if span.actor is not None:
-        item["actor"] = span.actor.name
-        item["actor_type"] = span.actor.type
-    if span.issue is not None:
-        item["issue"] = span.issue.key
-    if span.note:
-        item["note"] = span.note
+    item["actor"] = span.actor.name if span.actor is not None else ""
+    item["actor_type"] = span.actor.type if span.actor is not None else ""
+    item["issue"] = span.issue.key if span.issue is not None else ""
+    item["note"] = span.note
     return item
 
 
@@ -78,16 +81,14 @@ def stance_json(stance: StanceRow) -> dict[str, Any]:
         "issue": stance.issue.key,
         "polarity": stance.polarity,
         "evidence": [span.id for span in stance.evidence],
+        "confidence": stance.confidence,
+        "note": stance.note,
     }
-    if stance.confidence is not None:
-        item["confidence"] = stance.confidence
-    if stance.note:
-        item["note"] = stance.note
     return item
 
 
-def record_json(record: LayerRecord) -> dict[str, Any]:
-    """The JSONL object of one document layer."""
+def record_json(record: LayerRecord, *, meta_as_text: bool = False) -> dict[str, Any]:
+    """The JSONL object of one document layer (`meta` as JSON text for a split export)."""
     document = record.document
     text = document.text
     return {
@@ -98,7 +99,7 @@ def record_json(record: LayerRecord) -> dict[str, Any]:
         "url": document.url,
         "published": document.published,
         "story": document.story,
-        "meta": document_meta(record),
+        "meta": encode(document_meta(record)) if meta_as_text else document_meta(record),
         "annotator": record.annotator,
         "spans": [span_json(span, text) for span in record.spans],
         "stances": [stance_json(stance) for stance in record.stances],
@@ -113,11 +114,47 @@ class JsonlWriter:
         self.handle = handle
         self.target = target
         self.counts = Counts()
+        self.split = context.options.split is not None
 
     def write(self, record: LayerRecord) -> None:
-        self.handle.write(encode(record_json(record)))
+        self.handle.write(encode(record_json(record, meta_as_text=self.split)))
         self.handle.write("\n")
         self.counts.add(record)
 
     def finish(self) -> WriterReport:
-        return WriterReport(files=[self.counts.written(self.target, "lines")])
+        card: dict[str, object] = {}
+        if self.split:
+            card["jsonl_meta"] = "a JSON string in split files (its keys differ by document)"
+            card["datasets_features"] = FEATURES
+        return WriterReport(files=[self.counts.written(self.target, "lines")], card=card)
+
+
+def _value(dtype: str) -> dict[str, str]:
+    return {"dtype": dtype, "_type": "Value"}
+
+
+_TEXT = _value("string")
+# The lines' Hugging Face `datasets` Features (Features.to_dict() form; a list of one
+# feature is a list column).
+FEATURES: dict[str, Any] = {
+    **dict.fromkeys(("id", "text", "title", "source", "url", "published", "story"), _TEXT),
+    "meta": _TEXT,
+    "annotator": _TEXT,
+    "spans": [
+        {
+            "id": _TEXT,
+            "start": _value("int64"),
+            "end": _value("int64"),
+            **dict.fromkeys(("label", "text", "actor", "actor_type", "issue", "note"), _TEXT),
+        }
+    ],
+    "stances": [
+        {
+            **dict.fromkeys(("id", "actor", "actor_type", "issue", "polarity"), _TEXT),
+            "evidence": [_TEXT],
+            "confidence": _value("float64"),
+            "note": _TEXT,
+        }
+    ],
+    "doc_labels": [_TEXT],
+}

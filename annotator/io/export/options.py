@@ -8,7 +8,8 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 
-FORMATS = ("jsonl", "doccano", "labelstudio", "brat", "conll", "stances", "network")
+FORMATS = ("jsonl", "doccano", "labelstudio", "brat", "conll", "stances", "network", "xmi")
+FORMATS += ("webanno-tsv",)
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
 SPLIT_NAMES = ("train", "dev", "test")
 

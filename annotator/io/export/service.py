@@ -14,7 +14,8 @@ from annotator.core.schema import LabelSchema
 from annotator.core.temp_files import cannot_write
 from annotator.io.export.card import Tally, card_json, card_markdown
 from annotator.io.export.context import ExportContext, RecordWriter, WriterReport
-from annotator.io.export.formats import FORMATS
+from annotator.io.export.formats import FORMATS, FormatSpec
+from annotator.io.export.jsonl import FEATURES
 from annotator.io.export.options import (
     SPLIT_NAMES,
     Cancelled,
@@ -59,7 +60,10 @@ def run_export(
     # The card is named after the export's own name, so two exports into one folder
     # (data.jsonl and data.conll) each keep theirs.
     cards = (out.with_name(out.name + ".card.json"), out.with_name(out.name + ".card.md"))
-    every_path = [p for target in targets.values() for p in spec.targets(target)] + list(cards)
+    features = out.with_name(out.name + ".features.json")
+    extra = [features] if options.split and options.format == "jsonl" else []
+    every_path = [p for target in targets.values() for p in spec.targets(target)]
+    every_path += list(cards) + extra
     for path in every_path:
         folder = spec.folder and path not in cards
         clash = project_clash(path, project.path, folder=folder)
@@ -97,7 +101,13 @@ def run_export(
             with _collector_paused():
                 tally = _stream(connection, context, selection, writers, total, progress, cancelled)
             reports = [writer.finish() for writer in writers.values()]
+            _drop_empty_splits(outputs, spec, targets, tally, reports)
+            if extra:
+                features_file = outputs.file(features)
+                features_file.write(json.dumps(FEATURES, indent=2) + "\n")
             summary = _summary(options, tally, reports)
+            if extra:
+                summary.files.append(WrittenFile(features, "datasets Features of the split files"))
             _write_card(outputs, cards, context, tally, reports, summary)
             if cancelled is not None and cancelled():
                 raise ExportCancelled
@@ -154,6 +164,30 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _drop_empty_splits(
+    outputs: Outputs,
+    spec: FormatSpec,
+    targets: dict[str | None, Path],
+    tally: Tally,
+    reports: list[WriterReport],
+) -> list[str]:
+    """Write no file for a split no document fell into (a 0-byte file breaks loaders);
+    returns the notes that say so (the card keeps them)."""
+    notes = []
+    for (split, target), report in zip(targets.items(), reports, strict=True):
+        if split is None or split in tally.splits:
+            continue
+        paths = spec.targets(target)
+        outputs.drop(paths)
+        report.files = [file for file in report.files if file.path not in paths]
+        notes.append(
+            f"split {split}: no document fell into it (splits go by story, so a small corpus "
+            "can leave one empty); no file was written for it"
+        )
+        report.notes.append(notes[-1])
+    return notes
 
 
 def _summary(options: ExportOptions, tally: Tally, reports: list[WriterReport]) -> ExportSummary:

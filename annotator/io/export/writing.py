@@ -28,12 +28,12 @@ def check_target(path: Path, *, folder: bool) -> None:
     if not parent.is_dir():
         raise ExportError(f"{path}: cannot write there, {parent} is not a folder")
     if folder and path.exists() and not path.is_dir():
-        raise ExportError(f"{path}: is a file; the brat export writes a folder")
+        raise ExportError(f"{path}: is a file; this export writes a folder")
     if folder and path.is_dir():
         foreign = _not_an_export(path)
         if foreign is not None:
             raise ExportError(
-                f"{path}: the folder holds other files (such as {foreign.name}), and the brat "
+                f"{path}: the folder holds other files (such as {foreign.name}), and this "
                 "export replaces the whole folder; choose a new or empty folder"
             )
     if not folder and path.is_dir():
@@ -47,14 +47,28 @@ BRAT_CONFIGS = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_sh
 
 
 def _not_an_export(folder: Path) -> Path | None:
-    """The first entry of `folder` that an earlier brat export did not write, if any.
+    """The first entry of `folder` that an earlier brat or XMI export did not write, if any.
 
     An earlier export is recognised by what it leaves: annotation.conf, and .txt/.ann files
-    in pairs of one name. A lone .txt (someone's notes) or any other file is not ours, and
-    the folder is not replaced."""
+    in pairs of one name (brat); TypeSystem.xml and .xmi files (XMI). A lone .txt (someone's
+    notes) or any other file is not ours, and the folder is not replaced."""
     entries = list(folder.iterdir())
     if not entries:
         return None
+    names = {entry.name for entry in entries}
+    if all(entry.suffix == ".tsv" and entry.is_file() for entry in entries):
+        return next((entry for entry in sorted(entries) if not _is_webanno_tsv(entry)), None)
+    if "TypeSystem.xml" in names:
+        return next(
+            (
+                entry
+                for entry in sorted(entries)
+                if entry.is_dir()
+                or entry.is_symlink()
+                or not (entry.suffix == ".xmi" or entry.name == "TypeSystem.xml")
+            ),
+            None,
+        )
     names = {entry.name for entry in entries}
     for entry in sorted(entries):
         if entry.is_dir() or entry.is_symlink():
@@ -67,6 +81,14 @@ def _not_an_export(folder: Path) -> Path | None:
     if "annotation.conf" not in names:
         return sorted(entries)[0]
     return None
+
+
+def _is_webanno_tsv(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(32).startswith(b"#FORMAT=WebAnno TSV")
+    except OSError:
+        return False
 
 
 class Outputs:
@@ -107,6 +129,20 @@ class Outputs:
             raise ExportError(cannot_write(target, error)) from None
         self._folders.append((temp, target))
         return temp
+
+    def drop(self, targets: list[Path]) -> None:
+        """Leave `targets` unwritten (an empty split): their temps are removed now."""
+        wanted = set(targets)
+        for entry in [f for f in self._files if f[1] in wanted]:
+            temp, _, handle = entry
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            self._files.remove(entry)
+        for folder in [f for f in self._folders if f[1] in wanted]:
+            shutil.rmtree(folder[0], ignore_errors=True)
+            self._folders.remove(folder)
 
     def commit(self) -> None:
         """Close everything and rename each temp output onto its target."""

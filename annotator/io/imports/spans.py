@@ -73,11 +73,12 @@ def checked_span(
         start,
         end,
         label.strip(),
-        id=extras.get("id"),
-        actor=extras.get("actor"),
-        issue=extras.get("issue"),
+        # "" is none (our JSONL writes every key, "" where a span has no actor)
+        id=extras.get("id") or None,
+        actor=extras.get("actor") or None,
+        issue=extras.get("issue") or None,
         note=extras.get("note") or "",
-        actor_type=extras.get("actor_type"),
+        actor_type=extras.get("actor_type") or None,
     )
 
 

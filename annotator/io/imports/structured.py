@@ -126,6 +126,11 @@ def parse_record(
     if external is not None and (isinstance(external, bool) or not isinstance(external, str | int)):
         raise BadInput(origin, f"'id' must be a string or a number, not {_kind(external)}")
     meta = item.get("meta", {})
+    if isinstance(meta, str) and meta.lstrip().startswith("{"):  # a split export's meta
+        try:
+            meta = strict_json(meta)
+        except JsonProblem as error:
+            raise BadInput(origin, f"'meta' is not valid JSON ({error.reason})") from None
     if not isinstance(meta, dict):
         raise BadInput(origin, f"'meta' must be an object, not {_kind(meta)}")
     meta = {**{k: v for k, v in item.items() if k not in KNOWN and not k.startswith("_")}, **meta}

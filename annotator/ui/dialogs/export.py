@@ -46,6 +46,8 @@ FORMAT_CHOICES = (
     ("CoNLL / BIO tokens", "conll", ".conll"),
     ("Stance table (CSV)", "stances", ".csv"),
     ("Actor–issue network (CSV + GraphML)", "network", ".csv"),
+    ("UIMA CAS XMI for INCEpTION (a folder)", "xmi", ""),
+    ("WebAnno TSV 3.3 for INCEpTION (a folder)", "webanno-tsv", ""),
 )
 ALL_STORIES = "All stories"
 
@@ -156,10 +158,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(bool(self.path.text().strip()))
 
     def choose_path(self) -> None:
-        """Ask for the output path (a folder for brat)."""
+        """Ask for the output path (a folder for brat, XMI and WebAnno TSV)."""
         index = self.format.currentIndex()
         name, suffix = FORMAT_CHOICES[index][1], FORMAT_CHOICES[index][2]
-        if name == "brat":
+        if not suffix:
             chosen = QFileDialog.getExistingDirectory(self, "Export into a new or empty folder")
         else:
             chosen, _ = QFileDialog.getSaveFileName(

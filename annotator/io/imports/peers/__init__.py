@@ -10,6 +10,7 @@ imported as a text. One module per format; each says what it reads and where it 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,11 @@ def read_peer(kind: str, path: Path, data: bytes, offsets: str) -> Iterator[Item
     if kind == "webanno-tsv":
         from annotator.io.imports.peers.webanno_tsv import read_tsv
 
-        yield from read_tsv(text, origin)
+        annotator = _card_detail(path.parent, "webanno_tsv_annotators").get(path.name)
+        for item in read_tsv(text, origin):
+            if isinstance(item, ArticleRecord) and isinstance(annotator, str):
+                item.annotator = annotator
+            yield item
     elif kind == "conll":
         if not conll.looks_like_conll(text) and not text.strip():
             yield BadInput(origin, "an empty CoNLL file")
@@ -138,6 +143,16 @@ def read_peer(kind: str, path: Path, data: bytes, offsets: str) -> Iterator[Item
             yield from read_csv(text, origin, delimiter)
     else:
         yield from _json_records(kind, text, origin, offsets)
+
+
+def _card_detail(folder: Path, key: str) -> dict[str, Any]:
+    """A format detail of the card our export wrote beside the folder `folder`."""
+    try:
+        card = json.loads(folder.with_name(folder.name + ".card.json").read_text("utf-8"))
+        found = card["format_details"][key]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _plain_brat_text(path: Path, data: bytes) -> Iterator[Item]:
