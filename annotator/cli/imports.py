@@ -7,7 +7,17 @@ from pathlib import Path
 from typing import Any
 
 # The names `--format` takes (io.imports.readers.FORMATS, which is slower to import).
-IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "labelstudio", "doccano", "brat")
+IMPORT_FORMATS: tuple[str, ...] = (
+    "auto",
+    "txt",
+    "md",
+    "html",
+    "jsonl",
+    "csv",
+    "labelstudio",
+    "doccano",
+    "brat",
+)
 IMPORT_FORMATS += ("conll", "prodigy", "spacy", "xmi", "webanno-tsv")
 
 

@@ -13,6 +13,7 @@ export has overlaps.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -67,12 +68,15 @@ class DoccanoWriter:
         self.target = target
         self.counts = Counts()
         self.doc_labels = 0
+        self.overlapping = 0  # document layers with spans that overlap
 
     def write(self, record: LayerRecord) -> None:
         self.handle.write(encode(record_json(record)))
         self.handle.write("\n")
         self.counts.add(record)
         self.doc_labels += len(record.doc_labels)
+        ordered = sorted(record.spans)
+        self.overlapping += any(a.end > b.start for a, b in itertools.pairwise(ordered))
 
     def finish(self) -> WriterReport:
         notes = []
@@ -81,4 +85,17 @@ class DoccanoWriter:
                 f"doccano: {self.doc_labels} document labels are not part of this format "
                 "and were left out (use --format jsonl to keep them)"
             )
-        return WriterReport(files=[self.counts.written(self.target, "lines")], notes=notes)
+        card: dict[str, object] = {"doccano_overlapping_layers": self.overlapping}
+        if self.overlapping:
+            card["doccano_project"] = (
+                f"{self.overlapping} document layers have overlapping spans: create the "
+                "doccano project with 'Allow overlapping spans' ticked, or doccano drops them"
+            )
+            notes.append(f"doccano: {card['doccano_project']}")
+        card["doccano_offsets"] = (
+            "code points; doccano keeps them as given, but spans made in doccano's web UI "
+            "count UTF-16 units: import those with --offsets utf16"
+        )
+        return WriterReport(
+            files=[self.counts.written(self.target, "lines")], notes=notes, card=card
+        )

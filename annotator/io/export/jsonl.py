@@ -9,8 +9,9 @@ so a loader that infers columns (Hugging Face `datasets`, pandas) sees one shape
 line and every file. In a `--split` export `meta` (whose keys differ from document to
 document) is a JSON string, and `<out>.features.json` beside the files is the `datasets`
 Features of the lines: `load_dataset("json", data_files=..., features=Features.from_dict(
-json.load(open("data.jsonl.features.json"))))` loads the splits together. Offsets are code points, end exclusive, so
-`text[start:end]` is the span's text in Python, spaCy (`Doc.char_span`) and Prodigy.
+json.load(open("data.jsonl.features.json"))))` loads the splits together. Offsets are code
+points, end exclusive, so `text[start:end]` is the span's text in Python, spaCy
+(`Doc.char_span`) and Prodigy.
 `actor` is the canonical name and `issue` the issue key, which is what `annotator import`
 looks them up by; `actor_type` is the actor's type in the registry ("unknown" where it has
 none), on stances as on spans, so an actor that only stances name keeps its type through an

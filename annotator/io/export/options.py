@@ -8,8 +8,8 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 
-FORMATS = ("jsonl", "doccano", "labelstudio", "brat", "conll", "stances", "network", "xmi")
-FORMATS += ("webanno-tsv",)
+FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "conll", "stances")
+FORMATS += ("network", "xmi", "webanno-tsv")
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
 SPLIT_NAMES = ("train", "dev", "test")
 

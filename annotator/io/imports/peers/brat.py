@@ -19,6 +19,7 @@ maps onto the stored text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -177,8 +178,10 @@ def _parse(ann: str, text: str, origin: str, labels: dict[str, str]) -> _Parsed:
             parsed.attributes.setdefault(fields[1], {})[fields[0]] = value
         elif kind == "E":
             trigger_type, _, trigger = fields[0].partition(":")
-            roles = [tuple(arg.split(":", 1)) for arg in fields[1:] if ":" in arg]
-            parsed.events[identifier] = (trigger_type, trigger, roles)  # type: ignore[arg-type]
+            roles = [
+                (arg.partition(":")[0], arg.partition(":")[2]) for arg in fields[1:] if ":" in arg
+            ]
+            parsed.events[identifier] = (trigger_type, trigger, roles)
         elif kind == "R" or identifier == "*":
             parsed.relations.append({"id": identifier, "annotation": body})
         else:
@@ -188,7 +191,7 @@ def _parse(ann: str, text: str, origin: str, labels: dict[str, str]) -> _Parsed:
 
 def _joined_across_text(text: str, pieces: list[tuple[int, ...]]) -> bool:
     """Were fragments joined over more than line breaks (a true discontinuous span)?"""
-    return any(text[a[1] : b[0]].strip() for a, b in zip(pieces, pieces[1:], strict=False))
+    return any(text[a[1] : b[0]].strip() for a, b in itertools.pairwise(pieces))
 
 
 def _record(parsed: _Parsed, text: str, text_origin: str, origin: str) -> ArticleRecord:

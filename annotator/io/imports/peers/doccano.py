@@ -58,8 +58,8 @@ def read_items(
 
 
 def _our_shape(item: dict[str, Any], origin: str) -> tuple[dict[str, Any], int]:
-    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
-    meta = dict(meta)
+    given = item.get("meta")
+    meta: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     links = meta.pop("spans", None)
     stances = meta.pop("stances", [])
     spans: list[dict[str, Any]] = []

@@ -102,7 +102,8 @@ def read_tasks(items: list[Any], origin: str) -> Iterator[Item]:
     if relations:
         yield ReadNote(
             origin,
-            f"{plural(relations, 'relation')} kept in the documents' meta (Annotator has no relation layer)",
+            f"{plural(relations, 'relation')} kept in the documents' meta "
+            "(Annotator has no relation layer)",
         )
 
 
@@ -245,7 +246,7 @@ def _min_record(row: dict[str, Any], origin: str) -> ArticleRecord:
         regions = _regions(value)
         if regions:
             for number, region in enumerate(regions, start=1):
-                labels = next(
+                labels: list[Any] = next(
                     (
                         region[k]
                         for k in region

@@ -115,8 +115,6 @@ def read_tsv(text: str, origin: str) -> Iterator[ArticleRecord | BadInput | Read
                     base = parts.pop()[3:]
                 layer = _Layer(kind, parts[0], parts[1:], column, base)
                 column += len(layer.features) + (1 if base else 0)
-                if kind == "CH":
-                    column += 0
                 layers.append(layer)
                 continue
             if line.startswith("#Text="):
@@ -208,9 +206,9 @@ def _read_cells(
                 value, number = numbered[1], int(numbered[2])
             if value != "*":
                 values[feature] = unescape(value)
-        if not layer.features or all(s == ["_"] for s in stacks):
-            if not (layer.base and index < len(targets) and targets[index] != "_"):
-                continue
+        nothing = not layer.features or all(s == ["_"] for s in stacks)
+        if nothing and not (layer.base and index < len(targets) and targets[index] != "_"):
+            continue
         key = (layer.name, f"n{number}" if number else f"{address}#{index}")
         found = annotations.get(key)
         if found is None:

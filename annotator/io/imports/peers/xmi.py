@@ -61,10 +61,8 @@ def read_xmi(path: Path, data: bytes) -> Iterator[ArticleRecord | BadInput | Rea
         cas = load_cas_from_xmi(io.BytesIO(data), typesystem=system, lenient=True)
     except Exception as error:
         where = f" with {system_path.name}" if system_path else " (no TypeSystem.xml beside it)"
-        yield BadInput(
-            origin,
-            f"a UIMA CAS XMI file that cannot be read{where}: {str(error)[:200] or type(error).__name__}",
-        )
+        reason = str(error)[:200] or type(error).__name__
+        yield BadInput(origin, f"a UIMA CAS XMI file that cannot be read{where}: {reason}")
         return
     text = cas.sofa_string
     if not text or not text.strip():
