@@ -340,7 +340,8 @@ class MainWindow(QMainWindow):
             "Import articles",
             "",
             "Articles (*.txt *.md *.markdown *.html *.htm *.jsonl *.ndjson *.json *.csv *.tsv);;"
-            "All files (*)",
+            "Annotated files of other tools (*.json *.jsonl *.csv *.tsv *.ann *.conll *.conllu "
+            "*.bio *.iob *.spacy *.xmi);;All files (*)",
         )
         if names:
             self.import_paths([Path(name) for name in names])

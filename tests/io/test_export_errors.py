@@ -54,7 +54,7 @@ def fails(database: Database, options: ExportOptions, out: Path, **kwargs: objec
         (
             ExportOptions(format="xml"),
             "unknown export format 'xml'; choose one of jsonl, doccano, labelstudio, brat, "
-            "conll, stances, network",
+            "conll, stances, network, xmi, webanno-tsv",
         ),
         (
             ExportOptions(annotator="alice", gold=True),
@@ -101,7 +101,7 @@ def test_paths_that_cannot_be_written(project: Database, tmp_path: Path) -> None
     folder = _folder(tmp_path / "existing")
     assert fails(project, ExportOptions(), folder).startswith(f"{folder}: is a folder")
     assert fails(project, ExportOptions(format="brat"), a_file) == (
-        f"{a_file}: is a file; the brat export writes a folder"
+        f"{a_file}: is a file; this export writes a folder"
     )
     assert fails(project, ExportOptions(format="stances"), tmp_path / "s.txt") == (
         f"{tmp_path / 's.txt'}: the stances export needs a name ending in .csv or .jsonl"

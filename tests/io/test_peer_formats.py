@@ -118,7 +118,7 @@ def test_cassis_loads_our_xmi_and_every_span_covers_its_text(
             assert stance.Governor.type.name == "webanno.custom.Span" and stance.polarity
         # XMI itself counts UTF-16 units (Java's): an emoji before a span moves it by two.
         raw = path.read_text(encoding="utf-8")
-        for begin, _, _, covered in spans:
+        for begin, _, _, _covered in spans:
             units = len(text[:begin].encode("utf-16-le")) // 2
             assert f'begin="{units}"' in raw
         seen += 1
@@ -129,7 +129,8 @@ def test_a_spacy_docbin_imports_its_entities_groups_and_categories(
     target: Database, tmp_path: Path
 ) -> None:
     spacy = pytest.importorskip("spacy")
-    from spacy.tokens import DocBin, Span as SpacySpan
+    from spacy.tokens import DocBin
+    from spacy.tokens import Span as SpacySpan
 
     nlp = spacy.blank("xx")
     doc = nlp.make_doc(TEXT)

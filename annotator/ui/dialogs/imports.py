@@ -77,6 +77,7 @@ class ImportDialog(QDialog):
         for label, _ in CLEANING_CHOICES:
             self.cleaning.addItem(label)
         self.skip_bad = QCheckBox("Import the good files and list the bad ones")
+        self.utf16 = QCheckBox("Span offsets count UTF-16 units (spans made in doccano's web UI)")
         form = QFormLayout()
         form.addRow(
             "Files",
@@ -88,6 +89,7 @@ class ImportDialog(QDialog):
         form.addRow("Source", self.source)
         form.addRow("Cleaning", self.cleaning)
         form.addRow("", self.skip_bad)
+        form.addRow("", self.utf16)
 
         self.articles = QListWidget()
         self.preview_note = QLabel()
@@ -124,6 +126,7 @@ class ImportDialog(QDialog):
         self.articles.currentRowChanged.connect(self._show_article)
         self.cleaning.currentIndexChanged.connect(self.refresh)
         self.skip_bad.toggled.connect(self._update_status)
+        self.utf16.toggled.connect(self.refresh)
         self.source.editingFinished.connect(self.refresh)
         self.refresh()
 
@@ -133,6 +136,7 @@ class ImportDialog(QDialog):
             source=self.source.text().strip() or None,
             clean=CLEANING_CHOICES[self.cleaning.currentIndex()][1],
             skip_bad=self.skip_bad.isChecked(),
+            offsets="utf16" if self.utf16.isChecked() else "codepoints",
         )
 
     def refresh(self) -> None:
@@ -154,9 +158,17 @@ class ImportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, None)
             self.articles.addItem(item)
         for index, article in enumerate(self.plan.articles):
+            record = article.record
+            annotations = (
+                f" · {len(article.spans)} spans, {len(record.stances)} stances"
+                + (f" by {record.annotator}" if record.annotator else "")
+                if article.spans or record.stances
+                else ""
+            )
             item = QListWidgetItem(
-                f"{article.record.title}\n{Path(article.record.origin).name}"
+                f"{record.title}\n{Path(record.origin).name} ({record.format})"
                 + (f" · {len(article.dropped)} lines dropped" if article.dropped else "")
+                + annotations
             )
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.articles.addItem(item)
@@ -175,7 +187,7 @@ class ImportDialog(QDialog):
             parts.append(f"{len(plan.repeated)} repeats of the same text")
         if plan.problems:
             parts.append(f"{len(plan.problems)} problems")
-        self.status.setText(" · ".join(parts))
+        self.status.setText(" · ".join(parts) + "".join(f"\n{note}" for note in plan.notes))
         blocked = bool(plan.problems) and not self.skip_bad.isChecked()
         self.import_button.setEnabled(bool(plan.articles) and not blocked)
         self.import_button.setToolTip(
