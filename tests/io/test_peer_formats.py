@@ -323,3 +323,22 @@ def test_a_conll_file_is_read_as_tokens_not_as_an_article(target: Database, tmp_
             ("Brussels", "LOC", ""),
         }
     }
+
+
+def test_two_exports_into_one_folder_keep_their_cards_and_name_no_path(
+    source: Database, tmp_path: Path
+) -> None:
+    export(source, options=ExportOptions(format="jsonl"), out=tmp_path / "data.jsonl")
+    export(source, options=ExportOptions(format="conll"), out=tmp_path / "data.conll")
+    cards = sorted(p.name for p in tmp_path.glob("data.*.card.*"))
+    assert cards == [
+        "data.conll.card.json",
+        "data.conll.card.md",
+        "data.jsonl.card.json",
+        "data.jsonl.card.md",
+    ]
+    for name in cards:
+        body = (tmp_path / name).read_text(encoding="utf-8")
+        assert str(tmp_path) not in body and str(Path.home()) + "/" not in body
+    card = json.loads((tmp_path / "data.jsonl.card.json").read_text(encoding="utf-8"))
+    assert card["database"] == "source.sqlite" and card["options"]["format"] == "jsonl"

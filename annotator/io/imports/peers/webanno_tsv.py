@@ -239,9 +239,13 @@ def _record(
     spans: list[SpanRecord] = []
     span_at: dict[tuple[str, int], str] = {}  # (first token address, number) -> span id
     relations = []
+    zero_width = 0
     for (layer_name, key), found in annotations.items():
         if found.layer.base:
             relations.append(found)
+            continue
+        if found.begin >= found.end:
+            zero_width += 1  # a position, not a stretch of text: no span to store
             continue
         values = found.values
         label = values.get("label") or values.get("value")
@@ -320,6 +324,10 @@ def _record(
             origin,
             f"{plural(len(other), 'relation')} kept in the document's meta "
             "(Annotator has no relation layer)",
+        )
+    if zero_width:
+        yield ReadNote(
+            origin, f"{plural(zero_width, 'zero-width annotation')} not imported (no text)"
         )
 
 
