@@ -342,3 +342,50 @@ def test_two_exports_into_one_folder_keep_their_cards_and_name_no_path(
         assert str(tmp_path) not in body and str(Path.home()) + "/" not in body
     card = json.loads((tmp_path / "data.jsonl.card.json").read_text(encoding="utf-8"))
     assert card["database"] == "source.sqlite" and card["options"]["format"] == "jsonl"
+
+
+def test_an_xmi_written_by_cassis_with_dkpro_types_imports(
+    target: Database, tmp_path: Path
+) -> None:
+    """What INCEpTION's NER layer and a custom relation layer look like in a CAS."""
+    cassis = pytest.importorskip("cassis")
+    system = cassis.TypeSystem()
+    entity = system.create_type("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")
+    system.create_feature(entity, "value", "uima.cas.String")
+    token = system.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
+    relation = system.create_type("webanno.custom.Relation")
+    system.create_feature(relation, "Governor", entity.name)
+    system.create_feature(relation, "Dependent", entity.name)
+    system.create_feature(relation, "value", "uima.cas.String")
+    cas = cassis.Cas(typesystem=system)
+    cas.sofa_string = TEXT
+    kyiv = entity(begin=0, end=4, value="LOC")
+    start = TEXT.index("Moscow")
+    moscow = entity(begin=start, end=start + 6, value="LOC")
+    cas.add_all([kyiv, moscow, token(begin=0, end=4)])
+    cas.add(
+        relation(begin=moscow.begin, end=moscow.end, Governor=kyiv, Dependent=moscow, value="x")
+    )
+    folder = tmp_path / "inception"
+    folder.mkdir()
+    cas.to_xmi(folder / "doc.xmi")
+    system.to_xml(folder / "TypeSystem.xml")
+    summary = import_paths(target, paths=[folder], options=ImportOptions(annotator="a"))
+    assert spans_of(target) == {"a": {("Kyiv", "LOC", ""), ("Moscow", "LOC", "")}}
+    assert any("1 relation kept" in line for line in summary.lines())
+    assert summary.passed_over == []  # TypeSystem.xml is read with the .xmi, not listed
+
+
+def test_a_folder_of_our_exports_imports_without_their_cards(
+    source: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    export(source, options=ExportOptions(format="labelstudio"), out=folder / "tasks.json")
+    export(source, options=ExportOptions(format="conll"), out=folder / "data.conll")
+    target = open_database(f"sqlite:///{tmp_path / 'target.sqlite'}")
+    try:
+        summary = import_paths(target, paths=[folder], options=ImportOptions())
+    finally:
+        target.close()
+    assert summary.files == 2 and summary.passed_over == []

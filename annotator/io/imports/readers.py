@@ -13,6 +13,7 @@ from annotator.io.imports.peers import (
     BRAT_CONFIGS,
     PEER_EXTENSIONS,
     PEER_FORMATS,
+    TYPE_SYSTEM_NAMES,
     not_an_article,
     read_peer,
     sniff,
@@ -59,8 +60,8 @@ def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInp
                 relative = found.relative_to(path).parts
                 if not found.is_file() or any(part.startswith(".") for part in relative):
                     continue
-                if brat_text(found) or (found.name in BRAT_CONFIGS and fmt in ("auto", "brat")):
-                    continue  # read with its .ann; or brat's configuration
+                if brat_text(found) or _companion(found, fmt):
+                    continue  # read with its .ann, or with the files it describes
                 if fmt == "auto" and found.suffix.lower() not in EXTENSIONS:
                     passed_over.append(found)
                 else:
@@ -72,6 +73,17 @@ def find_files(paths: Sequence[Path], fmt: str) -> tuple[list[Path], list[BadInp
         else:
             problems.append(BadInput(str(path), "no such file or folder"))
     return files, problems, passed_over
+
+
+def _companion(path: Path, fmt: str) -> bool:
+    """A file that describes others, not an article: brat's configuration, the type system
+    of .xmi files beside it, and the dataset card and features of our exports."""
+    name = path.name
+    if name in BRAT_CONFIGS and fmt in ("auto", "brat"):
+        return True
+    if name in TYPE_SYSTEM_NAMES and fmt in ("auto", "xmi"):
+        return any(path.parent.glob("*.xmi"))
+    return name.endswith((".card.json", ".card.md", ".features.json")) and fmt == "auto"
 
 
 def brat_text(path: Path) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.json_input import JsonProblem, strict_json
 from annotator.io.imports.encoding import NotText, decode
 from annotator.io.imports.peers import brat, conll, doccano, labelstudio, prodigy
+from annotator.io.imports.peers.xmi import TYPE_SYSTEM_NAMES as TYPE_SYSTEM_NAMES
 from annotator.io.imports.records import ArticleRecord, BadInput, ReadNote
 from annotator.io.imports.structured import parse_record, read_csv, read_jsonl
 

@@ -40,7 +40,7 @@ NOT_SPANS = (
 )
 OWN_FEATURES = ("label", "value", "actor", "actor_type", "issue", "note", "id")
 STANCE = "webanno.custom.Stance"
-TYPE_SYSTEM_NAMES = ("TypeSystem.xml", "typesystem.xml", "typesystem.XML")
+TYPE_SYSTEM_NAMES = ("TypeSystem.xml", "typesystem.xml")
 
 
 def read_xmi(path: Path, data: bytes) -> Iterator[ArticleRecord | BadInput | ReadNote]:
