@@ -389,3 +389,107 @@ def test_a_folder_of_our_exports_imports_without_their_cards(
     finally:
         target.close()
     assert summary.files == 2 and summary.passed_over == []
+
+
+def _min_row(annotator: int) -> dict[str, Any]:
+    """A row of Label Studio's JSON_MIN export (its converter's shape)."""
+    start = TEXT.index("grain")
+    return {
+        "text": TEXT,
+        "id": 3,
+        "label": [
+            {"start": 0, "end": 4, "text": "Kyiv", "labels": ["ACTOR"]},
+            {"start": start, "end": start + 10, "text": "grain deal", "labels": ["ISSUE"]},
+        ],
+        "doc_labels": "news",
+        "annotator": annotator,
+        "annotation_id": 10 + annotator,
+        "created_at": "2026-11-30T10:00:00.000000Z",
+        "updated_at": "2026-11-30T10:00:00.000000Z",
+        "lead_time": 12.5,
+    }
+
+
+def test_label_studio_json_min_and_csv_give_each_annotator_a_layer(
+    target: Database, tmp_path: Path
+) -> None:
+    import csv
+
+    (tmp_path / "min.json").write_text(
+        json.dumps([_min_row(1), _min_row(2)], ensure_ascii=False), encoding="utf-8"
+    )
+    rows = [_min_row(3)]
+    with (tmp_path / "export.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()}
+            )
+    summary = import_paths(
+        target, paths=[tmp_path / "min.json", tmp_path / "export.csv"], options=ImportOptions()
+    )
+    expected = {("Kyiv", "ACTOR", ""), ("grain deal", "ISSUE", "")}
+    assert spans_of(target) == {f"labelstudio-{n}": expected for n in (1, 2, 3)}
+    assert summary.added == 1 and summary.spans == 6
+    with target.sessions() as session:
+        assert set(session.scalars(select(DocumentLabel.label))) == {"news"}
+
+
+def test_label_studio_tasks_skip_cancelled_annotations_and_predictions(
+    target: Database, tmp_path: Path
+) -> None:
+    region = {
+        "id": "r1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": 0, "end": 4, "text": "Kyiv", "labels": ["ACTOR"]},
+    }
+    note = {
+        "id": "r1",
+        "from_name": "note",
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"text": ["the city"]},
+    }
+    tasks = [
+        {
+            "id": 1,
+            "data": {"text": TEXT},
+            "annotations": [
+                {
+                    "id": 5,
+                    "completed_by": {"id": 1, "email": "ann@example.org"},
+                    "result": [region, note],
+                    "was_cancelled": False,
+                },
+                {"id": 6, "completed_by": 2, "result": [region], "was_cancelled": True},
+            ],
+            "predictions": [{"result": [region]}],
+        }
+    ]
+    (tmp_path / "project-1.json").write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
+    summary = import_paths(target, paths=[tmp_path / "project-1.json"], options=ImportOptions())
+    assert spans_of(target) == {"ann@example.org": {("Kyiv", "ACTOR", "the city")}}
+    lines = summary.lines()
+    assert any("1 prediction not imported" in line for line in lines)
+    assert any("1 cancelled annotation skipped" in line for line in lines)
+
+
+def test_label_studio_utf16_offsets_are_recognised_by_their_quoted_text(
+    target: Database, tmp_path: Path
+) -> None:
+    start = TEXT.index("Moscow")
+    units = len(TEXT[:start].encode("utf-16-le")) // 2  # an older Label Studio's count
+    region = {
+        "id": "r",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": units, "end": units + 6, "text": "Moscow", "labels": ["ACTOR"]},
+    }
+    tasks = [{"data": {"text": TEXT}, "annotations": [{"completed_by": 4, "result": [region]}]}]
+    (tmp_path / "old.json").write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
+    import_paths(target, paths=[tmp_path / "old.json"], options=ImportOptions())
+    assert spans_of(target) == {"labelstudio-4": {("Moscow", "ACTOR", "")}}
