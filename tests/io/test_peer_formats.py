@@ -21,17 +21,8 @@ from annotator.io.imports.planning import ImportOptions
 from annotator.io.imports.readers import FORMATS
 from annotator.store.database import Database, open_database
 from annotator.store.models import Annotator, Document, DocumentLabel, Span
-from tests.io.test_export_support import build_project
 
 TEXT = "Kyiv 🇺🇦 said the grain deal 👍🏽 must go on.\nMoscow disagreed."
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    folder = tmp_path_factory.mktemp("source")
-    database = build_project(f"sqlite:///{folder / 'source.sqlite'}", folder)
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from annotator.io.export import ExportOptions, export
@@ -30,18 +29,9 @@ from annotator.store.models import (
     Stance,
     StanceEvidence,
 )
-from tests.io.test_export_support import build_project
 
 SpanKey = tuple[int, int, str, str | None, str | None, str]
 Content = dict[tuple[str, str], tuple[Counter[SpanKey], Counter[Any], frozenset[str]]]
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    folder = tmp_path_factory.mktemp("source")
-    database = build_project(f"sqlite:///{folder / 'source.sqlite'}", folder)
-    yield database
-    database.close()
 
 
 def content(database: Database, layers: set[str] | None = None) -> Content:

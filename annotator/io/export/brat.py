@@ -55,6 +55,17 @@ def safe_name(value: str, unique: str) -> str:
 _TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
+def layer_file_name(record: LayerRecord, *, multi_layer: bool) -> str:
+    """The file name (without suffix) of one document layer in a folder export (brat, XMI,
+    WebAnno TSV): the document's name, and `__<annotator>` when several layers go out."""
+    document = record.document
+    name = safe_name(document.name, document.id)
+    if multi_layer:
+        digest = hashlib.sha256(record.annotator.encode()).hexdigest()
+        name = f"{name}__{safe_name(record.annotator, digest)}"
+    return name
+
+
 def brat_type(label: str) -> str:
     """A brat type name for a label or polarity: the label itself where brat can spell it,
     else its ASCII part (or LABEL) and a hash of the label, which no other label shares."""
@@ -132,12 +143,7 @@ class BratWriter:
 
     def name(self, record: LayerRecord) -> str:
         """The file name (without suffix) of a record's .txt and .ann."""
-        document = record.document
-        name = safe_name(document.name, document.id)
-        if self.multi_layer:
-            digest = hashlib.sha256(record.annotator.encode()).hexdigest()
-            name = f"{name}__{safe_name(record.annotator, digest)}"
-        return name
+        return layer_file_name(record, multi_layer=self.multi_layer)
 
     def write(self, record: LayerRecord) -> None:
         text = record.document.text

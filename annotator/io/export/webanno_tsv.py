@@ -21,11 +21,10 @@ Token rows are `sentence-token`, `begin-end`, the token, then one column per fea
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from annotator.core.offsets import Utf16Index
-from annotator.io.export.brat import safe_name
+from annotator.io.export.brat import layer_file_name
 from annotator.io.export.conll import sentences, tokenize
 from annotator.io.export.context import Counts, ExportContext, WriterReport
 from annotator.io.export.options import WrittenFile
@@ -171,11 +170,7 @@ class WebannoTsvWriter:
         self.documents: dict[str, str] = {}
 
     def write(self, record: LayerRecord) -> None:
-        document = record.document
-        name = safe_name(document.name, document.id)
-        if self.multi_layer:
-            digest = hashlib.sha256(record.annotator.encode()).hexdigest()
-            name = f"{name}__{safe_name(record.annotator, digest)}"
+        name = layer_file_name(record, multi_layer=self.multi_layer)
         body, unanchored = document_tsv(record)
         (self.folder / f"{name}.tsv").write_text(body, encoding="utf-8", newline="\n")
         self.documents[f"{name}.tsv"] = record.annotator

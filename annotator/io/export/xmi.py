@@ -19,11 +19,10 @@ we store, so every span's covered text is its text.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from annotator.io.export.brat import safe_name
+from annotator.io.export.brat import layer_file_name
 from annotator.io.export.conll import sentences, tokenize
 from annotator.io.export.context import Counts, ExportContext, WriterReport
 from annotator.io.export.options import WrittenFile
@@ -76,14 +75,6 @@ class XmiWriter:
         self.unanchored = 0
         self.names: dict[str, None] = {}
 
-    def name(self, record: LayerRecord) -> str:
-        document = record.document
-        name = safe_name(document.name, document.id)
-        if self.multi_layer:
-            digest = hashlib.sha256(record.annotator.encode()).hexdigest()
-            name = f"{name}__{safe_name(record.annotator, digest)}"
-        return name
-
     def write(self, record: LayerRecord) -> None:
         from cassis import Cas
 
@@ -93,7 +84,7 @@ class XmiWriter:
         cas = Cas(typesystem=system)
         cas.sofa_string = text
         cas.sofa_mime = "text"
-        name = self.name(record)
+        name = layer_file_name(record, multi_layer=self.multi_layer)
         cas.add(
             system.get_type(METADATA)(
                 begin=0,
