@@ -48,7 +48,7 @@ def test_preview_strikes_out_chrome_and_import_stores_it(qtbot: QtBot, tmp_path:
     dialog = ImportDialog(database, [FIXTURE])
     qtbot.addWidget(dialog)
     assert dialog.articles.count() == 1
-    assert "1 articles from 1 files" in dialog.status.text()
+    assert "1 article from 1 file" in dialog.status.text()
     struck = struck_lines(dialog)
     assert "TRENDING" in struck and "Facebook Twitter LinkedIn WhatsApp" in struck
     assert not any(line.startswith("ISTANBUL") for line in struck)

@@ -107,9 +107,9 @@ def plan_import(
                 )
                 continue
         if article.sha256 in first_by_hash:
-            plan.repeated.append((record.origin, first_by_hash[article.sha256]))
             if not (article.spans or article.record.stances or article.record.doc_labels):
-                continue
+                plan.repeated.append((record.origin, first_by_hash[article.sha256]))
+                continue  # another layer of the same text is kept, and is no repeat
         else:
             first_by_hash[article.sha256] = record.origin
         plan.articles.append(article)

@@ -43,6 +43,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import Utf16Index
 from annotator.io.imports.importer import store_plan
 from annotator.io.imports.planning import ImportCancelled, ImportOptions, ImportPlan, plan_import
+from annotator.io.imports.records import plural
 from annotator.io.imports.summary import ImportSummary
 from annotator.store.database import Database
 from annotator.ui.dialogs.progress import ProgressWindow
@@ -159,17 +160,18 @@ class ImportDialog(QDialog):
             self.articles.addItem(item)
         for index, article in enumerate(self.plan.articles):
             record = article.record
-            annotations = (
-                f" · {len(article.spans)} spans, {len(record.stances)} stances"
-                + (f" by {record.annotator}" if record.annotator else "")
-                if article.spans or record.stances
-                else ""
-            )
-            item = QListWidgetItem(
-                f"{record.title}\n{Path(record.origin).name} ({record.format})"
-                + (f" · {len(article.dropped)} lines dropped" if article.dropped else "")
-                + annotations
-            )
+            lines = [record.title or "untitled"]
+            if article.spans or record.stances or record.doc_labels:
+                who = record.annotator or "no annotator named"
+                counts = (
+                    plural(len(article.spans), "span"),
+                    plural(len(record.stances), "stance"),
+                    plural(len(record.doc_labels), "label"),
+                )
+                lines.append(f"{who}: {', '.join(counts)}")
+            dropped = f" · {len(article.dropped)} lines dropped" if article.dropped else ""
+            lines.append(f"{record.format} · {Path(record.origin).name}{dropped}")
+            item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.articles.addItem(item)
         if self.plan.articles:
@@ -179,12 +181,17 @@ class ImportDialog(QDialog):
     def _update_status(self) -> None:
         plan = self.plan or ImportPlan()
         dropped = sum(len(a.dropped) for a in plan.articles)
+        documents = len({article.sha256 for article in plan.articles})
+        layers = sum(
+            bool(a.spans or a.record.stances or a.record.doc_labels) for a in plan.articles
+        )
         parts = [
-            f"{len(plan.articles)} articles from {plan.files} files",
+            f"{plural(documents, 'article')} from {plural(plan.files, 'file')}"
+            + (f" ({plural(layers, 'annotated layer')})" if layers else ""),
             f"{dropped} lines of page chrome to remove",
         ]
         if plan.repeated:
-            parts.append(f"{len(plan.repeated)} repeats of the same text")
+            parts.append(f"{plural(len(plan.repeated), 'repeat')} of the same text")
         if plan.problems:
             parts.append(f"{len(plan.problems)} problems")
         self.status.setText(" · ".join(parts) + "".join(f"\n{note}" for note in plan.notes))
