@@ -484,3 +484,43 @@ def test_label_studio_utf16_offsets_are_recognised_by_their_quoted_text(
     (tmp_path / "old.json").write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
     import_paths(target, paths=[tmp_path / "old.json"], options=ImportOptions())
     assert spans_of(target) == {"labelstudio-4": {("Moscow", "ACTOR", "")}}
+
+
+def test_a_brat_document_with_every_kind_of_line(target: Database, tmp_path: Path) -> None:
+    """brat's standoff as its docs describe it: T (one discontinuous), N, A, E, R, #, *."""
+    text = "Moscow rejected\r\nthe plan; Kyiv backed it."
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "doc.txt").write_bytes(text.encode("utf-8"))  # CRLF: brat counts both
+    plan = text.index("the plan")
+    kyiv = text.index("Kyiv")
+    ann = "\n".join(
+        [
+            "T1\tGPE 0 6\tMoscow",
+            f"T2\tIssue {plan} {plan + 8}\tthe plan",
+            f"T3\tGPE {kyiv} {kyiv + 4}\tKyiv",
+            f"T4\tClaim 7 15;{plan} {plan + 8}\trejected the plan",
+            f"T5\tSupport {kyiv + 5} {kyiv + 11}\tbacked",
+            "N1\tReference T1 Wikipedia:Moscow\tMoscow",
+            "A1\tNegated T4",
+            "A2\tConfidence T3 High",
+            "#1\tAnnotatorNotes T2\tthe peace plan",
+            "E1\tSupport:T5 Agent:T3 Theme:T2",
+            "R1\tOpposes Arg1:T1 Arg2:T2",
+            "*\tEquiv T1 T3",
+            "",
+        ]
+    )
+    (folder / "doc.ann").write_text(ann, encoding="utf-8")
+    summary = import_paths(target, paths=[folder], options=ImportOptions(annotator="a"))
+    assert spans_of(target) == {
+        "a": {
+            ("Moscow", "GPE", "Wikipedia:Moscow Moscow"),
+            ("the plan", "Issue", "the peace plan"),
+            ("Kyiv", "GPE", "Confidence=High"),
+            ("rejected\nthe plan", "Claim", "Negated"),
+            ("backed", "Support", ""),
+        }
+    }
+    assert any("3 relation, event or equivalence lines kept" in line for line in summary.lines())
+    assert any("1 discontinuous span read as one span" in line for line in summary.lines())

@@ -124,7 +124,7 @@ def read_pair(ann_path: Path, conf: BratConf) -> Iterator[ArticleRecord | BadInp
     if other:
         yield ReadNote(
             origin,
-            f"{plural(other, 'relation or event')} kept in the document's meta "
+            f"{plural(other, 'relation, event or equivalence line')} kept in the document's meta "
             "(Annotator has no relation layer)",
         )
 
