@@ -14,8 +14,10 @@ Token rows are `sentence-token`, `begin-end`, the token, then one column per fea
 - Offsets count UTF-16 units, as Java (INCEpTION) does. Sentences are cut as the CoNLL
   export cuts them, but each runs to where the next one starts, so the `#Text=` lines (one
   per line of the sentence) hold the whole text and `annotator import` finds the document.
-- Reserved characters are escaped with a backslash in tokens, values and text:
-  `\\ [ ] | _ -> ; * `, tab and line break (`\\t`, `\\n`).
+- Reserved characters are escaped with a backslash in values (`\\ [ ] | _ -> ; * `, tab and
+  line break); `#Text=` lines escape only backslash, tab, CR, FF and BS, as INCEpTION does.
+  Rows end with a tab; one empty line between sentences and none at the end (INCEpTION's
+  reader refuses any other).
 - Document labels have no place in the format: counted in the card, not written.
 """
 
@@ -49,9 +51,19 @@ _RESERVED = {
 
 
 def escape(value: str) -> str:
-    """A value on one TSV cell: reserved characters behind a backslash."""
-    out = "".join(_RESERVED.get(character, character) for character in value)
-    return out.replace("->", "-\\>")
+    """A value on one TSV cell: reserved characters behind a backslash (`->` as one unit;
+    a CR, which INCEpTION does not escape in values, as a line break)."""
+    out = "".join(_RESERVED.get(character, character) for character in value.replace("\r", "\n"))
+    return out.replace("->", "\\->")
+
+
+_TEXT_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\b": "\\b"}
+
+
+def escape_text(value: str) -> str:
+    """A `#Text=` line as INCEpTION escapes it: backslash, tab, CR, FF, BS (and nothing of
+    what values escape)."""
+    return "".join(_TEXT_ESCAPES.get(character, character) for character in value)
 
 
 def header() -> list[str]:
@@ -126,13 +138,15 @@ def document_tsv(record: LayerRecord) -> tuple[str, int]:
     for number, sentence in enumerate(groups):
         begin = 0 if number == 0 else sentence[0][0]
         end = groups[number + 1][0][0] if number + 1 < len(groups) else len(text)
-        lines += [f"#Text={escape(line)}" for line in text[begin:end].split("\n")]
+        if number:
+            lines.append("")  # exactly one empty line between sentences, none at the end
+        lines += [f"#Text={escape_text(line)}" for line in text[begin:end].split("\n")]
         for start, stop, _ in sentence:
             token = (start, stop)
             cells = [
                 address[token],
                 f"{utf16.to_utf16(start)}-{utf16.to_utf16(stop)}",
-                escape(text[start:stop]),
+                text[start:stop],  # raw: INCEpTION reads the text from #Text
             ]
             here = on_token.get(token, [])
             for feature in SPAN_FEATURES:
@@ -141,8 +155,7 @@ def document_tsv(record: LayerRecord) -> tuple[str, int]:
             for feature in STANCE_FEATURES:
                 cells.append(_stack([v[feature] for v, _ in stacked], None, numbers))
             cells.append("|".join(target for _, target in stacked) or "_")
-            lines.append("\t".join(cells))
-        lines.append("")
+            lines.append("\t".join(cells) + "\t")  # every row ends with a tab
     return "\n".join(lines) + "\n", unanchored
 
 

@@ -32,7 +32,7 @@ _ADDRESS = re.compile(r"^(\d+)-(\d+)(?:\.(\d+))?$")
 _OFFSETS = re.compile(r"^(\d+)-(\d+)$")
 _NUMBERED = re.compile(r"^(.*?)\[(\d+)\]$", re.S)
 _RELATION_TARGET = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
-_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "b": "\b"}
 OWN = ("label", "value", "actor", "actor_type", "issue", "note", "id")
 STANCE = "webanno.custom.Stance"
 
