@@ -145,11 +145,6 @@ class ConllWriter:
         self.dropped: Counter[str] = Counter()
         self.without_token = 0
         self.documents: list[dict[str, str]] = []
-        self.starts: dict[int, int] = {}
-
-    def _next_start(self, tokens: list[tuple[int, int]], end: int, length: int) -> int:
-        """Where the token after the one ending at `end` starts (the text's end at the last)."""
-        return self.starts.get(end, length)
 
     def write(self, record: LayerRecord) -> None:
         text = record.document.text
@@ -158,12 +153,13 @@ class ConllWriter:
         cuts = frozenset(offset for span in kept for offset in (span.start, span.end))
         tokens = tokenize(text, cuts)
         tags, without_token = bio_tags(tokens, kept)
-        self.starts = {tokens[i][1]: tokens[i + 1][0] for i in range(len(tokens) - 1)}
+        # Where the token after the one ending at an offset starts (the text's end at the last).
+        following = {tokens[i][1]: tokens[i + 1][0] for i in range(len(tokens) - 1)}
         self.without_token += without_token
         lines = [DOCSTART, ""]
         for sentence in sentences(text, tokens, tags):
             for start, end, tag in sentence:
-                space = escape_space(text[end : self._next_start(tokens, end, len(text))])
+                space = escape_space(text[end : following.get(end, len(text))])
                 if start == tokens[0][0] and start > 0:
                     space = f"{escape_space(text[:start])}^{space}"
                 lines.append(f"{text[start:end]}\t-\t{start}\t{end}\t{space}\t{tag}")

@@ -89,7 +89,6 @@ def _our_shape(item: dict[str, Any], origin: str) -> tuple[dict[str, Any], int]:
                 "start": entity.get("start_offset"),
                 "end": entity.get("end_offset"),
                 "label": entity.get("label"),
-                "id": None if entity.get("id") is None else f"doccano-{entity['id']}",
             }
         )
     cats = item.get("cats")
@@ -98,10 +97,6 @@ def _our_shape(item: dict[str, Any], origin: str) -> tuple[dict[str, Any], int]:
     relations = item.get("relations") or []
     if relations:
         meta["doccano_relations"] = relations
-    # Only our export's span ids are UUIDs a layer can keep; doccano's own are numbers.
-    for span in spans:
-        if isinstance(span.get("id"), str) and span["id"].startswith("doccano-"):
-            span.pop("id")
     shaped: dict[str, Any] = {
         "text": item.get("text"),
         "spans": spans,
