@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.offsets import Utf16Index
 from annotator.io.imports.records import (
     ArticleRecord,
     BadInput,
@@ -160,7 +161,7 @@ def _lead(sentence_lines: list[str], token: str) -> int:
 
 
 def _units(value: str) -> int:
-    return len(value.encode("utf-16-le")) // 2
+    return Utf16Index(value).utf16_length
 
 
 def _text(pieces: list[tuple[int, str]]) -> str:
@@ -230,8 +231,6 @@ def _record(
     token_starts: dict[str, int],
     origin: str,
 ) -> Iterator[ArticleRecord | BadInput | ReadNote]:
-    from annotator.core.offsets import Utf16Index
-
     if not text16.strip():
         yield BadInput(origin, "a WebAnno TSV file without text")
         return
