@@ -62,6 +62,14 @@ INCEPTION = FIXTURES / "inception"
         ),
         ("sentence-with-line-break.tsv", "This is\na test .", {("This", 0, 4, "Span")}),
         ("sentence-with-tab.tsv", "This is\ta test .", {("This", 0, 4, "Span")}),
+        # INCEpTION writes the sentence from its first token; the gap comes back as a space
+        ("leading-whitespace-at-start.tsv", " one two", {("one", 1, 4, "NamedEntity")}),
+        (
+            "cross-sentence-span.tsv",
+            "He loves her .\nShe loves him not .",
+            {("He loves her .\nShe loves him not .", 0, 34, "PERSON")},
+        ),
+        ("two-sentences-no-space.tsv", "onetwo", set()),
     ],
 )
 def test_inception_tsv_files_import_with_their_spans(
@@ -98,3 +106,28 @@ def test_an_inception_relation_is_kept_in_the_documents_meta(target: Database) -
         and relation["dependent"]
         and relation["governor"] != relation["dependent"]
     )
+
+
+def test_an_inception_xmi_with_its_type_system(target: Database) -> None:
+    """A CAS INCEpTION wrote (Windows line break in the text, a custom span layer with a
+    `value` feature, a relation layer); TypeSystem.xml beside it is found, not imported."""
+    summary = import_paths(
+        target, paths=[INCEPTION / "xmi"], options=ImportOptions(annotator="ann")
+    )
+    assert summary.lines()[0] == "imported 1 new document from 1 file"
+    with target.sessions() as session:
+        (document,) = session.scalars(select(Document)).all()
+        spans = sorted(
+            (s.start, document.text[s.start : s.end], s.label)
+            for s in session.scalars(select(Span))
+        )
+    assert document.text == "Darmstadt is in Hessen.\nHannover is in Lower Saxony."
+    assert spans == [
+        (0, "Darmstadt", "city"),
+        (16, "Hessen", "state"),
+        (24, "Hannover", "city"),
+        (39, "Lower Saxony", "state"),
+    ]
+    (relation,) = document.meta["xmi_relations"]
+    assert relation["type"] == "webanno.custom.MyRelationLayer"
+    assert relation["features"] == {"value": "located in"}

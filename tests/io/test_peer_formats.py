@@ -525,3 +525,59 @@ def test_a_brat_document_with_every_kind_of_line(target: Database, tmp_path: Pat
     assert any("3 relation, event or equivalence lines kept" in line for line in summary.lines())
     # Its fragments were cut only at a line break: one span again, nothing to say.
     assert not any("discontinuous" in line for line in summary.lines())
+
+
+def _inception_text(tsv: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text INCEpTION's TSV reader builds (Tsv3XDeserializer: each sentence's `#Text=`
+    lines plus a line break, placed at its first token; a break the next sentence starts
+    on is dropped, a gap is padded with spaces), in UTF-16 units, and (begin, token) rows."""
+    text, sentence = "", ""
+    rows: list[tuple[int, str]] = []
+    for line in tsv.split("\n"):
+        if line.startswith("#Text="):
+            sentence += line[6:].replace("\\t", "\t").replace("\\r", "\r") + "\n"
+        elif "\t" in line and not line.startswith("#"):
+            cells = line.split("\t")
+            begin = int(cells[1].split("-")[0])
+            if sentence:
+                units = text.encode("utf-16-le")
+                if len(units) // 2 > begin:
+                    assert len(units) // 2 == begin + 1 and text.endswith("\n")
+                    text = text[:-1]
+                text += " " * (begin - len(text.encode("utf-16-le")) // 2) + sentence
+                sentence = ""
+            rows.append((begin, cells[2]))
+    return text, rows
+
+
+def test_webanno_tsv_places_each_sentence_where_inception_reads_it(
+    target: Database, tmp_path: Path
+) -> None:
+    """INCEpTION puts a sentence at its first token: a text that starts with blanks, or a
+    sentence after a blank line, keeps every token at its offset in INCEpTION too, and
+    comes back exactly here."""
+    text = " \n  Kyiv 🇺🇦 said yes.\n\n   Moscow said no. "
+    line = {"text": text, "label": [[text.index("Moscow"), text.index("Moscow") + 6, "ACTOR"]]}
+    path = tmp_path / "doc.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    import_paths(target, paths=[path], options=ImportOptions(annotator="a"))
+    out = tmp_path / "tsv"
+    export(target, options=ExportOptions(format="webanno-tsv"), out=out)
+    (tsv_file,) = out.glob("*.tsv")
+    tsv = tsv_file.read_text(encoding="utf-8")
+    rebuilt, rows = _inception_text(tsv)
+    units = rebuilt.encode("utf-16-le")
+    for begin, token in rows:
+        assert (
+            units[2 * begin : 2 * begin + len(token.encode("utf-16-le"))].decode("utf-16-le")
+            == token
+        )
+    assert rebuilt.rstrip("\n") == "    " + text[4:]  # the leading " \n  " as spaces
+    again = tmp_path / "again.sqlite"
+    database = open_database(f"sqlite:///{again}")
+    try:
+        import_paths(database, paths=[tsv_file], options=ImportOptions())
+        with database.sessions() as session:
+            assert session.scalars(select(Document.text)).all() == [text]
+    finally:
+        database.close()

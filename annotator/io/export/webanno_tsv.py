@@ -12,8 +12,10 @@ Token rows are `sentence-token`, `begin-end`, the token, then one column per fea
   governor's first token (`1-3`), with `[governor_dependent]` span numbers where either has
   one. One `stance_id` groups a stance's relations.
 - Offsets count UTF-16 units, as Java (INCEpTION) does. Sentences are cut as the CoNLL
-  export cuts them, but each runs to where the next one starts, so the `#Text=` lines (one
-  per line of the sentence) hold the whole text and `annotator import` finds the document.
+  export cuts them; each starts at its first token (where INCEpTION's reader puts it) and
+  runs to where the next one starts, so the `#Text=` lines (one per line of the sentence)
+  hold the whole text; what comes before the first token is kept in a `#Annotator.before=`
+  line, which INCEpTION passes over, so `annotator import` finds the document exactly.
 - Reserved characters are escaped with a backslash in values (`\\ [ ] | _ -> ; * `, tab and
   line break); `#Text=` lines escape only backslash, tab, CR, FF and BS, as INCEpTION does.
   Rows end with a tab; one empty line between sentences and none at the end (INCEpTION's
@@ -23,6 +25,7 @@ Token rows are `sentence-token`, `begin-end`, the token, then one column per fea
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from annotator.core.offsets import Utf16Index
@@ -33,6 +36,7 @@ from annotator.io.export.options import WrittenFile
 from annotator.io.export.records import LayerRecord, SpanRow
 
 FORMAT = "#FORMAT=WebAnno TSV 3.3"
+BEFORE = "#Annotator.before="  # the text before the first token, as a JSON string
 SPAN_LAYER = "webanno.custom.Span"
 STANCE_LAYER = "webanno.custom.Stance"
 SPAN_FEATURES = ("actor", "actor_type", "id", "issue", "label", "note")
@@ -136,10 +140,14 @@ def document_tsv(record: LayerRecord) -> tuple[str, int]:
             relations.setdefault(covering[dependent.id][0], []).append((values, target))
     lines = header()
     for number, sentence in enumerate(groups):
-        begin = 0 if number == 0 else sentence[0][0]
+        begin = sentence[0][0]
         end = groups[number + 1][0][0] if number + 1 < len(groups) else len(text)
         if number:
             lines.append("")  # exactly one empty line between sentences, none at the end
+        elif begin:
+            # INCEpTION places a sentence at its first token and pads what comes before
+            # with spaces; this header line, which it passes over, keeps the real text.
+            lines.append(f"{BEFORE}{json.dumps(text[:begin], ensure_ascii=False)}")
         lines += [f"#Text={escape_text(line)}" for line in text[begin:end].split("\n")]
         for start, stop, _ in sentence:
             token = (start, stop)

@@ -9,17 +9,20 @@ its `label` or `value` feature, else its first feature with a value, else the la
 short name; our `actor`, `actor_type`, `issue`, `note` and `id` features are read back.
 Our Stance relations (polarity, actor, issue, `stance_id`) are stances; other relations
 are kept in the document's meta and counted. The text is rebuilt from the `#Text=` lines
-at the tokens' offsets; our export's sentences hold the whole text, so it is exact.
+at the tokens' offsets, gaps filled as INCEpTION fills them; our export's sentences and
+its `#Annotator.before=` line hold the whole text, so it is exact.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.offsets import Utf16Index
+from annotator.io.export.webanno_tsv import BEFORE
 from annotator.io.imports.records import (
     ArticleRecord,
     BadInput,
@@ -105,6 +108,7 @@ def read_tsv(text: str, origin: str) -> Iterator[ArticleRecord | BadInput | Read
     token_starts: dict[str, int] = {}
     token_numbers: dict[tuple[str, int], str] = {}  # address, annotation -> key
     first_of_sentence: int | None = None
+    before = ""  # our export's text before the first token
     try:
         for number, line in enumerate(lines, start=1):
             where = f"{origin}:{number}"
@@ -117,6 +121,14 @@ def read_tsv(text: str, origin: str) -> Iterator[ArticleRecord | BadInput | Read
                 layer = _Layer(kind, parts[0], parts[1:], column, base)
                 column += len(layer.features) + (1 if base else 0)
                 layers.append(layer)
+                continue
+            if line.startswith(BEFORE) and not pieces and not sentence_lines:
+                try:
+                    before = json.loads(line[len(BEFORE) :])
+                except ValueError:
+                    before = None
+                if not isinstance(before, str):
+                    raise BadInput(where, f"{BEFORE} needs a JSON string")
                 continue
             if line.startswith("#Text="):
                 if sentence_lines and first_of_sentence is not None:
@@ -149,7 +161,7 @@ def read_tsv(text: str, origin: str) -> Iterator[ArticleRecord | BadInput | Read
     except (IndexError, ValueError) as error:
         yield BadInput(origin, f"not a WebAnno TSV file that can be read ({error})")
         return
-    text16 = _text(pieces)
+    text16 = _text(pieces, before)
     yield from _record(text16, annotations, token_numbers, token_starts, origin)
 
 
@@ -164,14 +176,19 @@ def _units(value: str) -> int:
     return Utf16Index(value).utf16_length
 
 
-def _text(pieces: list[tuple[int, str]]) -> str:
-    """The document text (code points) from sentence texts placed at UTF-16 offsets; a gap
-    between sentences (a file that does not hold the whole text) is filled with line breaks."""
+def _text(pieces: list[tuple[int, str]], before: str) -> str:
+    """The document text (code points) from sentence texts placed at UTF-16 offsets. A gap
+    the file does not hold is filled as INCEpTION fills it: a line break after a sentence,
+    then spaces; before the first sentence our `#Annotator.before=` text if it fits."""
     out: list[str] = []
     position = 0
     for start, sentence in pieces:
         if start > position:
-            out.append("\n" * (start - position))
+            if not out and _units(before) == start:
+                out.append(before)
+            else:
+                gap = start - position
+                out.append(("\n" + " " * (gap - 1)) if out else " " * gap)
             position = start
         out.append(sentence)
         position += _units(sentence)
