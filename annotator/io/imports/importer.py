@@ -142,9 +142,13 @@ class _Writer:
         self.summary.added = len(rows)
         self.summary.document_ids.update(row["id"] for row in rows)
         layers = LayerWriter(self.session, self.summary, self.options, self.actors, self.issues)
-        for article in articles:
-            if article.spans or article.record.stances or article.record.doc_labels:
-                layers.write(article, document_ids[article.sha256])
+        layers.write_all(
+            [
+                (article, document_ids[article.sha256])
+                for article in articles
+                if article.spans or article.record.stances or article.record.doc_labels
+            ]
+        )
         self._check(len(articles), len(articles))
 
     def _check(self, done: int, total: int) -> None:

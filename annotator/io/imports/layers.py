@@ -20,9 +20,9 @@ the derived one.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.io.imports.planning import ImportOptions, PlannedArticle
@@ -33,7 +33,8 @@ from annotator.store.layers import live
 from annotator.store.models import DocumentLabel, Span, Stance, StanceEvidence, new_id, now
 from annotator.store.project import annotator_named, find_annotator
 
-CHUNK = 500  # rows per INSERT, ids per IN query
+CHUNK = 500  # ids per IN query
+BATCH = 5_000  # rows per executemany
 DEFAULT_ANNOTATOR = "imported"
 # The namespace of the ids given to a span or stance whose own UUID is another layer's:
 # uuid5(REASSIGNED_IDS, "<document id>:<annotator id>:<its UUID>"). Fixed for good, so that
@@ -50,7 +51,10 @@ class LayerWriter:
     """Stores one import's annotations, layer by layer, inside its open transaction.
 
     `actors` and `issues` map the names and keys the input uses to stored ids; every one the
-    input names must be there (the import adds the missing ones first).
+    input names must be there (the import adds the missing ones first). `write_all` reads
+    what the project already holds in a few queries (none for the documents this import
+    creates), decides article by article, and inserts the new rows in a few executemany
+    statements at the end.
     """
 
     def __init__(
@@ -67,22 +71,59 @@ class LayerWriter:
         self.actors = actors
         self.issues = issues
         self.annotators: dict[str, uuid.UUID] = {}
-        # Which layer each span and stance UUID met so far belongs to (stored or added now).
+        # Which layer each span and stance UUID met so far belongs to (stored or added now),
+        # and the ids asked about that the project does not have.
         self.span_layers: dict[uuid.UUID, Layer] = {}
         self.stance_layers: dict[uuid.UUID, Layer] = {}
+        self.absent: dict[type, set[uuid.UUID]] = {Span: set(), Stance: set()}
         # What this import has read per layer, to find what the input repeats.
         self.seen_spans: dict[Layer, dict[SpanKey, uuid.UUID]] = {}
         self.seen_stances: dict[Layer, set[StanceKey]] = {}
+        self.seen_labels: dict[Layer, set[str]] = {}
+        # What the project held before, for the layers of documents it had.
+        self.stored_spans: dict[Layer, dict[SpanKey, uuid.UUID]] = {}
+        self.stored_stances: dict[Layer, set[StanceKey]] = {}
+        self.stored_labels: dict[Layer, set[str]] = {}
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            "spans": [],
+            "stances": [],
+            "evidence": [],
+            "labels": [],
+        }
+        self.stamp = now()
 
-    def write(self, article: PlannedArticle, document_id: uuid.UUID) -> None:
-        """Store what the article's layer of the document lacks."""
-        record = article.record
-        layer = (document_id, self._annotator(record.annotator))
-        self.summary.layers.add(layer)
-        span_ids = self._spans(article.spans, layer)
-        if record.stances:
-            self._stances(record.stances, layer, span_ids)
-        self._doc_labels(record.doc_labels, *layer)
+    def write_all(self, articles: list[tuple[PlannedArticle, uuid.UUID]]) -> None:
+        """Store what each article's layer of its document lacks."""
+        layered = [(a, (d, self._annotator(a.record.annotator))) for a, d in articles]
+        self._read_stored({layer for _, layer in layered})
+        self._find_layers(
+            Span, [_uuid(s.id) for a, _ in layered for s in a.spans], self.span_layers
+        )
+        self._find_layers(
+            Stance, [_uuid(s.id) for a, _ in layered for s in a.record.stances], self.stance_layers
+        )
+        for article, layer in layered:
+            self.summary.layers.add(layer)
+            span_ids = self._spans(article.spans, layer)
+            if article.record.stances:
+                self._stances(article.record.stances, layer, span_ids)
+            self._doc_labels(article.record.doc_labels, layer)
+        self.session.flush()  # the annotators added above, before rows that cite them
+        for model, kind in (
+            (Span, "spans"),
+            (Stance, "stances"),
+            (StanceEvidence, "evidence"),
+            (DocumentLabel, "labels"),
+        ):
+            rows = self.rows[kind]
+            for begin in range(0, len(rows), BATCH):
+                # Core inserts: the ORM's bulk path costs more per row and returns nothing
+                # this import needs (it made the ids).
+                table = cast(Table, model.__table__)
+                self.session.execute(insert(table), rows[begin : begin + BATCH])
+        self.summary.spans += len(self.rows["spans"])
+        self.summary.stances += len(self.rows["stances"])
+        self.summary.doc_labels += len(self.rows["labels"])
 
     def _annotator(self, name: str | None) -> uuid.UUID:
         name = name or self.options.annotator or Settings.load().annotator or DEFAULT_ANNOTATOR
@@ -94,17 +135,64 @@ class LayerWriter:
             self.annotators[name] = found.id
         return self.annotators[name]
 
+    def _read_stored(self, layers: set[Layer]) -> None:
+        """The live spans, stances and labels of the layers of documents stored before."""
+        old = sorted({d for d, _ in layers if d not in self.summary.document_ids})
+        wanted = {layer for layer in layers if layer[0] not in self.summary.document_ids}
+        spans = (Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note)
+        stances = (
+            Stance.id,
+            Stance.actor_id,
+            Stance.issue_id,
+            Stance.polarity,
+            Stance.confidence,
+            Stance.note,
+        )
+        for begin in range(0, len(old), CHUNK):
+            chunk = old[begin : begin + CHUNK]
+            query = select(Span.document_id, Span.annotator_id, Span.id, *spans).where(
+                Span.document_id.in_(chunk), live(Span)
+            )
+            for row in self.session.execute(query):
+                if (row[0], row[1]) in wanted:
+                    found = self.stored_spans.setdefault((row[0], row[1]), {})
+                    found.setdefault(tuple(row[3:]), row[2])  # type: ignore[arg-type]
+            stance_query = select(Stance.document_id, Stance.annotator_id, *stances).where(
+                Stance.document_id.in_(chunk), live(Stance)
+            )
+            rows = [r for r in self.session.execute(stance_query) if (r[0], r[1]) in wanted]
+            cited: dict[uuid.UUID, set[uuid.UUID]] = {}
+            for start in range(0, len(rows), CHUNK):
+                evidence = select(StanceEvidence.stance_id, StanceEvidence.span_id).where(
+                    StanceEvidence.stance_id.in_([r.id for r in rows[start : start + CHUNK]])
+                )
+                for stance_id, span_id in self.session.execute(evidence):
+                    cited.setdefault(stance_id, set()).add(span_id)
+            for r in rows:
+                self.stored_stances.setdefault((r[0], r[1]), set()).add(
+                    (
+                        r.actor_id,
+                        r.issue_id,
+                        r.polarity,
+                        frozenset(cited.get(r.id, ())),
+                        r.confidence,
+                        r.note,
+                    )
+                )
+            label_query = select(
+                DocumentLabel.document_id, DocumentLabel.annotator_id, DocumentLabel.label
+            ).where(DocumentLabel.document_id.in_(chunk))
+            for document_id, annotator_id, label in self.session.execute(label_query):
+                if (document_id, annotator_id) in wanted:
+                    self.stored_labels.setdefault((document_id, annotator_id), set()).add(label)
+
     def _spans(self, spans: list[SpanRecord], layer: Layer) -> dict[str, uuid.UUID]:
         """Store what the layer lacks; returns the input's span ids -> the stored spans' ids."""
         document_id, annotator_id = layer
-        stored: dict[SpanKey, uuid.UUID] = {}
-        columns = (Span.start, Span.end, Span.label, Span.actor_id, Span.issue_id, Span.note)
-        for row in self.session.execute(select(Span.id, *columns).where(*_live(Span, layer))):
-            stored.setdefault((row[1], row[2], row[3], row[4], row[5], row[6]), row[0])
+        stored = self.stored_spans.get(layer, {})
         own = self._own_ids(Span, [_uuid(span.id) for span in spans], layer, self.span_layers)
         seen = self.seen_spans.setdefault(layer, {})
         span_ids: dict[str, uuid.UUID] = {}
-        rows = []
         for span in spans:
             key: SpanKey = (
                 span.start,
@@ -127,7 +215,7 @@ class LayerWriter:
                 identifier = wanted or new_id()
                 self.span_layers[identifier] = layer
                 self.summary.span_ids_reassigned += wanted != given
-                rows.append(
+                self.rows["spans"].append(
                     {
                         "id": identifier,
                         "document_id": document_id,
@@ -138,52 +226,21 @@ class LayerWriter:
                         "actor_id": key[3],
                         "issue_id": key[4],
                         "note": span.note,
-                        "created_at": now(),
-                        "updated_at": now(),
+                        "created_at": self.stamp,
+                        "updated_at": self.stamp,
+                        "deleted_at": None,
                     }
                 )
             seen.setdefault(key, identifier)
             if span.id:
                 span_ids[span.id] = identifier
-        if rows:
-            self.session.execute(insert(Span), rows)
-            self.summary.spans += len(rows)
         return span_ids
 
     def _stances(
         self, stances: list[StanceRecord], layer: Layer, span_ids: dict[str, uuid.UUID]
     ) -> None:
         document_id, annotator_id = layer
-        rows = list(
-            self.session.execute(
-                select(
-                    Stance.id,
-                    Stance.actor_id,
-                    Stance.issue_id,
-                    Stance.polarity,
-                    Stance.confidence,
-                    Stance.note,
-                ).where(*_live(Stance, layer))
-            )
-        )
-        cited: dict[uuid.UUID, set[uuid.UUID]] = {}
-        for start in range(0, len(rows), CHUNK):
-            query = select(StanceEvidence.stance_id, StanceEvidence.span_id).where(
-                StanceEvidence.stance_id.in_([row.id for row in rows[start : start + CHUNK]])
-            )
-            for stance_id, span_id in self.session.execute(query):
-                cited.setdefault(stance_id, set()).add(span_id)
-        stored = {
-            (
-                r.actor_id,
-                r.issue_id,
-                r.polarity,
-                frozenset(cited.get(r.id, ())),
-                r.confidence,
-                r.note,
-            )
-            for r in rows
-        }
+        stored = self.stored_stances.get(layer, set())
         own = self._own_ids(
             Stance, [_uuid(stance.id) for stance in stances], layer, self.stance_layers
         )
@@ -208,23 +265,28 @@ class LayerWriter:
             elif wanted is None and key in stored:
                 pass
             else:
-                row = Stance(
-                    id=wanted or new_id(),
-                    document_id=document_id,
-                    annotator_id=annotator_id,
-                    actor_id=key[0],
-                    issue_id=key[1],
-                    polarity=stance.polarity,
-                    confidence=stance.confidence,
-                    note=stance.note,
+                identifier = wanted or new_id()
+                self.rows["stances"].append(
+                    {
+                        "id": identifier,
+                        "document_id": document_id,
+                        "annotator_id": annotator_id,
+                        "actor_id": key[0],
+                        "issue_id": key[1],
+                        "polarity": stance.polarity,
+                        "confidence": stance.confidence,
+                        "note": stance.note,
+                        "created_at": self.stamp,
+                        "updated_at": self.stamp,
+                        "deleted_at": None,
+                    }
                 )
-                row.evidence = [StanceEvidence(span_id=span_id) for span_id in evidence]
-                self.session.add(row)
-                self.stance_layers[row.id] = layer
-                self.summary.stances += 1
+                self.rows["evidence"] += [
+                    {"stance_id": identifier, "span_id": span_id} for span_id in evidence
+                ]
+                self.stance_layers[identifier] = layer
                 self.summary.stance_ids_reassigned += wanted != given
             seen.add(key)
-        self.session.flush()
 
     def _own_ids(
         self,
@@ -258,35 +320,38 @@ class LayerWriter:
         ids: list[uuid.UUID | None],
         layers: dict[uuid.UUID, Layer],
     ) -> None:
-        """Add to `layers` the layer of every id in `ids` the project already has."""
-        unknown = [i for i in dict.fromkeys(ids) if i is not None and i not in layers]
+        """Add to `layers` the layer of every id in `ids` the project already has (each
+        asked about once: the rest join `absent`)."""
+        unknown = [
+            i
+            for i in dict.fromkeys(ids)
+            if i is not None and i not in layers and i not in self.absent[model]
+        ]
         for start in range(0, len(unknown), CHUNK):
+            chunk = unknown[start : start + CHUNK]
             query = select(model.id, model.document_id, model.annotator_id).where(
-                model.id.in_(unknown[start : start + CHUNK])
+                model.id.in_(chunk)
             )
             for identifier, document_id, annotator_id in self.session.execute(query):
                 layers[identifier] = (document_id, annotator_id)
+            self.absent[model].update(i for i in chunk if i not in layers)
 
-    def _doc_labels(
-        self, labels: list[str], document_id: uuid.UUID, annotator_id: uuid.UUID
-    ) -> None:
+    def _doc_labels(self, labels: list[str], layer: Layer) -> None:
         if not labels:
             return
-        have = set(
-            self.session.scalars(
-                select(DocumentLabel.label).where(
-                    tuple_(DocumentLabel.document_id, DocumentLabel.annotator_id)
-                    == tuple_(document_id, annotator_id)
-                )
-            )
-        )
+        have = self.seen_labels.setdefault(layer, set(self.stored_labels.get(layer, ())))
         for label in dict.fromkeys(labels):
             if label not in have:
-                self.session.add(
-                    DocumentLabel(document_id=document_id, annotator_id=annotator_id, label=label)
+                have.add(label)
+                self.rows["labels"].append(
+                    {
+                        "id": new_id(),
+                        "document_id": layer[0],
+                        "annotator_id": layer[1],
+                        "label": label,
+                        "created_at": self.stamp,
+                    }
                 )
-                self.summary.doc_labels += 1
-        self.session.flush()
 
 
 def _live(model: type[Span] | type[Stance], layer: Layer) -> tuple[Any, ...]:

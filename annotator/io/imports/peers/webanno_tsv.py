@@ -124,11 +124,12 @@ def read_tsv(text: str, origin: str) -> Iterator[ArticleRecord | BadInput | Read
                 continue
             if line.startswith(BEFORE) and not pieces and not sentence_lines:
                 try:
-                    before = json.loads(line[len(BEFORE) :])
+                    given = json.loads(line[len(BEFORE) :])
                 except ValueError:
-                    before = None
-                if not isinstance(before, str):
+                    given = None
+                if not isinstance(given, str):
                     raise BadInput(where, f"{BEFORE} needs a JSON string")
+                before = given
                 continue
             if line.startswith("#Text="):
                 if sentence_lines and first_of_sentence is not None:
