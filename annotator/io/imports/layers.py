@@ -20,21 +20,21 @@ the derived one.
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.io.imports.planning import ImportOptions, PlannedArticle
 from annotator.io.imports.records import SpanRecord, StanceRecord
 from annotator.io.imports.summary import ImportSummary
 from annotator.settings import Settings
+from annotator.store.bulk import insert_rows
 from annotator.store.layers import live
 from annotator.store.models import DocumentLabel, Span, Stance, StanceEvidence, new_id, now
 from annotator.store.project import annotator_named, find_annotator
 
 CHUNK = 500  # ids per IN query
-BATCH = 5_000  # rows per executemany
 DEFAULT_ANNOTATOR = "imported"
 # The namespace of the ids given to a span or stance whose own UUID is another layer's:
 # uuid5(REASSIGNED_IDS, "<document id>:<annotator id>:<its UUID>"). Fixed for good, so that
@@ -91,16 +91,26 @@ class LayerWriter:
             "labels": [],
         }
         self.stamp = now()
+        self.parsed: dict[str, uuid.UUID | None] = {}  # each id read once
+
+    def _uuid(self, value: str | None) -> uuid.UUID | None:
+        if not value:
+            return None
+        if value not in self.parsed:
+            self.parsed[value] = _uuid(value)
+        return self.parsed[value]
 
     def write_all(self, articles: list[tuple[PlannedArticle, uuid.UUID]]) -> None:
         """Store what each article's layer of its document lacks."""
         layered = [(a, (d, self._annotator(a.record.annotator))) for a, d in articles]
         self._read_stored({layer for _, layer in layered})
         self._find_layers(
-            Span, [_uuid(s.id) for a, _ in layered for s in a.spans], self.span_layers
+            Span, [self._uuid(s.id) for a, _ in layered for s in a.spans], self.span_layers
         )
         self._find_layers(
-            Stance, [_uuid(s.id) for a, _ in layered for s in a.record.stances], self.stance_layers
+            Stance,
+            [self._uuid(s.id) for a, _ in layered for s in a.record.stances],
+            self.stance_layers,
         )
         for article, layer in layered:
             self.summary.layers.add(layer)
@@ -109,18 +119,10 @@ class LayerWriter:
                 self._stances(article.record.stances, layer, span_ids)
             self._doc_labels(article.record.doc_labels, layer)
         self.session.flush()  # the annotators added above, before rows that cite them
-        for model, kind in (
-            (Span, "spans"),
-            (Stance, "stances"),
-            (StanceEvidence, "evidence"),
-            (DocumentLabel, "labels"),
-        ):
-            rows = self.rows[kind]
-            for begin in range(0, len(rows), BATCH):
-                # Core inserts: the ORM's bulk path costs more per row and returns nothing
-                # this import needs (it made the ids).
-                table = cast(Table, model.__table__)
-                self.session.execute(insert(table), rows[begin : begin + BATCH])
+        insert_rows(self.session, Span, self.rows["spans"])
+        insert_rows(self.session, Stance, self.rows["stances"])
+        insert_rows(self.session, StanceEvidence, self.rows["evidence"])
+        insert_rows(self.session, DocumentLabel, self.rows["labels"])
         self.summary.spans += len(self.rows["spans"])
         self.summary.stances += len(self.rows["stances"])
         self.summary.doc_labels += len(self.rows["labels"])
@@ -190,7 +192,7 @@ class LayerWriter:
         """Store what the layer lacks; returns the input's span ids -> the stored spans' ids."""
         document_id, annotator_id = layer
         stored = self.stored_spans.get(layer, {})
-        own = self._own_ids(Span, [_uuid(span.id) for span in spans], layer, self.span_layers)
+        own = self._own_ids(Span, [self._uuid(span.id) for span in spans], layer, self.span_layers)
         seen = self.seen_spans.setdefault(layer, {})
         span_ids: dict[str, uuid.UUID] = {}
         for span in spans:
@@ -202,7 +204,7 @@ class LayerWriter:
                 self.issues[span.issue] if span.issue else None,
                 span.note,
             )
-            given = _uuid(span.id)
+            given = self._uuid(span.id)
             wanted = own[given] if given is not None else None
             if wanted is not None and self.span_layers.get(wanted) == layer:
                 identifier = wanted  # stored before (perhaps deleted since): not again
@@ -242,7 +244,7 @@ class LayerWriter:
         document_id, annotator_id = layer
         stored = self.stored_stances.get(layer, set())
         own = self._own_ids(
-            Stance, [_uuid(stance.id) for stance in stances], layer, self.stance_layers
+            Stance, [self._uuid(stance.id) for stance in stances], layer, self.stance_layers
         )
         seen = self.seen_stances.setdefault(layer, set())
         for stance in stances:
@@ -256,7 +258,7 @@ class LayerWriter:
                 stance.confidence,
                 stance.note,
             )
-            given = _uuid(stance.id)
+            given = self._uuid(stance.id)
             wanted = own[given] if given is not None else None
             if wanted is not None and self.stance_layers.get(wanted) == layer:
                 pass  # stored before (perhaps deleted since): not again

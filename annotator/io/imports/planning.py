@@ -174,7 +174,8 @@ def _prepare(
                 f"span {number} ({span.start}-{span.end}) covers only "
                 "line breaks or a byte-order mark, which are not kept",
             )
-        spans.append(replace(span, start=moved[0], end=moved[1]))
+        same = moved == (span.start, span.end)
+        spans.append(span if same else replace(span, start=moved[0], end=moved[1]))
     if options.source:
         record.source = options.source
     if not record.title:
