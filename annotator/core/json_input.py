@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import is_dataclass
 from typing import Any
 
@@ -49,6 +50,19 @@ def strict_json(text: str) -> Any:
         raise
     except ValueError:  # an integer longer than Python converts
         raise JsonProblem("an integer of more than 4,300 digits") from None
+
+
+# The only ways strict_json's value can hold a NUL or a lone surrogate its text does not:
+# an escape of one (a surrogate pair's escapes match too, and are then looked at closely).
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def unfit_json(value: object, text: str) -> str | None:
+    """`unfit(value)` for the value `strict_json(text)` returned, answered from the text
+    alone (at C speed) when it holds no escape that could make a value unfit."""
+    if _unfit_text(text) is None and _RISKY_ESCAPE.search(text) is None:
+        return None
+    return unfit(value)
 
 
 def unfit(value: object, where: str = "") -> str | None:

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from annotator.core.json_input import JsonProblem, strict_json, unfit
+from annotator.core.json_input import JsonProblem, strict_json, unfit_json
 
 
 class FieldsError(ValueError):
@@ -28,7 +28,7 @@ def parse_json(data: bytes | str, where: str) -> Any:
         value = strict_json(data)
     except JsonProblem as error:
         raise FieldsError(f"{where}: not valid JSON ({error.reason}{error.where()})") from None
-    problem = unfit(value)  # what the project could store but never export again
+    problem = unfit_json(value, data)  # what the project could store but never export again
     if problem is not None:
         raise FieldsError(f"{where}: {problem}")
     return value

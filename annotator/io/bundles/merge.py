@@ -17,13 +17,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from annotator.io.bundles.contents import Bundle, BundleError, LayerEntry, iso, utc
 from annotator.io.bundles.registry import ActorMerge, merge_vocabulary
 from annotator.io.bundles.summary import BundleImportSummary
+from annotator.store.bulk import insert_rows
 from annotator.store.database import Database
 from annotator.store.models import (
     Annotator,
@@ -200,8 +201,7 @@ class _BundleMerge:
                     "created_at": now(),
                 }
             )
-        for chunk in _chunks(rows):
-            self.session.execute(insert(Document), list(chunk))
+        insert_rows(self.session, Document, rows)
         self.summary.documents_added += len(rows)
         self.summary.document_ids.update(found[entry.text_sha256] for entry in missing)
         return found
@@ -257,8 +257,7 @@ class _BundleMerge:
                 if self._wins(span.updated_at, row) and _differs(values, row, _SPAN_FIELDS):
                     self.session.execute(update(Span).where(Span.id == span.uuid).values(values))
                     self._count("spans", row, span.deleted_at)
-        for chunk in _chunks(inserts):
-            self.session.execute(insert(Span), list(chunk))
+        insert_rows(self.session, Span, inserts)
 
     def _stances(self, documents: dict[str, uuid.UUID]) -> None:
         layers = self.bundle.layers
@@ -308,10 +307,8 @@ class _BundleMerge:
                     )
                     links += cited
                 self._count("stances", row, stance.deleted_at)
-        for chunk in _chunks(inserts):
-            self.session.execute(insert(Stance), list(chunk))
-        for chunk in _chunks(links):
-            self.session.execute(insert(StanceEvidence), list(chunk))
+        insert_rows(self.session, Stance, inserts)
+        insert_rows(self.session, StanceEvidence, links)
 
     def _wins(self, theirs: datetime, row_or_time: Any) -> bool:
         """Whether the bundle's version (changed at `theirs`) replaces the project's."""
@@ -348,9 +345,13 @@ class _BundleMerge:
             ).where(DocumentStatus.annotator_id == mine, DocumentStatus.document_id.in_(chunk))
             for document_id, status, updated_at in self.session.execute(query2):
                 statuses[document_id] = (status, updated_at)
+        self.new_labels: list[dict[str, Any]] = []
+        self.new_statuses: list[dict[str, Any]] = []
         for document_id, layer in by_document.items():
             self._labels(document_id, layer, labels.get(document_id, {}))
             self._status(document_id, layer, statuses.get(document_id))
+        insert_rows(self.session, DocumentLabel, self.new_labels)
+        insert_rows(self.session, DocumentStatus, self.new_statuses)
 
     def _labels(self, document_id: uuid.UUID, layer: LayerEntry, have: dict[str, Any]) -> None:
         """Make the project's labels of this layer the bundle's, if it is the newest bundle.
@@ -364,14 +365,14 @@ class _BundleMerge:
         wanted = {label.label: label for label in layer.labels}
         for name, label in wanted.items():
             if name not in have:
-                self.session.execute(
-                    insert(DocumentLabel).values(
-                        id=new_id(),
-                        document_id=document_id,
-                        annotator_id=self.annotator_id,
-                        label=name,
-                        created_at=label.created_at,
-                    )
+                self.new_labels.append(
+                    {
+                        "id": new_id(),
+                        "document_id": document_id,
+                        "annotator_id": self.annotator_id,
+                        "label": name,
+                        "created_at": label.created_at,
+                    }
                 )
                 self.summary.document_labels_added += 1
         for name, row in have.items():
@@ -386,13 +387,13 @@ class _BundleMerge:
             return
         wanted = (layer.status.status, layer.status.updated_at)
         if have is None:
-            self.session.execute(
-                insert(DocumentStatus).values(
-                    document_id=document_id,
-                    annotator_id=self.annotator_id,
-                    status=wanted[0],
-                    updated_at=wanted[1],
-                )
+            self.new_statuses.append(
+                {
+                    "document_id": document_id,
+                    "annotator_id": self.annotator_id,
+                    "status": wanted[0],
+                    "updated_at": wanted[1],
+                }
             )
         elif self._wins(wanted[1], have[1]) and wanted != (have[0], utc(have[1])):
             self.session.execute(

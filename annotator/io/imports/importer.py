@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
@@ -31,6 +31,7 @@ from annotator.io.imports.planning import (
     plan_import,
 )
 from annotator.io.imports.summary import ImportSummary
+from annotator.store.bulk import insert_rows
 from annotator.store.database import Database
 from annotator.store.models import Document, ImportBatch, Issue, new_id, now
 from annotator.store.project import active_schema, install_schema
@@ -137,8 +138,7 @@ class _Writer:
             self.summary.dropped_lines += len(article.dropped)
         self._check_ids_free(rows, articles)
         with indexed_together(self.session):  # twice as fast as the per-row trigger
-            for start in range(0, len(rows), CHUNK):
-                self.session.execute(insert(Document), rows[start : start + CHUNK])
+            insert_rows(self.session, Document, rows)
         self.summary.added = len(rows)
         self.summary.document_ids.update(row["id"] for row in rows)
         layers = LayerWriter(self.session, self.summary, self.options, self.actors, self.issues)
