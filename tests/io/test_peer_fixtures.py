@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from annotator.io.imports.importer import import_paths
+from annotator.io.imports.importer import ImportFailed, import_paths
 from annotator.io.imports.planning import ImportOptions
 from annotator.store.database import Database, open_database
-from annotator.store.models import Document, Span
+from annotator.store.models import Annotator, Document, DocumentLabel, Span
 
 FIXTURES = Path(__file__).parent / "peer_files"
 
@@ -131,3 +131,113 @@ def test_an_inception_xmi_with_its_type_system(target: Database) -> None:
     (relation,) = document.meta["xmi_relations"]
     assert relation["type"] == "webanno.custom.MyRelationLayer"
     assert relation["features"] == {"value": "located in"}
+
+
+def layers(database: Database) -> dict[str, set[tuple[str, str]]]:
+    """annotator -> (span text, label) of every span, and ("#", label) of document labels."""
+    with database.sessions() as session:
+        names = {a.id: a.name for a in session.scalars(select(Annotator))}
+        texts = dict(session.execute(select(Document.id, Document.text)).all())
+        found: dict[str, set[tuple[str, str]]] = {}
+        for span in session.scalars(select(Span)):
+            text = texts[span.document_id][span.start : span.end]
+            found.setdefault(names[span.annotator_id], set()).add((text, span.label))
+        for label in session.scalars(select(DocumentLabel)):
+            found.setdefault(names[label.annotator_id], set()).add(("#", label.label))
+    return found
+
+
+TEXT_A = "Kyiv 🇺🇦 said the grain deal must go on.\nMoscow disagreed."
+TEXT_B = "Ле́нин and 北京 met in Zürich; NATO welcomed it."
+DOC_A = {("Kyiv", "ACTOR"), ("grain deal", "PLACE"), ("Moscow", "ACTOR")}
+DOC_B = {("北京", "PLACE"), ("Zürich", "PLACE"), ("NATO", "ACTOR")}
+LABEL_STUDIO = FIXTURES / "labelstudio"
+DOCCANO = FIXTURES / "doccano"
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [
+        ("tasks.json", "labelstudio-1", "labelstudio-2"),
+        ("tasks-snapshot.json", "a@example.com", "b@example.com"),
+        ("utf16/tasks.json", "labelstudio-1", "labelstudio-2"),
+    ],
+)
+def test_label_studio_task_exports_give_each_annotator_a_layer(
+    target: Database, name: str, first: str, second: str
+) -> None:
+    """Label Studio 1.23's JSON export (and its snapshot export, where `completed_by` is the
+    user): user 1 labelled both tasks, user 2 task A and skipped (cancelled) task B; the
+    prediction and the skip are not annotations. The utf16/ files hold JavaScript offsets:
+    each span's quoted text finds it."""
+    summary = import_paths(target, paths=[LABEL_STUDIO / name], options=ImportOptions())
+    texts, _ = imported(target, LABEL_STUDIO / name)  # again: nothing new
+    assert texts == sorted([TEXT_A, TEXT_B])
+    assert layers(target) == {
+        first: DOC_A | DOC_B | {("#", "trade")},
+        second: DOC_A | {("#", "trade")},
+    }
+    lines = summary.lines()
+    assert any("1 prediction not imported" in line for line in lines)
+    assert any("1 cancelled annotation skipped" in line for line in lines)
+
+
+@pytest.mark.parametrize("name", ["tasks-min.json", "tasks.csv", "tasks.tsv"])
+def test_label_studio_flat_exports_give_each_annotator_a_layer(target: Database, name: str) -> None:
+    """JSON_MIN, CSV and TSV hold one row per annotation that was not cancelled; the
+    choice and the text area are plain columns there, so both become document labels."""
+    import_paths(target, paths=[LABEL_STUDIO / name], options=ImportOptions())
+    found = layers(target)
+    assert found == {
+        "labelstudio-1": DOC_A | DOC_B | {("#", "trade"), ("#", "checked")},
+        "labelstudio-2": DOC_A | {("#", "trade"), ("#", "checked")},
+    }
+
+
+def test_label_studio_conll_export_is_read_as_tokens(target: Database) -> None:
+    _, found = imported(target, LABEL_STUDIO / "tasks.conll")
+    assert {(text, label) for text, _, _, label in found} == DOC_A | DOC_B
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("seq-export.zip", DOC_A | DOC_B),
+        ("relations-export.zip", DOC_A | DOC_B),
+        ("classification-export.zip", {("#", "trade"), ("#", "war")}),
+    ],
+)
+def test_doccano_export_zip_gives_its_users_layer(
+    target: Database, name: str, expected: set[tuple[str, str]]
+) -> None:
+    """doccano 1.8.4's export as downloaded: a zip with one `<user>.jsonl` per member, spans
+    counted in UTF-16 units by its web UI."""
+    summary = import_paths(target, paths=[DOCCANO / name], options=ImportOptions(offsets="utf16"))
+    assert layers(target) == {"admin": expected}
+    with target.sessions() as session:
+        assert sorted(session.scalars(select(Document.text))) == sorted([TEXT_A, TEXT_B])
+    if name.startswith("relations"):
+        assert any("1 relation kept" in line for line in summary.lines())
+
+
+def test_doccano_spans_read_as_code_points_are_flagged(target: Database) -> None:
+    """Without --offsets utf16, doccano's UI offsets land two units late after the flag:
+    the summary says which records to import again, and how."""
+    summary = import_paths(
+        target, paths=[DOCCANO / "seq-admin.jsonl"], options=ImportOptions(annotator="a")
+    )
+    assert any(
+        "1 record with spans after an emoji" in line and "--offsets utf16" in line
+        for line in summary.lines()
+    )
+
+
+def test_an_annotator_bundle_given_to_import_says_how_to_merge_it(
+    source: Database, tmp_path: Path, target: Database
+) -> None:
+    from annotator.io.bundles import export_bundle
+
+    bundle = tmp_path / "alice.zip"
+    export_bundle(source, annotator="alice", out=bundle)
+    with pytest.raises(ImportFailed, match=r"is an Annotator bundle.*annotator bundle import"):
+        import_paths(target, paths=[bundle], options=ImportOptions())

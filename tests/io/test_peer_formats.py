@@ -581,3 +581,30 @@ def test_webanno_tsv_places_each_sentence_where_inception_reads_it(
             assert session.scalars(select(Document.text)).all() == [text]
     finally:
         database.close()
+
+
+def test_a_zip_is_unpacked_safely_and_named_in_messages(target: Database, tmp_path: Path) -> None:
+    """Members outside the folder or hidden are never written; what is read is named
+    `archive.zip:member`; an archive bigger unpacked than allowed is refused whole."""
+    import zipfile
+
+    from annotator.io.imports.archives import read_zip
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("../escaped.txt", "Outside the folder.")
+        handle.writestr(".hidden.txt", "Hidden.")
+        handle.writestr("__MACOSX/._news.txt", "fork")
+        handle.writestr("inner/news.txt", "Kyiv said yes.")
+        handle.writestr("broken.jsonl", '{"text": "half')
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(target, paths=[archive], options=ImportOptions())
+    assert str(failure.value).startswith(f"{archive}:broken.jsonl:1: ")
+    assert not (tmp_path / "escaped.txt").exists()
+    summary = import_paths(target, paths=[archive], options=ImportOptions(skip_bad=True))
+    assert summary.added == 1
+    with target.sessions() as session:
+        assert session.scalars(select(Document.text)).all() == ["Kyiv said yes."]
+    data = archive.read_bytes()
+    items = list(read_zip(archive, data, 10, find=lambda root: [], read=lambda path: iter(())))
+    assert [str(item) for item in items] == [f"{archive}: unpacks to more than 0 MB"]

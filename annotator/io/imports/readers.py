@@ -8,6 +8,7 @@ from pathlib import Path
 from annotator.core.json_input import unfit
 from annotator.core.markdown import markdown_to_text
 from annotator.core.text import normalise
+from annotator.io.imports.archives import is_zip, read_zip
 from annotator.io.imports.encoding import NotText, decode
 from annotator.io.imports.peers import (
     BRAT_CONFIGS,
@@ -140,6 +141,15 @@ def _read_file(path: Path, fmt: str, offsets: str) -> Iterator[Item]:
         data = path.read_bytes()
     except OSError as error:
         yield BadInput(origin, f"cannot be read ({error.strerror})")
+        return
+    if is_zip(data):
+        yield from read_zip(
+            path,
+            data,
+            MAX_CORPUS_BYTES,
+            find=lambda root: find_files([root], fmt)[0],
+            read=lambda member: _read_file(member, fmt, offsets),
+        )
         return
     kind = format_of(path, data, fmt)
     if kind == "html":

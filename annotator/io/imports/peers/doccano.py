@@ -38,7 +38,7 @@ def is_doccano(item: object) -> bool:
 def read_items(
     items: list[tuple[str, object]], origin: str, unit: str
 ) -> Iterator[ArticleRecord | BadInput | ReadNote]:
-    relations = 0
+    relations = unsure = 0
     for where, item in items:
         if not isinstance(item, dict):
             yield BadInput(where, "not a doccano record (an object with 'text')")
@@ -46,15 +46,34 @@ def read_items(
         try:
             shaped, found = _our_shape(item, where)
             relations += found
-            yield parse_record(shaped, where, "doccano", unit)
+            record = parse_record(shaped, where, "doccano", unit)
         except BadInput as problem:
             yield problem
+            continue
+        ours = isinstance((item.get("meta") or {}).get("spans"), list)
+        unsure += unit == "codepoints" and not ours and _after_astral(record)
+        yield record
+    if unsure:
+        yield ReadNote(
+            origin,
+            f"{plural(unsure, 'record')} with spans after an emoji or another character "
+            "doccano's web UI counts as two: if they were made there, import again with "
+            "--offsets utf16",
+        )
     if relations:
         yield ReadNote(
             origin,
             f"{plural(relations, 'relation')} kept in the documents' meta "
             "(Annotator has no relation layer)",
         )
+
+
+def _after_astral(record: ArticleRecord) -> bool:
+    """Whether a span ends after a character outside the BMP (where the units differ)."""
+    if not record.spans:
+        return False
+    last = max(span.end for span in record.spans)
+    return any(ord(character) > 0xFFFF for character in record.text[:last])
 
 
 def _our_shape(item: dict[str, Any], origin: str) -> tuple[dict[str, Any], int]:
