@@ -39,10 +39,15 @@ class LayerStore:
         self.document_id = document_id
         self.annotator_id = annotator_id
         self._touched = False  # the status row was checked once; later edits skip that
+        # The status as last read (None: read it when asked), so a key press that stores a
+        # span does not read it again; and whether an edit changed it, for the progress line.
+        self._status: str | None = None
+        self._status_changed = False
         self._batch: Session | None = None  # the transaction of the step being stored
 
     def load(self) -> AnnotationLayer:
         """The layer as stored now (soft-deleted rows left out)."""
+        self._status = None  # read again too: it may have changed with the layer
         with self.sessions() as session:
             length = session.scalar(select(Document.length).where(Document.id == self.document_id))
             if length is None:
@@ -246,6 +251,7 @@ class LayerStore:
     def set_status(self, status: str) -> ProjectChange:
         """Mark the document todo, in progress, done or skipped for this annotator."""
         self._touched = status != "todo"  # back to "todo": the next edit makes it in progress
+        self._status = None
         with self._transaction() as session:
             row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
             if row is None:
@@ -259,9 +265,16 @@ class LayerStore:
         return ProjectChange(statuses=frozenset({(self.document_id, self.annotator_id)}))
 
     def status(self) -> str:
-        with self.sessions() as session:
-            row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
-            return row.status if row else "todo"
+        if self._status is None:
+            with self.sessions() as session:
+                row = session.get(DocumentStatus, (self.document_id, self.annotator_id))
+                self._status = row.status if row else "todo"
+        return self._status
+
+    def take_status_change(self) -> bool:
+        """Whether an edit since the last call made the document "in progress"."""
+        changed, self._status_changed = self._status_changed, False
+        return changed
 
     def _touch(self, session: Session) -> None:
         """A document somebody has started on is "in progress" (unless already done)."""
@@ -279,6 +292,9 @@ class LayerStore:
             )
         elif status.status == "todo":
             status.status = "in_progress"
+        else:
+            return
+        self._status, self._status_changed = None, True
 
 
 def _same(column: InstrumentedAttribute[uuid.UUID | None], value: uuid.UUID | None) -> Any:

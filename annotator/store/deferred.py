@@ -115,6 +115,9 @@ class DeferredLayerStore:
     def set_status(self, status: str) -> ProjectChange:
         return self._opened().set_status(status)
 
+    def take_status_change(self) -> bool:
+        return self._store is not None and self._store.take_status_change()
+
     def batch(self) -> AbstractContextManager[None]:
         return self._opened().batch()
 

@@ -544,7 +544,8 @@ class MainWindow(QMainWindow):
         self._show_status()
 
     def _project_changed(self, change: ProjectChange, _origin: object) -> None:
-        if change.document_list:  # documents or statuses: the progress line counts again
+        # Documents or statuses: the progress line counts again (spans alone change no count).
+        if change.elsewhere or change.documents or change.statuses:
             self.update_status_bar()
 
     def update_status_bar(self, counts: dict[str, int] | None = None) -> None:

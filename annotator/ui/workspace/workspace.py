@@ -361,8 +361,14 @@ class Workspace(QWidget):
         elif editor.stack is not None:
             self._refresh_matrix()
         if (change.spans or change.stances or change.document_labels) and editor.document_id:
+            # The document's status is in the change only when this edit started it: the
+            # progress line then counts again, and not on every other key press.
+            started = editor.store is not None and editor.store.take_status_change()
             self.hub.publish(
-                ProjectChange.of_layers([(editor.document_id, self.annotator_id)]), editor
+                ProjectChange.of_layers(
+                    [(editor.document_id, self.annotator_id)], statuses=started
+                ),
+                editor,
             )
             self.edited.emit()
 
