@@ -241,3 +241,23 @@ def test_an_annotator_bundle_given_to_import_says_how_to_merge_it(
     export_bundle(source, annotator="alice", out=bundle)
     with pytest.raises(ImportFailed, match=r"is an Annotator bundle.*annotator bundle import"):
         import_paths(target, paths=[bundle], options=ImportOptions())
+
+
+def test_a_brat_tutorial_document_keeps_its_spans_and_events(target: Database) -> None:
+    """brat's own tutorial file: every text-bound annotation a span with its type; the
+    events, which Annotator has no layer for, kept in the document's meta."""
+    summary = import_paths(
+        target, paths=[FIXTURES / "brat" / "event-structures.ann"], options=ImportOptions()
+    )
+    texts, found = imported(target, FIXTURES / "brat" / "event-structures.ann")
+    assert len(texts) == 1 and texts[0].startswith("Structured event annotation")
+    assert len(found) == 22
+    assert ("Wikinews", 304, 312, "Organization") in found
+    assert ("My friend", 461, 470, "Person") in found
+    assert {label for *_, label in found} == {"Organization", "Person", "Report", "Merge-org"}
+    with target.sessions() as session:
+        (meta,) = session.scalars(select(Document.meta)).all()
+    events = {entry["id"]: entry for entry in meta["brat_relations"]}
+    assert set(events) == {"E1", "E2", "E3", "E4", "E5", "E6"}
+    assert events["E2"]["arguments"] == [["Reporter-Arg", "T4"], ["Event-Arg", "E1"]]
+    assert any("6 relation, event or equivalence lines kept" in line for line in summary.lines())

@@ -163,7 +163,10 @@ class XmiWriter:
                 },
                 "xmi_inception": "create a span layer Span, a relation layer Stance on it and a "
                 "document metadata layer DocumentLabel with these string features in the "
-                "INCEpTION project, then import the .xmi files as UIMA CAS XMI",
+                "INCEpTION project (names exactly as here: INCEpTION imports leniently and "
+                "drops annotations of types the project lacks), then upload the .xmi files "
+                "alone as UIMA CAS XMI (TypeSystem.xml is for other UIMA tools and cassis; "
+                "INCEpTION uses the project's layers)",
                 "xmi_stances_not_written": self.unanchored,
             },
         )
