@@ -165,6 +165,15 @@ def _insert_layers(connection: sqlite3.Connection, rows: tuple[list[tuple[Any, .
     )
 
 
+def _annotator(connection: sqlite3.Connection, name: str, stamp: str) -> str:
+    identifier = uuid.uuid4().hex
+    connection.execute(
+        "INSERT INTO annotators (id, name, role, created_at) VALUES (?, ?, 'annotator', ?)",
+        (identifier, name, stamp),
+    )
+    return identifier
+
+
 def _vocabulary(connection: sqlite3.Connection, stamp: str) -> tuple[dict[str, str], ...]:
     actors = {name: uuid.uuid4().hex for name in ACTORS}
     issues = {key: uuid.uuid4().hex for key in ISSUES}
@@ -185,11 +194,7 @@ def import_baseline(jsonl: Path, db: Path) -> float:
     started = time.perf_counter()
     connection = _connect(db)
     stamp = datetime.now(UTC).isoformat(sep=" ")
-    annotator = uuid.uuid4().hex
-    connection.execute(
-        "INSERT INTO annotators (id, name, role, created_at) VALUES (?, 'alice', 'annotator', ?)",
-        (annotator, stamp),
-    )
+    annotator = _annotator(connection, "alice", stamp)
     actors, issues = _vocabulary(connection, stamp)
     documents, items, ids = [], [], []
     with jsonl.open(encoding="utf-8") as handle:
@@ -233,11 +238,7 @@ def merge_baseline(bundle: Path, db: Path) -> float:
     started = time.perf_counter()
     connection = _connect(db)
     stamp = datetime.now(UTC).isoformat(sep=" ")
-    annotator = uuid.uuid4().hex
-    connection.execute(
-        "INSERT INTO annotators (id, name, role, created_at) VALUES (?, 'alice2', 'annotator', ?)",
-        (annotator, stamp),
-    )
+    annotator = _annotator(connection, "alice2", stamp)
     actors = dict(connection.execute("SELECT name, id FROM actors"))
     issues = dict(connection.execute("SELECT key, id FROM issues"))
     with zipfile.ZipFile(bundle) as archive:
