@@ -109,6 +109,10 @@ class ImportDialog(QDialog):
         splitter.setSizes([380, 720])
 
         self.status = QLabel()
+        # Reader notes name files with their paths: wrapped, so the window still fits a
+        # laptop's screen however long they are (and selectable, to copy a path).
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole

@@ -57,8 +57,8 @@ def read_items(
         yield ReadNote(
             origin,
             f"{plural(unsure, 'record')} with spans after an emoji or another character "
-            "doccano's web UI counts as two: if they were made there, import again with "
-            "--offsets utf16",
+            "doccano's web UI counts as two: if they were made there, import again counting "
+            "UTF-16 units (--offsets utf16, or the UTF-16 box of the import window)",
         )
     if relations:
         yield ReadNote(
