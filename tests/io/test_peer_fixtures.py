@@ -180,6 +180,8 @@ def test_label_studio_task_exports_give_each_annotator_a_layer(
     lines = summary.lines()
     assert any("1 prediction not imported" in line for line in lines)
     assert any("1 cancelled annotation skipped" in line for line in lines)
+    # the "note" text area was answered for the whole task, by both users: said, not lost
+    assert any("2 text-area answers for a whole document not imported" in line for line in lines)
 
 
 @pytest.mark.parametrize("name", ["tasks-min.json", "tasks.csv", "tasks.tsv"])

@@ -58,7 +58,7 @@ def is_min_row(item: object) -> bool:
 
 
 def read_tasks(items: list[Any], origin: str) -> Iterator[Item]:
-    predictions = relations = cancelled = 0
+    predictions = relations = cancelled = loose = 0
     for number, task in enumerate(items, start=1):
         where = f"{origin}: task {number}"
         if not is_task(task):
@@ -85,13 +85,14 @@ def read_tasks(items: list[Any], origin: str) -> Iterator[Item]:
                 continue
             ours = layers[index] if isinstance(layers, list) and index < len(layers) else None
             try:
-                record, found_relations = _annotation_record(
+                record, found_relations, found_loose = _annotation_record(
                     task, text, annotation, ours, f"{where}, annotation {index + 1}"
                 )
             except BadInput as problem:
                 yield problem
                 continue
             relations += found_relations
+            loose += found_loose
             yield record
     if predictions:
         yield ReadNote(
@@ -104,6 +105,12 @@ def read_tasks(items: list[Any], origin: str) -> Iterator[Item]:
             origin,
             f"{plural(relations, 'relation')} kept in the documents' meta "
             "(Annotator has no relation layer)",
+        )
+    if loose:
+        yield ReadNote(
+            origin,
+            f"{plural(loose, 'text-area answer')} for a whole document not imported "
+            "(a layer has no document note; text areas on a region are the span's note)",
         )
 
 
@@ -120,7 +127,8 @@ def _annotation_record(
     annotation: dict[str, Any],
     ours: object,
     origin: str,
-) -> tuple[ArticleRecord, int]:
+) -> tuple[ArticleRecord, int, int]:
+    """The annotation's record, its relations and its text areas not on a region."""
     result = annotation.get("result") or []
     if not isinstance(result, list):
         raise BadInput(origin, "'result' must be a list")
@@ -200,6 +208,7 @@ def _annotation_record(
             doc_labels=list(dict.fromkeys(doc_labels)),
         ),
         len(relations),
+        len(set(notes) - {span.id for span in spans}),
     )
 
 
