@@ -28,6 +28,11 @@ class SpanValue:
         return replace(self, start=start, end=end)
 
 
+def span_order(span: SpanValue) -> tuple[int, int, str]:
+    """Where a span sorts: by start, the longer first, then by label."""
+    return (span.start, -span.end, span.label)
+
+
 @dataclass(frozen=True)
 class StanceValue:
     id: uuid.UUID
@@ -88,6 +93,8 @@ class AnnotationLayer:
         # Whole-document labels: genre labels and "issue:<key>" tags.
         self.document_labels: set[str] = set(document_labels or ())
         self.spans: dict[uuid.UUID, SpanValue] = {s.id: s for s in spans or []}
+        self._sorted: list[SpanValue] | None = None  # sorted_spans, until the spans change
+        self.version = 0  # counts changes of the spans: views know whether they are behind
         self.stances: dict[uuid.UUID, StanceValue] = {s.id: s for s in stances or []}
 
     @contextmanager
@@ -100,6 +107,8 @@ class AnnotationLayer:
                 yield
         except BaseException:
             self.spans, self.stances, self.document_labels = spans, stances, labels
+            self._sorted = None
+            self.version += 1
             raise
 
     def put_span(self, span: SpanValue) -> Change:
@@ -108,11 +117,15 @@ class AnnotationLayer:
         old = self.spans.get(span.id)
         self.backend.put_span(span, old)
         self.spans[span.id] = span
+        self._sorted = None
+        self.version += 1
         ranges = [(span.start, span.end)] + ([(old.start, old.end)] if old else [])
         return Change(spans={span.id}, ranges=ranges)
 
     def remove_span(self, span_id: uuid.UUID) -> Change:
         old = self.spans.pop(span_id)
+        self._sorted = None
+        self.version += 1
         self.backend.remove_span(old)
         return Change(spans={span_id}, ranges=[(old.start, old.end)])
 
@@ -146,4 +159,8 @@ class AnnotationLayer:
         return [s for s in self.stances.values() if span_id in s.evidence]
 
     def sorted_spans(self) -> list[SpanValue]:
-        return sorted(self.spans.values(), key=lambda s: (s.start, -s.end, s.label))
+        """The spans in the text's order (longest first where they start together); sorted
+        once per change, however many panels ask. Do not change the list."""
+        if self._sorted is None:
+            self._sorted = sorted(self.spans.values(), key=span_order)
+        return self._sorted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
@@ -12,6 +12,7 @@ from annotator.core.annotations import AnnotationLayer, SpanValue
 from annotator.core.suggestions import Suggestion
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.workspace.palette import swatch
+from annotator.ui.workspace.rows import KeyedRows, same_objects, sync_rows
 
 KIND = Qt.ItemDataRole.UserRole + 1
 ID = Qt.ItemDataRole.UserRole + 2
@@ -43,6 +44,15 @@ class AnnotationList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.currentItemChanged.connect(self._activated)
         self.itemActivated.connect(self._opened)
+        self._showing: tuple[object, ...] = ()  # (layer, text, vocabulary) the rows show
+        self._colours: dict[str, str] = {}
+        self._spans = QTreeWidgetItem()
+        self._texts: dict[SpanValue, tuple[str, ...]] = {}
+        self._vocabulary: Vocabulary | None = None
+        self._synced: int | None = None  # the layer version the span rows show
+        self._rows: KeyedRows[QTreeWidgetItem] = KeyedRows(
+            self._insert_span, self._remove_span, self._update_span
+        )
 
     def show_layer(
         self,
@@ -50,21 +60,27 @@ class AnnotationList(QTreeWidget):
         text: str,
         vocabulary: Vocabulary,
         suggestions: Sequence[Suggestion],
+        changed: Collection[uuid.UUID] | None = None,
     ) -> None:
+        """Show the layer. The same layer again after an edit changes only the span rows
+        that differ (those in `changed`, when the edit says); the stance and suggestion
+        sections, which are few, are made anew."""
         self.blockSignals(True)
-        self.clear()
-        colours = {label.name: label.color for label in vocabulary.schema.labels}
-        spans = QTreeWidgetItem(self, [f"Spans ({len(layer.spans)})", ""])
-        for span in layer.sorted_spans():
-            details = [vocabulary.actors.get(span.actor_id, "") if span.actor_id else ""]
-            issue = vocabulary.issue(span.issue_id)
-            details.append(issue.name if issue else "")
-            item = QTreeWidgetItem(
-                spans, [snippet(text, span), " · ".join([span.label, *filter(None, details)])]
-            )
-            item.setIcon(0, swatch(colours.get(span.label, "#9c9c9c")))
-            item.setData(0, KIND, "span")
-            item.setData(0, ID, span.id)
+        if not same_objects((layer, text, vocabulary), self._showing):
+            self.clear()
+            self._rows.forget()
+            self._texts.clear()
+            self._synced = None
+            self._vocabulary = vocabulary
+            self._showing = (layer, text, vocabulary)
+            self._colours = {label.name: label.color for label in vocabulary.schema.labels}
+            self._spans = QTreeWidgetItem(self, ["", ""])
+        while self.topLevelItemCount() > 1:
+            self.takeTopLevelItem(1)
+        self._spans.setText(0, f"Spans ({len(layer.spans)})")
+        sync_rows(self._rows, self._synced, layer, changed, lambda s: self._span_texts(s, text))
+        self._synced = layer.version
+        self._spans.setExpanded(True)
         stances = QTreeWidgetItem(self, [f"Stances ({len(layer.stances)})", ""])
         for stance in layer.stances.values():
             issue = vocabulary.issue(stance.issue_id)
@@ -84,6 +100,8 @@ class AnnotationList(QTreeWidget):
                     child = QTreeWidgetItem(item, [snippet(text, cited), "evidence"])
                     child.setData(0, KIND, "span")
                     child.setData(0, ID, cited.id)
+            item.setExpanded(True)
+        stances.setExpanded(True)
         if suggestions:
             section = QTreeWidgetItem(self, [f"Suggestions ({len(suggestions)})", "not stored"])
             for index, suggestion in enumerate(suggestions):
@@ -93,19 +111,45 @@ class AnnotationList(QTreeWidget):
                 )
                 item.setData(0, KIND, "suggestion")
                 item.setData(0, ID, index)
-        self.expandAll()
+            section.setExpanded(True)
         self.blockSignals(False)
+
+    def _span_texts(self, span: SpanValue, text: str) -> tuple[str, ...]:
+        """(quote, details, colour) of a span row, made once per span value."""
+        found = self._texts.get(span)
+        if found is None:
+            vocabulary = self._vocabulary
+            assert vocabulary is not None, "rows are made after show_layer set it"
+            details = [vocabulary.actors.get(span.actor_id, "") if span.actor_id else ""]
+            issue = vocabulary.issue(span.issue_id)
+            details.append(issue.name if issue else "")
+            found = self._texts[span] = (
+                snippet(text, span),
+                " · ".join([span.label, *filter(None, details)]),
+                self._colours.get(span.label, "#9c9c9c"),
+            )
+        return found
+
+    def _insert_span(self, row: int, key: object, texts: tuple[str, ...]) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([texts[0], texts[1]])
+        item.setIcon(0, swatch(texts[2]))
+        item.setData(0, KIND, "span")
+        item.setData(0, ID, key)
+        self._spans.insertChild(row, item)
+        return item
+
+    def _remove_span(self, item: QTreeWidgetItem) -> None:
+        self._spans.removeChild(item)
+
+    def _update_span(self, item: QTreeWidgetItem, texts: tuple[str, ...]) -> None:
+        item.setText(0, texts[0])
+        item.setText(1, texts[1])
+        item.setIcon(0, swatch(texts[2]))
 
     def select(self, span_id: uuid.UUID | None) -> None:
         """Follow the document's current span without re-emitting."""
         self.blockSignals(True)
-        spans = self.topLevelItem(0)
-        found = None
-        if spans is not None and span_id is not None:
-            for index in range(spans.childCount()):
-                child = spans.child(index)
-                if child is not None and child.data(0, ID) == span_id:
-                    found = child
+        found = self._rows.items.get(span_id) if span_id is not None else None
         if found is not None:
             self.setCurrentItem(found)
             self.scrollToItem(found)

@@ -10,7 +10,7 @@ polarity picked. Nothing is chosen for the person: a missing choice is said in o
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +30,7 @@ from annotator.core.annotations import AnnotationLayer, SpanValue, StanceValue
 from annotator.core.vocabulary import Vocabulary
 from annotator.ui.actors.picker import ERROR_STYLE, ActorPicker
 from annotator.ui.workspace.annotation_list import snippet
+from annotator.ui.workspace.rows import KeyedRows, same_objects, sync_rows
 
 CHOOSE_ISSUE = "(choose an issue)"
 CHOOSE_POLARITY = "(choose a polarity)"
@@ -76,6 +77,15 @@ class StanceEditor(QWidget):
         self.vocabulary: Vocabulary | None = None
         self.editing: StanceValue | None = None  # None: a new stance
         self._auto_ticked: uuid.UUID | None = None  # the current span, ticked for the user
+        # The evidence rows, kept in step with the layer, and which of them are ticked (the
+        # list's own check states, mirrored: asking 5,000 items on every key press costs).
+        self._rows: KeyedRows[QListWidgetItem] = KeyedRows(
+            self._insert_row, self._remove_row, self._update_row
+        )
+        self._showing: tuple[object, ...] = ()
+        self._row_texts: dict[SpanValue, tuple[str, ...]] = {}
+        self._checked: set[uuid.UUID] = set()
+        self._synced: int | None = None  # the layer version the evidence rows show
         self.title = QLabel()
         font = self.title.font()
         font.setBold(True)
@@ -174,9 +184,16 @@ class StanceEditor(QWidget):
         self.delete_button.setVisible(stance is not None)
         self.new_button.setVisible(stance is not None)
 
-    def show_layer(self, layer: AnnotationLayer, text: str, current: SpanValue | None) -> None:
-        """List the layer's spans as possible evidence, keeping what is ticked. For a new
-        stance the current span is ticked, and a linked span fills in an empty actor or issue."""
+    def show_layer(
+        self,
+        layer: AnnotationLayer,
+        text: str,
+        current: SpanValue | None,
+        changed: Collection[uuid.UUID] | None = None,
+    ) -> None:
+        """List the layer's spans as possible evidence, keeping what is ticked (after an
+        edit only the rows of the `changed` spans are touched). For a new stance the current
+        span is ticked, and a linked span fills in an empty actor or issue."""
         if self.editing is not None:
             stored = layer.stances.get(self.editing.id)
             if stored is None:  # deleted (undo, or elsewhere): nothing left to edit
@@ -191,14 +208,20 @@ class StanceEditor(QWidget):
                 ticked.add(current.id)
                 self._auto_ticked = current.id
         self.evidence.blockSignals(True)
-        self.evidence.clear()
-        for span in layer.sorted_spans():
-            item = QListWidgetItem(f"{span.label}: {snippet(text, span, 50)}")
-            item.setData(Qt.ItemDataRole.UserRole, span.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            state = Qt.CheckState.Checked if span.id in ticked else Qt.CheckState.Unchecked
-            item.setCheckState(state)
-            self.evidence.addItem(item)
+        if not same_objects((layer, text), self._showing):
+            self.evidence.clear()
+            self._rows.forget()
+            self._row_texts.clear()
+            self._checked = set()
+            self._showing = (layer, text)
+            self._synced = None
+        sync_rows(self._rows, self._synced, layer, changed, lambda s: self._texts_of(s, text))
+        self._synced = layer.version
+        ticked &= self._rows.items.keys()
+        for span_id in ticked ^ self._checked:
+            state = Qt.CheckState.Checked if span_id in ticked else Qt.CheckState.Unchecked
+            self._rows.items[span_id].setCheckState(state)
+        self._checked = ticked
         self.evidence.blockSignals(False)
         if self.editing is None and current is not None:
             self._follow(current)
@@ -215,32 +238,55 @@ class StanceEditor(QWidget):
         self.picker.edit.setText(name or "")
         self.picker.chosen_id = actor_id if name else None
 
+    def _texts_of(self, span: SpanValue, text: str) -> tuple[str, ...]:
+        found = self._row_texts.get(span)
+        if found is None:
+            found = self._row_texts[span] = (f"{span.label}: {snippet(text, span, 50)}",)
+        return found
+
+    def _insert_row(self, row: int, key: object, texts: tuple[str, ...]) -> QListWidgetItem:
+        item = QListWidgetItem(texts[0])
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        self.evidence.insertItem(row, item)
+        return item
+
+    def _remove_row(self, item: QListWidgetItem) -> None:
+        self._checked.discard(item.data(Qt.ItemDataRole.UserRole))
+        self.evidence.takeItem(self.evidence.row(item))
+
+    def _update_row(self, item: QListWidgetItem, texts: tuple[str, ...]) -> None:
+        item.setText(texts[0])
+
     def _set_ticks(self, span_ids: Sequence[uuid.UUID]) -> None:
+        wanted = set(span_ids) & set(self._rows.items)
         self.evidence.blockSignals(True)
-        for row in range(self.evidence.count()):
-            item = self.evidence.item(row)
-            if item is not None:
-                on = item.data(Qt.ItemDataRole.UserRole) in span_ids
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        for span_id in wanted ^ self._checked:
+            state = Qt.CheckState.Checked if span_id in wanted else Qt.CheckState.Unchecked
+            self._rows.items[span_id].setCheckState(state)
         self.evidence.blockSignals(False)
+        self._checked = wanted
 
     def _ticked(self, item: QListWidgetItem) -> None:
-        if item.data(Qt.ItemDataRole.UserRole) == self._auto_ticked:
+        """The person ticked or unticked a row (itemChanged)."""
+        span_id = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self._checked.add(span_id)
+        else:
+            self._checked.discard(span_id)
+        if span_id == self._auto_ticked:
             self._auto_ticked = None  # the person's own choice now: kept when spans change
 
     def tick(self, span_ids: Sequence[uuid.UUID]) -> None:
-        for row in range(self.evidence.count()):
-            item = self.evidence.item(row)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) in span_ids:
-                item.setCheckState(Qt.CheckState.Checked)
+        for span_id in span_ids:
+            item = self._rows.items.get(span_id)
+            if item is not None:
+                item.setCheckState(Qt.CheckState.Checked)  # itemChanged keeps the mirror
 
     def chosen_evidence(self) -> tuple[uuid.UUID, ...]:
-        chosen = []
-        for row in range(self.evidence.count()):
-            item = self.evidence.item(row)
-            if item is not None and item.checkState() == Qt.CheckState.Checked:
-                chosen.append(item.data(Qt.ItemDataRole.UserRole))
-        return tuple(chosen)
+        """The ticked spans, in the list's (the text's) order."""
+        return tuple(key for key in self._rows.order if key in self._checked)  # type: ignore[misc]
 
     def chosen_actor(self) -> uuid.UUID | None:
         """The actor the actor field names now: the one picked from its list while its name

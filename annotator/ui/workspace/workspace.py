@@ -357,7 +357,7 @@ class Workspace(QWidget):
     def _changed(self, editor: DocumentEditor, change: Change) -> None:
         if editor is self.active:
             self.history_changed.emit()
-            self._refresh_panels()
+            self._refresh_panels(change)
         elif editor.stack is not None:
             self._refresh_matrix()
         if (change.spans or change.stances or change.document_labels) and editor.document_id:
@@ -382,14 +382,19 @@ class Workspace(QWidget):
         if editor.stack is not None:
             self.stance_editor.show_layer(editor.layer, editor.pane.text, span)
 
-    def _refresh_panels(self) -> None:
+    def _refresh_panels(self, change: Change | None = None) -> None:
+        """Show the active layer in the side panels; after an edit (`change`) the lists
+        touch only the rows of the spans it changed."""
         editor = self.active
         if editor.stack is None:
             return
         text = editor.pane.text
-        self.annotations.show_layer(editor.layer, text, self.vocabulary, editor.suggestions)
+        changed = change.spans if change is not None else None
+        self.annotations.show_layer(
+            editor.layer, text, self.vocabulary, editor.suggestions, changed
+        )
         self.inspector.show_span(editor.current, text)
-        self.stance_editor.show_layer(editor.layer, text, editor.current)
+        self.stance_editor.show_layer(editor.layer, text, editor.current, changed)
         self.document_panel.show_document(
             self.vocabulary, editor.layer.document_labels, editor.status()
         )
