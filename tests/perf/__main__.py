@@ -154,16 +154,20 @@ def _workspace(_count: int, _db: Path) -> dict[str, Any]:
     from tests.perf import bench_workspace
 
     r = bench_workspace.measure()
-    ok = r["open_and_paint_ms"] <= 150 and r["add_span_and_repaint_ms"] <= 16
+    key_press = bench_workspace.window_key_press()
+    # The performance issue's targets: open + paint within 5x the plain widget, a span
+    # added, stored and repainted within 8 ms (5,000 spans).
+    ok = r["open_ratio_to_plain"] <= 5 and r["add_span_and_repaint_ms"] <= 8
     return {
         "value": r["open_and_paint_ms"],
         "baseline": r["plain_widget_baseline_ms"],
         "ratio": r["open_ratio_to_plain"],
-        "target": "open < 150 ms, add span < 16 ms",
+        "target": "open <= 5x plain, add span <= 8 ms",
         "ok": ok,
         "unit": "ms",
         "baseline_is": "a QPlainTextEdit with the same text",
         "add_span_ms": r["add_span_and_repaint_ms"],
+        "window_key_press_ms": key_press,
     }
 
 

@@ -129,7 +129,48 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
     return result
 
 
+def window_key_press(spans: int = SPANS, presses: int = 12) -> float:
+    """Median ms of a label key press in the real window (the side panels follow it) on
+    the 200,000-character document with `spans` spans: from the key to the repainted text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from annotator.ui.dialogs.identity import ask_name
+    from annotator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "bench.sqlite")
+        document_id, annotator_id, _ = build(path, spans)
+        database = open_database(path)
+        window = MainWindow(database, (annotator_id, "bench"), ask=ask_name(None))
+        window.resize(1280, 720)
+        window.show()
+        app.processEvents()
+        editor = window.workspace.left
+        if editor.document_id != document_id:
+            editor.open(document_id, annotator_id)
+        app.processEvents()
+        pane = editor.pane
+        took = []
+        for press in range(presses):
+            cursor = pane.textCursor()
+            cursor.setPosition(1000 + press * 500)
+            cursor.setPosition(1012 + press * 500, QTextCursor.MoveMode.KeepAnchor)
+            pane.setTextCursor(cursor)
+            app.processEvents()
+            started = time.perf_counter()
+            QTest.keyClick(pane, Qt.Key.Key_3)
+            paint(pane)
+            took.append(time.perf_counter() - started)
+        window.close()
+        app.processEvents()
+        database.close()
+    return round(statistics.median(took[1:]) * 1000, 1)  # the first one also starts the document
+
+
 def main() -> None:
+    print(f"label key press in the window at {SPANS} spans: {window_key_press()} ms")
     for spans in (SPANS, TAG_LIMIT):
         result = measure(spans=spans)
         print(json.dumps(result))
