@@ -460,3 +460,63 @@ def test_edit_undo_and_redo_name_their_step_and_are_off_without_one(
         assert session.scalars(select(Span.label).where(Span.deleted_at.is_(None))).all() == [
             "ACTOR"
         ]
+
+
+def test_the_side_lists_follow_every_edit_as_a_fresh_build_would(
+    qtbot: QtBot, project: Database
+) -> None:
+    """The annotation list and the evidence list change only the rows an edit touched:
+    after marking, relabelling, resizing, deleting, undo and redo they show what a list
+    made anew from the stored layer shows, row for row."""
+    from annotator.ui.workspace.annotation_list import AnnotationList
+    from annotator.ui.workspace.stance_form import StanceEditor
+
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    workspace = window.workspace
+    pane = workspace.left.pane
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    def rows(tree: AnnotationList) -> list[tuple[str, str]]:
+        section = tree.topLevelItem(0)
+        assert section is not None
+        return [
+            (section.child(n).text(0), section.child(n).text(1))  # type: ignore[union-attr]
+            for n in range(section.childCount())
+        ]
+
+    def evidence(form: StanceEditor) -> list[str]:
+        return [form.evidence.item(n).text() for n in range(form.evidence.count())]  # type: ignore[union-attr]
+
+    def same_as_fresh() -> None:
+        stored = LayerStore(
+            project.sessions,
+            workspace.left.document_id,
+            workspace.left.annotator_id,  # type: ignore[arg-type]
+        ).load()
+        fresh = AnnotationList()
+        fresh.show_layer(stored, pane.text, workspace.vocabulary, [])
+        assert rows(workspace.annotations) == rows(fresh)
+        form = StanceEditor(workspace.stance_editor.picker)
+        form.show_layer(stored, pane.text, None)
+        assert evidence(workspace.stance_editor) == evidence(form)
+        assert len(workspace.stance_editor.chosen_evidence()) <= 1
+
+    for word, key in (("Kremlin", Qt.Key.Key_1), ("NATO", Qt.Key.Key_2), ("Flags", Qt.Key.Key_3)):
+        select_text(window, word)
+        qtbot.keyClick(pane, key)
+        same_as_fresh()
+    qtbot.keyClick(pane, Qt.Key.Key_4)  # relabel the current span ("Flags")
+    same_as_fresh()
+    qtbot.keyClick(pane, Qt.Key.Key_BracketRight, ctrl)  # grow it by a word
+    same_as_fresh()
+    select_text(window, "troops")
+    qtbot.keyClick(pane, Qt.Key.Key_2)
+    qtbot.keyClick(pane, Qt.Key.Key_Delete)
+    same_as_fresh()
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_Z, ctrl)
+        same_as_fresh()
+    qtbot.keyClick(window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    same_as_fresh()
+    assert rows(workspace.annotations)  # something is shown throughout
