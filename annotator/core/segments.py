@@ -30,20 +30,27 @@ def flatten(spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
     segments: list[Segment] = []
     open_spans: list[tuple[int, str]] = []  # (-length, label), sorted: longest first
     labels: tuple[str, ...] = ()
+    changed = False  # the open spans changed since `labels` was worked out
     position = 0
     for offset, kind, negative_length, label in events:
         if open_spans and offset > position:
-            if segments and segments[-1].end == position and segments[-1].labels == labels:
-                segments[-1] = Segment(segments[-1].start, offset, labels)
+            if changed:  # worked out once per stretch, not once per event
+                if len(open_spans) == 1:
+                    labels = (open_spans[0][1],)
+                else:
+                    labels = tuple(dict.fromkeys(lab for _, lab in open_spans))
+                changed = False
+            last = segments[-1] if segments else None
+            if last is not None and last.end == position and last.labels == labels:
+                segments[-1] = Segment(last.start, offset, labels)
             else:
                 segments.append(Segment(position, offset, labels))
         position = offset
-        key = (negative_length, label)
         if kind == 1:
-            insort(open_spans, key)
+            insort(open_spans, (negative_length, label))
         else:
-            del open_spans[bisect_left(open_spans, key)]
-        labels = tuple(dict.fromkeys(lab for _, lab in open_spans))
+            del open_spans[bisect_left(open_spans, (negative_length, label))]
+        changed = True
     return segments
 
 
