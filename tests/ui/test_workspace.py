@@ -468,6 +468,7 @@ def test_the_side_lists_follow_every_edit_as_a_fresh_build_would(
     """The annotation list and the evidence list change only the rows an edit touched:
     after marking, relabelling, resizing, deleting, undo and redo they show what a list
     made anew from the stored layer shows, row for row."""
+    from annotator.ui.actors.picker import ActorPicker
     from annotator.ui.workspace.annotation_list import AnnotationList
     from annotator.ui.workspace.stance_form import StanceEditor
 
@@ -495,9 +496,11 @@ def test_the_side_lists_follow_every_edit_as_a_fresh_build_would(
             workspace.left.annotator_id,  # type: ignore[arg-type]
         ).load()
         fresh = AnnotationList()
+        qtbot.addWidget(fresh)
         fresh.show_layer(stored, pane.text, workspace.vocabulary, [])
         assert rows(workspace.annotations) == rows(fresh)
-        form = StanceEditor(workspace.stance_editor.picker)
+        form = StanceEditor(ActorPicker(project.sessions, ACTOR_TYPES))
+        qtbot.addWidget(form)
         form.show_layer(stored, pane.text, None)
         assert evidence(workspace.stance_editor) == evidence(form)
         assert len(workspace.stance_editor.chosen_evidence()) <= 1
@@ -520,3 +523,51 @@ def test_the_side_lists_follow_every_edit_as_a_fresh_build_would(
     qtbot.keyClick(window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     same_as_fresh()
     assert rows(workspace.annotations)  # something is shown throughout
+
+
+def test_a_label_key_repaints_the_lines_it_changed_not_the_page(
+    qtbot: QtBot, project: Database
+) -> None:
+    """After a label key the viewport paints the edited line (the new span's highlight, its
+    box as the current span) and leaves the rest of the page as it was."""
+    from PySide6.QtCore import QEvent, QObject, QRect
+    from PySide6.QtGui import QPaintEvent
+
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "emoji"))
+    pane = window.workspace.left.pane
+    viewport = pane.viewport()
+    painted: list[QRect] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                assert isinstance(event, QPaintEvent)
+                painted.append(event.rect())
+            return False
+
+    # Label names off (Ctrl+Shift+N): a name's room can rewrap a line, and Qt then paints
+    # everything below it again.
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not pane.highlighter.tags_on
+    select_text(window, "Kyiv")  # the first span starts the document (its status shows)
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    watch = Watch()
+    viewport.installEventFilter(watch)
+    qtbot.wait(50)
+    painted.clear()
+    select_text(window, "Kremlin")
+    qtbot.keyClick(pane, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: bool(painted))
+    qtbot.wait(50)
+    viewport.removeEventFilter(watch)
+    cursor = pane.textCursor()
+    cursor.setPosition(cursor.selectionStart())
+    line = pane.cursorRect(cursor)
+    assert any(rect.contains(line.center()) for rect in painted), "the edited line is painted"
+    assert all(rect.height() < viewport.height() for rect in painted), "not the whole page"
+    assert stored_spans(project) == [("Kremlin", "ACTOR"), ("Kyiv", "ACTOR")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -113,7 +113,32 @@ class DocumentPane(QPlainTextEdit):
             self.highlighter.refresh_range(
                 self.positions.to_utf16(start), self.positions.to_utf16(end)
             )
-        self.viewport().update()
+        self._repaint_ranges(ranges)
+
+    def _repaint_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Repaint the blocks on screen that hold these code-point ranges (their underlines,
+        tags and boxes), not the whole page: a key press in a long document paints a line."""
+        to16 = self.positions.to_utf16
+        self._repaint16([(to16(start), to16(end)) for start, end in ranges])
+
+    def _repaint16(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """`_repaint_ranges` for ranges in Qt's UTF-16 positions."""
+        document = self.document()
+        offset, height = self.contentOffset(), self.viewport().height()
+        width = self.viewport().width()
+        for start, end in ranges:
+            block = document.findBlock(start)
+            last = document.findBlock(max(end - 1, start))
+            while block.isValid():
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > height:
+                    break
+                if geometry.bottom() >= 0:
+                    top = int(geometry.top()) - 1
+                    self.viewport().update(0, top, width, int(geometry.height()) + 3)
+                if block == last:
+                    break
+                block = block.next()
 
     def _tags_of(self, spans: Iterable[SpanValue]) -> dict[int, tuple[str, ...]]:
         """UTF-16 position of each span's last character -> the labels of spans ending there
@@ -183,15 +208,18 @@ class DocumentPane(QPlainTextEdit):
         self.highlighter.set_segments(self._segments16)
 
     def set_current(self, span: SpanValue | None) -> None:
+        before = self.current
         self.current = span
         if span is not None:
             self.select_range(span.start, span.end)
-        self.viewport().update()
+        # Only where the old and the new current span's boxes are drawn.
+        self._repaint_ranges([(s.start, s.end) for s in (before, span) if s is not None])
 
     def set_suggestions(self, ranges: Iterable[tuple[int, int]]) -> None:
         to16 = self.positions.to_utf16
-        self.suggestions = [(to16(start), to16(end)) for start, end in ranges]
-        self.viewport().update()
+        before, self.suggestions = self.suggestions, [(to16(a), to16(b)) for a, b in ranges]
+        # Where a dashed box comes or goes (after most edits: nowhere).
+        self._repaint16(set(before) ^ set(self.suggestions))
 
     # -- positions -------------------------------------------------------------------------
 
@@ -293,8 +321,8 @@ class DocumentPane(QPlainTextEdit):
         if self.current is not None:
             current = (to16(self.current.start), to16(self.current.end))
             current_pen = QPen(highlighter.colour(self.current.label).darker(150), 2)
-        # Block by block over what is on screen: each block's layout is looked up once.
-        for block_start, origin, lines in self._visible_lines():
+        # Block by block over what is to be painted: each block's layout is looked up once.
+        for block_start, origin, lines in self._visible_lines(event.rect()):
             block_end = block_start + max(ln.textStart() + ln.textLength() for ln in lines)
             for segment in overlapping(
                 self._segments16, highlighter.starts, block_start, block_end
@@ -355,15 +383,23 @@ class DocumentPane(QPlainTextEdit):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, highlighter.tag_text(labels))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _visible_lines(self) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
-        """(block position, block origin in the viewport, its lines) for visible blocks."""
+    def _visible_lines(
+        self, area: QRect | None = None
+    ) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
+        """(block position, block origin in the viewport, its lines) for the visible blocks
+        (those meeting `area` of the viewport, when given)."""
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        height = self.viewport().height()
+        top, bottom = (
+            (area.top(), area.bottom()) if area is not None else (0, self.viewport().height())
+        )
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
+            if geometry.top() > bottom:
                 break
+            if geometry.bottom() < top:
+                block = block.next()
+                continue
             layout = block.layout()
             lines = [layout.lineAt(index) for index in range(layout.lineCount())]
             if lines:
