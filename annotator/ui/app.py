@@ -90,8 +90,12 @@ def run_app(
     if look is not None:
         # The offer waits for the store: asking it before the first paint would open it.
         _open_after_first_paint(window, then=offer_demo if offer and not look.total else None)
-    elif offer:
-        QTimer.singleShot(0, offer_demo)
+    else:
+        if offer:
+            QTimer.singleShot(0, offer_demo)
+        from annotator.ui.collector import settle_after_start
+
+        QTimer.singleShot(0, settle_after_start)  # the store is open: once the window is up
     window.show()
     status = app.exec()
     database.close()
@@ -227,6 +231,8 @@ def _open_after_first_paint(window: MainWindow, then: Callable[[], None] | None 
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from annotator.ui.collector import settle_after_start
+
     def open_store() -> None:
         try:
             window.database  # noqa: B018 - the property opens it
@@ -237,6 +243,7 @@ def _open_after_first_paint(window: MainWindow, then: Callable[[], None] | None 
             return
         if then is not None:
             then()
+        QTimer.singleShot(0, settle_after_start)  # once the start's work is done
 
     class FirstPaint(QObject):
         def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

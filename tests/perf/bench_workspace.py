@@ -31,6 +31,7 @@ from annotator.store.database import open_database
 from annotator.store.documents import add_document
 from annotator.store.models import Span, now
 from annotator.store.project import annotator_named
+from annotator.ui.collector import settle_after_start
 from annotator.ui.text.pane import TAG_LIMIT
 from annotator.ui.workspace.editor import DocumentEditor
 from tests.perf.corpus import article_text
@@ -81,6 +82,7 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
         document_id, annotator_id, text = build(path, spans)
         database = open_database(path)
         vocabulary = Vocabulary(default_schema())
+        settle_after_start()  # as the app does once its window is up and its store open
         baseline, opening, adding, full = [], [], [], []
         for _ in range(runs):
             plain = QPlainTextEdit()
