@@ -110,14 +110,14 @@ def baseline(db: Path, out: Path) -> float:
                 break
             last = documents[-1][0]
             marks = ",".join("?" * len(documents))
-            layers: dict[str, dict[str, list[tuple[int, int, str, str]]]] = {}
-            for span_id, document_id, annotator_id, start, end, label in connection.execute(
-                f'SELECT id, document_id, annotator_id, start, "end", label FROM spans '
+            layers: dict[str, dict[str, list[tuple[int, int, str, str, str]]]] = {}
+            for span_id, document_id, annotator_id, start, end, label, note in connection.execute(
+                f'SELECT id, document_id, annotator_id, start, "end", label, note FROM spans '
                 f"WHERE deleted_at IS NULL AND document_id IN ({marks})",
                 [row[0] for row in documents],
             ):
                 layers.setdefault(document_id, {}).setdefault(annotator_id, []).append(
-                    (start, end, label, _uuid(span_id))
+                    (start, end, label, _uuid(span_id), note or "")
                 )
             for identifier, external, title, source, url, published, story, text, meta in documents:
                 for annotator_id, spans in layers.get(identifier, {}).items():
@@ -136,9 +136,20 @@ def baseline(db: Path, out: Path) -> float:
                             "status": "todo",
                         },
                         "annotator": names[annotator_id],
+                        # every span has every key (these spans link no actor or issue)
                         "spans": [
-                            {"id": i, "start": s, "end": e, "label": b, "text": text[s:e]}
-                            for s, e, b, i in spans
+                            {
+                                "id": i,
+                                "start": s,
+                                "end": e,
+                                "label": b,
+                                "text": text[s:e],
+                                "actor": "",
+                                "actor_type": "",
+                                "issue": "",
+                                "note": n,
+                            }
+                            for s, e, b, i, n in spans
                         ],
                         "stances": [],
                         "doc_labels": [],
