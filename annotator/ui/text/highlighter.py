@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
 )
@@ -54,6 +55,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.tag_font = QFont()
         self._tag_widths: dict[tuple[str, ...], float] = {}
         self._spaced_formats: dict[tuple[tuple[str, ...], tuple[str, ...]], QTextCharFormat] = {}
+        # Blocks starting at or after this UTF-16 position are not highlighted yet (None: all
+        # are): a long document is painted from its first screen, the rest follows.
+        self.waiting_from: int | None = None
 
     def set_colours(self, colours: Mapping[str, QColor]) -> None:
         self.colours = dict(colours)
@@ -140,6 +144,8 @@ class SpanHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt API
         block = self.currentBlock()
         begin = block.position()
+        if self.waiting_from is not None and begin >= self.waiting_from:
+            return  # its turn comes with `highlight_until`
         end = begin + len(text)
         for segment in overlapping(self.segments, self.starts, begin, end):
             start = max(segment.start, begin)
@@ -157,17 +163,39 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self.setFormat(position - begin, 1, self._spaced(under, self.tag_labels[position]))
 
     def refresh_range(self, start: int, end: int) -> None:
-        """Highlight again only the blocks between UTF-16 positions `start` and `end`.
+        """Highlight again only the blocks between UTF-16 positions `start` and `end`."""
+        document = self.document()
+        self._reformat(document.findBlock(start), document.findBlock(max(end - 1, start)))
+
+    def highlight_until(self, position: int) -> None:
+        """Highlight the waiting blocks that start before UTF-16 `position` (all of them
+        once it reaches the end)."""
+        waiting = self.waiting_from
+        if waiting is None or position <= waiting:
+            return
+        document = self.document()
+        first = block = document.findBlock(waiting)
+        last = None
+        while block.isValid() and block.position() < position:
+            last, block = block, block.next()
+        self.waiting_from = block.position() if block.isValid() else None
+        if last is not None:
+            self._reformat(first, last)
+
+    def rehighlight_all(self) -> None:
+        """Every block again, the waiting ones too (a palette or the label names changed)."""
+        self.waiting_from = None
+        self.rehighlight()
+
+    def _reformat(self, block: QTextBlock, last: QTextBlock | None) -> None:
+        """Highlight again from `block` to `last` (None: the document's end).
 
         Qt's plain-text layout takes a block's new formats for a change reaching into the
         next block and asks for the whole page to be painted again (4.5 ms of a key press
         at 5,000 spans); its signals are held meanwhile, and the pane repaints the blocks
         itself. When a block's height changed (a label name's room rewrapped a line), the
         whole page and the scroll range are brought up to date as Qt would."""
-        document = self.document()
-        layout = document.documentLayout()
-        block = document.findBlock(start)
-        last = document.findBlock(max(end - 1, start))
+        layout = self.document().documentLayout()
         moved = False
         layout.blockSignals(True)
         try:
@@ -175,7 +203,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 height = layout.blockBoundingRect(block).height()
                 self.rehighlightBlock(block)
                 moved = moved or layout.blockBoundingRect(block).height() != height
-                if block == last:
+                if last is not None and block == last:
                     break
                 block = block.next()
         finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
     QTextCursor,
     QTextLine,
 )
@@ -34,6 +35,7 @@ from annotator.core.segments import Segment, flatten, overlapping, splice
 from annotator.ui.text.highlighter import FALLBACK, TAG_PADDING, SpanHighlighter, rgb_of
 
 TAG_LIMIT = 2000  # spans in a document up to which label names are drawn on the text
+HIGHLIGHT_STRETCH = 20_000  # UTF-16 units highlighted per turn of the event loop, after a paint
 # Key -> (which edge, direction); Ctrl moves by a word. `{` and `}` are Shift+[ and Shift+]
 # on most keyboards: the start edge is the end edge's key with Shift.
 RESIZE_KEYS = {
@@ -73,6 +75,7 @@ class DocumentPane(QPlainTextEdit):
         self._spans: list[SpanValue] = []  # as last shown: label tags are worked out from them
         self._segments: list[Segment] = []  # code points
         self._segments16: list[Segment] = []  # Qt's UTF-16 positions
+        self._more_planned = False  # the rest of a long document's highlighting is under way
 
     # -- content ---------------------------------------------------------------------------
 
@@ -92,8 +95,49 @@ class DocumentPane(QPlainTextEdit):
         # beyond a frame (tests/perf/bench_workspace.py): they are left off for that document.
         self.highlighter.tags_on = self.tags_wanted and len(spans) <= TAG_LIMIT
         self.highlighter.set_tags(self._tags_of(spans))
+        # The first screens are highlighted as the text loads; the rest once the page is
+        # painted (`_highlight_more`), or as soon as it scrolls into view.
+        self.highlighter.waiting_from = self._screens_of_text(2)
+        self._more_planned = False
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._highlight_visible()
+
+    def _screens_of_text(self, screens: int) -> int:
+        """About how many UTF-16 units `screens` full viewports show (never under 8,000)."""
+        metrics = self.fontMetrics()
+        columns = self.viewport().width() / max(metrics.averageCharWidth(), 1)
+        rows = self.viewport().height() / max(metrics.lineSpacing(), 1)
+        return max(8_000, int(columns * rows * screens))
+
+    def _highlight_visible(self) -> None:
+        """Highlight what is on screen (and a screen more) if it is still waiting."""
+        if self.highlighter.waiting_from is None:
+            return
+        block = self.firstVisibleBlock()
+        end = block.position() if block.isValid() else 0
+        self.highlighter.highlight_until(end + self._screens_of_text(2))
+
+    def _highlight_more(self) -> None:
+        """After a paint: the next stretch of a long document, a few milliseconds at a time,
+        until it is all highlighted (the person can scroll and type meanwhile)."""
+        waiting = self.highlighter.waiting_from
+        if waiting is None:
+            return
+        if not self.isVisible():
+            self._more_planned = False  # hidden: the next paint goes on with it
+            return
+        self.highlighter.highlight_until(waiting + HIGHLIGHT_STRETCH)
+        if self.highlighter.waiting_from is not None:
+            QTimer.singleShot(0, self, self._highlight_more)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
+        super().scrollContentsBy(dx, dy)
+        self._highlight_visible()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._highlight_visible()
 
     def update_spans(self, spans: Iterable[SpanValue], ranges: Sequence[tuple[int, int]]) -> None:
         """Spans changed within code-point `ranges`: rebuild and repaint only there."""
@@ -166,7 +210,7 @@ class DocumentPane(QPlainTextEdit):
         if effective != self.highlighter.tags_on:
             self.highlighter.tags_on = effective
             self.highlighter.set_tags(self._tags_of(self._spans))
-            self.highlighter.rehighlight()  # every block's spacing changes: a rare, whole redo
+            self.highlighter.rehighlight_all()  # every block's spacing changes: a rare redo
 
     @property
     def tags_left_off(self) -> bool:
@@ -181,7 +225,7 @@ class DocumentPane(QPlainTextEdit):
             self._follow_palette()
             after = (self.highlighter.background, self.highlighter.text, self.highlighter.tag_font)
             if after != before and self.text:
-                self.highlighter.rehighlight()
+                self.highlighter.rehighlight_all()
 
     def _follow_palette(self) -> None:
         """Tint highlights for this palette's page and text colours; size tags for the font."""
@@ -313,6 +357,9 @@ class DocumentPane(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
+        if self.highlighter.waiting_from is not None and not self._more_planned:
+            self._more_planned = True  # once per document: `_highlight_more` goes on by itself
+            QTimer.singleShot(0, self, self._highlight_more)
         painter = QPainter(self.viewport())
         highlighter = self.highlighter
         to16 = self.positions.to_utf16
