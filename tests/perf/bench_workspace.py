@@ -1,5 +1,9 @@
 """Open a 200,000-character article with 5,000 spans, paint it, add one span and repaint.
 
+The opening is timed until the page is painted (for the plain widget the same): what the
+pane does after that (the rest of the document's segments and highlights, a stretch per turn
+of the event loop) is let finish before the next measure and timed as `rest_after_paint_ms`.
+
 Targets (issue: workspace): open and paint within 150 ms; one added span stored, highlighted
 and repainted within 16 ms (one frame). Offscreen; the baseline is the same QPlainTextEdit
 showing the same text with no spans, measured in the same run.
@@ -90,26 +94,31 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
         database = open_database(path)
         vocabulary = Vocabulary(default_schema())
         settle_after_start()  # as the app does once its window is up and its store open
-        baseline, opening, adding, full = [], [], [], []
+        baseline, opening, adding, full, rest = [], [], [], [], []
         for _ in range(runs):
             plain = QPlainTextEdit()
             plain.resize(800, 900)
             plain.show()
+            app.processEvents()
             started = time.perf_counter()
             plain.setPlainText(text)
-            paint(plain)
+            plain.viewport().repaint()  # until the page is painted, for both widgets
             baseline.append(time.perf_counter() - started)
+            app.processEvents()
             plain.close()
 
             editor = DocumentEditor(database, vocabulary)
             editor.pane.show_tags(Settings().labels_on_text)
             editor.resize(800, 900)
             editor.show()
+            app.processEvents()
             started = time.perf_counter()
             editor.open(document_id, annotator_id)
-            paint(editor.pane)
+            editor.pane.viewport().repaint()
             opening.append(time.perf_counter() - started)
+            started = time.perf_counter()
             settle(editor)  # the rest of the document is highlighted after the first paint
+            rest.append(time.perf_counter() - started)
 
             cursor = editor.pane.textCursor()
             cursor.setPosition(120)
@@ -148,6 +157,7 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
         "plain_widget_baseline_ms": round(statistics.median(baseline) * 1000, 1),
         "add_span_and_repaint_ms": round(statistics.median(adding) * 1000, 1),
         "add_span_full_repaint_ms": round(statistics.median(full) * 1000, 1),
+        "rest_after_paint_ms": round(statistics.median(rest) * 1000, 1),
         "targets_ms": {"open": 150, "add": 16},
     }
     result["open_ratio_to_plain"] = round(

@@ -76,6 +76,7 @@ class DocumentPane(QPlainTextEdit):
         self._segments: list[Segment] = []  # code points
         self._segments16: list[Segment] = []  # Qt's UTF-16 positions
         self._more_planned = False  # the rest of a long document's highlighting is under way
+        self._segments_until: int | None = None  # segments cover only [0, this) while opening
 
     # -- content ---------------------------------------------------------------------------
 
@@ -90,18 +91,41 @@ class DocumentPane(QPlainTextEdit):
         self.highlighter.set_colours(colours)
         spans = list(spans)
         self._spans = spans
-        self._set_segments(spans)
+        # The first screens are highlighted as the text loads, from segments of the spans
+        # there; the whole document's segments and highlights follow once the page is
+        # painted (`_highlight_more`), or as soon as something needs them.
+        head = self._first_blocks_end(text, self._screens_of_text(2))
+        if head < len(text):
+            near = flatten((s.start, s.end, s.label) for s in spans if s.start < head)
+            self._use(
+                [Segment(g.start, min(g.end, head), g.labels) for g in near if g.start < head]
+            )
+            self._segments_until = head
+            self.highlighter.waiting_from = self.positions.to_utf16(head)
+        else:
+            self._set_segments(spans)
+            self._segments_until = None
+            self.highlighter.waiting_from = None
         # Past TAG_LIMIT spans, label names would slow the opening and every key press
         # beyond a frame (tests/perf/bench_workspace.py): they are left off for that document.
         self.highlighter.tags_on = self.tags_wanted and len(spans) <= TAG_LIMIT
         self.highlighter.set_tags(self._tags_of(spans))
-        # The first screens are highlighted as the text loads; the rest once the page is
-        # painted (`_highlight_more`), or as soon as it scrolls into view.
-        self.highlighter.waiting_from = self._screens_of_text(2)
         self._more_planned = False
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        self._highlight_visible()
+
+    @staticmethod
+    def _first_blocks_end(text: str, about: int) -> int:
+        """Where the paragraph that holds code point `about` starts (the paragraphs before
+        it are whole), or the text's end when there is no such break."""
+        cut = text.rfind("\n", 0, about)
+        return cut + 1 if cut > 0 and about < len(text) else len(text)
+
+    def _complete_segments(self) -> None:
+        """The whole document's segments, if only the first screens' are there yet."""
+        if self._segments_until is not None:
+            self._segments_until = None
+            self._set_segments(self._spans)
 
     def _screens_of_text(self, screens: int) -> int:
         """About how many UTF-16 units `screens` full viewports show (never under 8,000)."""
@@ -115,8 +139,11 @@ class DocumentPane(QPlainTextEdit):
         if self.highlighter.waiting_from is None:
             return
         block = self.firstVisibleBlock()
-        end = block.position() if block.isValid() else 0
-        self.highlighter.highlight_until(end + self._screens_of_text(2))
+        first = block.position() if block.isValid() else 0
+        if first + self._screens_of_text(1) <= self.highlighter.waiting_from:
+            return  # what is on screen is highlighted
+        self._complete_segments()
+        self.highlighter.highlight_until(first + self._screens_of_text(2))
 
     def _highlight_more(self) -> None:
         """After a paint: the next stretch of a long document, a few milliseconds at a time,
@@ -127,7 +154,10 @@ class DocumentPane(QPlainTextEdit):
         if not self.isVisible():
             self._more_planned = False  # hidden: the next paint goes on with it
             return
-        self.highlighter.highlight_until(waiting + HIGHLIGHT_STRETCH)
+        if self._segments_until is not None:
+            self._complete_segments()  # this turn: the whole document's segments
+        else:
+            self.highlighter.highlight_until(waiting + HIGHLIGHT_STRETCH)
         if self.highlighter.waiting_from is not None:
             QTimer.singleShot(0, self, self._highlight_more)
 
@@ -141,6 +171,7 @@ class DocumentPane(QPlainTextEdit):
 
     def update_spans(self, spans: Iterable[SpanValue], ranges: Sequence[tuple[int, int]]) -> None:
         """Spans changed within code-point `ranges`: rebuild and repaint only there."""
+        self._complete_segments()
         spans = list(spans)
         self._spans = spans
         segments = self._segments
@@ -210,6 +241,7 @@ class DocumentPane(QPlainTextEdit):
         if effective != self.highlighter.tags_on:
             self.highlighter.tags_on = effective
             self.highlighter.set_tags(self._tags_of(self._spans))
+            self._complete_segments()
             self.highlighter.rehighlight_all()  # every block's spacing changes: a rare redo
 
     @property
@@ -225,6 +257,7 @@ class DocumentPane(QPlainTextEdit):
             self._follow_palette()
             after = (self.highlighter.background, self.highlighter.text, self.highlighter.tag_font)
             if after != before and self.text:
+                self._complete_segments()
                 self.highlighter.rehighlight_all()
 
     def _follow_palette(self) -> None:
