@@ -208,8 +208,44 @@ def window_key_press(spans: int = SPANS, presses: int = 12) -> float:
     return round(statistics.median(took[1:]) * 1000, 1)  # the first one also starts the document
 
 
+def window_open(spans: int = SPANS, runs: int = 6) -> float:
+    """Median ms from choosing the 200,000-character document in the real window's list
+    (coming from a short one) until its text is painted; the side lists follow after."""
+    from annotator.core.text import normalise
+    from annotator.ui.dialogs.identity import ask_name
+    from annotator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "bench.sqlite")
+        document_id, annotator_id, _ = build(path, spans)
+        database = open_database(path)
+        with database.sessions.begin() as session:
+            short, _ = add_document(session, normalise("A short document."), title="Short")
+            short_id = short.id
+        window = MainWindow(database, (annotator_id, "bench"), ask=ask_name(None))
+        window.resize(1280, 720)
+        window.show()
+        app.processEvents()
+        settle_after_start()
+        took = []
+        for _ in range(runs):
+            window.show_documents(short_id)
+            app.processEvents()
+            started = time.perf_counter()
+            window.show_documents(document_id)
+            window.workspace.left.pane.viewport().repaint()
+            took.append(time.perf_counter() - started)
+            settle(window.workspace.left)
+        window.close()
+        app.processEvents()
+        database.close()
+    return round(statistics.median(took) * 1000, 1)
+
+
 def main() -> None:
     print(f"label key press in the window at {SPANS} spans: {window_key_press()} ms")
+    print(f"opening it in the window until its text is painted: {window_open()} ms")
     for spans in (SPANS, TAG_LIMIT):
         result = measure(spans=spans)
         print(json.dumps(result))

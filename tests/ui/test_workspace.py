@@ -571,3 +571,36 @@ def test_a_label_key_repaints_the_lines_it_changed_not_the_page(
     assert any(rect.contains(line.center()) for rect in painted), "the edited line is painted"
     assert all(rect.height() < viewport.height() for rect in painted), "not the whole page"
     assert stored_spans(project) == [("Kremlin", "ACTOR"), ("Kyiv", "ACTOR")]
+
+
+def test_a_long_layer_shows_its_text_first_and_its_lists_right_after(
+    qtbot: QtBot, project: Database, tmp_path: Path
+) -> None:
+    """A document with more spans than LISTS_LATER: the text is painted first, the side
+    lists follow on the next turn of the event loop; a label key pressed at once is stored
+    and the lists come out as a fresh build would."""
+    from annotator.ui.workspace.workspace import LISTS_LATER
+
+    words = [f"word{n}" for n in range(LISTS_LATER + 100)]
+    text = " ".join(words) + " Kyiv said yes."
+    spans = []
+    for word in words:
+        start = text.index(f"{word} ")
+        spans.append({"start": start, "end": start + len(word), "label": "CLAIM"})
+    source = tmp_path / "long.jsonl"
+    source.write_text(
+        json.dumps(
+            {"id": "long", "title": "Long layer", "text": text, "annotator": "ana", "spans": spans}
+        )
+        + "\n"
+    )
+    import_paths(project, paths=[source], options=ImportOptions())
+    window = window_for(qtbot, project)
+    window.show_documents(document_id(project, "long"))
+    pane = window.workspace.left.pane
+    select_text(window, "Kyiv")
+    qtbot.keyClick(pane, Qt.Key.Key_1)  # before the lists are made
+    section = lambda: window.workspace.annotations.topLevelItem(0)  # noqa: E731
+    qtbot.waitUntil(lambda: section() is not None and section().childCount() == len(spans) + 1)
+    assert window.workspace.stance_editor.evidence.count() == len(spans) + 1
+    assert ("Kyiv", "ACTOR") in stored_spans(project)

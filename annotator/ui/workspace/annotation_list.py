@@ -114,6 +114,20 @@ class AnnotationList(QTreeWidget):
             section.setExpanded(True)
         self.blockSignals(False)
 
+    def shows(self, layer: AnnotationLayer) -> bool:
+        """Whether the rows are this layer's (made for it, perhaps behind by an edit)."""
+        return bool(self._showing) and self._showing[0] is layer
+
+    def forget(self) -> None:
+        """Show nothing (a long layer's rows are on their way)."""
+        self.blockSignals(True)
+        self.clear()
+        self._rows.forget()
+        self._texts.clear()
+        self._showing = ()
+        self._synced = None
+        self.blockSignals(False)
+
     def _span_texts(self, span: SpanValue, text: str) -> tuple[str, ...]:
         """(quote, details, colour) of a span row, made once per span value."""
         found = self._texts.get(span)

@@ -226,6 +226,17 @@ class StanceEditor(QWidget):
         if self.editing is None and current is not None:
             self._follow(current)
 
+    def forget(self) -> None:
+        """List no evidence (a long layer's rows are on their way); ticks go too."""
+        self.evidence.blockSignals(True)
+        self.evidence.clear()
+        self.evidence.blockSignals(False)
+        self._rows.forget()
+        self._row_texts.clear()
+        self._checked = set()
+        self._showing = ()
+        self._synced = None
+
     def _follow(self, span: SpanValue) -> None:
         """Fill in an empty actor or issue from a linked span (a choice made is kept)."""
         if span.actor_id is not None and not self.picker.text().strip():

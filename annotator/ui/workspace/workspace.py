@@ -10,7 +10,7 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,9 @@ from annotator.ui.workspace.stance_form import StanceEditor
 if TYPE_CHECKING:
     from annotator.store.deferred import Project
     from annotator.store.first_look import FirstDocument, FirstLook
+
+# A layer with more spans than this gets its side lists after the opening is painted.
+LISTS_LATER = 500
 
 
 class Workspace(QWidget):
@@ -74,6 +77,7 @@ class Workspace(QWidget):
         self.synced = QCheckBox("Scroll together")
         self.inspector = SpanInspector(ActorPicker(database.sessions, actor_types))
         self.stance_editor = StanceEditor(ActorPicker(database.sessions, actor_types))
+        self._lists_planned = False  # a long layer's side lists are to be made after a paint
         self.annotations = AnnotationList()
         self.matrix = StanceMatrix()
         self.document_panel = DocumentPanel()
@@ -379,7 +383,7 @@ class Workspace(QWidget):
             self._activate(editor)
         self.inspector.show_span(span, editor.pane.text)
         self.annotations.select(span.id if span else None)
-        if editor.stack is not None:
+        if editor.stack is not None and not self._lists_planned:  # else: with the lists
             self.stance_editor.show_layer(editor.layer, editor.pane.text, span)
 
     def _refresh_panels(self, change: Change | None = None) -> None:
@@ -389,16 +393,36 @@ class Workspace(QWidget):
         if editor.stack is None:
             return
         text = editor.pane.text
-        changed = change.spans if change is not None else None
-        self.annotations.show_layer(
-            editor.layer, text, self.vocabulary, editor.suggestions, changed
-        )
+        if not self.annotations.shows(editor.layer) and len(editor.layer.spans) > LISTS_LATER:
+            # A layer of thousands of spans opened: its rows are made once the text is on
+            # screen (tests/perf/bench_workspace.window_open); the old ones go at once.
+            self.annotations.forget()
+            self.stance_editor.forget()
+            if not self._lists_planned:
+                self._lists_planned = True
+                QTimer.singleShot(0, self, self._fill_lists)
+        else:
+            self._show_lists(change)
         self.inspector.show_span(editor.current, text)
-        self.stance_editor.show_layer(editor.layer, text, editor.current, changed)
         self.document_panel.show_document(
             self.vocabulary, editor.layer.document_labels, editor.status()
         )
         self._refresh_matrix()
+
+    def _show_lists(self, change: Change | None) -> None:
+        editor = self.active
+        text = editor.pane.text
+        changed = change.spans if change is not None else None
+        self.annotations.show_layer(
+            editor.layer, text, self.vocabulary, editor.suggestions, changed
+        )
+        self.stance_editor.show_layer(editor.layer, text, editor.current, changed)
+
+    def _fill_lists(self) -> None:
+        """The side lists of the layer opened last (whichever pane is active now)."""
+        self._lists_planned = False
+        if self.active.stack is not None:
+            self._show_lists(None)
 
     def _refresh_matrix(self) -> None:
         layers = [
