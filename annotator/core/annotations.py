@@ -107,8 +107,7 @@ class AnnotationLayer:
                 yield
         except BaseException:
             self.spans, self.stances, self.document_labels = spans, stances, labels
-            self._sorted = None
-            self.version += 1
+            self._spans_changed()
             raise
 
     def put_span(self, span: SpanValue) -> Change:
@@ -117,15 +116,13 @@ class AnnotationLayer:
         old = self.spans.get(span.id)
         self.backend.put_span(span, old)
         self.spans[span.id] = span
-        self._sorted = None
-        self.version += 1
+        self._spans_changed()
         ranges = [(span.start, span.end)] + ([(old.start, old.end)] if old else [])
         return Change(spans={span.id}, ranges=ranges)
 
     def remove_span(self, span_id: uuid.UUID) -> Change:
         old = self.spans.pop(span_id)
-        self._sorted = None
-        self.version += 1
+        self._spans_changed()
         self.backend.remove_span(old)
         return Change(spans={span_id}, ranges=[(old.start, old.end)])
 
@@ -157,6 +154,10 @@ class AnnotationLayer:
 
     def stances_citing(self, span_id: uuid.UUID) -> list[StanceValue]:
         return [s for s in self.stances.values() if span_id in s.evidence]
+
+    def _spans_changed(self) -> None:
+        self._sorted = None
+        self.version += 1
 
     def sorted_spans(self) -> list[SpanValue]:
         """The spans in the text's order (longest first where they start together); sorted

@@ -97,23 +97,18 @@ def _all_fit(value: object) -> bool:
     pending = [value]
     while pending:
         item = pending.pop()
-        kind = type(item)
-        if kind is str:
-            texts.append(item)  # type: ignore[arg-type]
-        elif kind is int or item is None or kind is bool:
+        if item is None or type(item) is int:  # most values: offsets (skipped first, fast)
             continue
-        elif kind is float:
-            if not math.isfinite(item):  # type: ignore[arg-type]
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
                 return False
         elif isinstance(item, dict):
             texts.extend(key for key in item if isinstance(key, str))
             pending.extend(item.values())
         elif isinstance(item, list | tuple):
             pending.extend(item)
-        elif isinstance(item, str):  # a subclass of str
-            texts.append(item)
-        elif isinstance(item, float) and not math.isfinite(item):
-            return False
         elif is_dataclass(item) and not isinstance(item, type):
             pending.extend(vars(item).values())
     return _unfit_text("\n".join(texts)) is None

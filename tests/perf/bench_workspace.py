@@ -31,7 +31,7 @@ from annotator.core.schema import default_schema
 from annotator.core.text import normalise
 from annotator.core.vocabulary import Vocabulary
 from annotator.settings import Settings
-from annotator.store.database import open_database
+from annotator.store.database import Database, open_database
 from annotator.store.documents import add_document
 from annotator.store.models import Span, now
 from annotator.store.project import annotator_named
@@ -78,6 +78,22 @@ def paint(widget: QPlainTextEdit) -> None:
     QApplication.processEvents()
 
 
+def shown_editor(database: Database, vocabulary: Vocabulary) -> DocumentEditor:
+    """An editor as the app shows it: label names as the settings say, on screen."""
+    editor = DocumentEditor(database, vocabulary)
+    editor.pane.show_tags(Settings().labels_on_text)
+    editor.resize(800, 900)
+    editor.show()
+    return editor
+
+
+def select(editor: DocumentEditor, start: int, end: int) -> None:
+    cursor = editor.pane.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    editor.pane.setTextCursor(cursor)
+
+
 def settle(editor: DocumentEditor) -> None:
     """Let the pane highlight the rest of its document, as it does while the person reads
     the first screen, before the next thing is measured."""
@@ -107,10 +123,7 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
             app.processEvents()
             plain.close()
 
-            editor = DocumentEditor(database, vocabulary)
-            editor.pane.show_tags(Settings().labels_on_text)
-            editor.resize(800, 900)
-            editor.show()
+            editor = shown_editor(database, vocabulary)
             app.processEvents()
             started = time.perf_counter()
             editor.open(document_id, annotator_id)
@@ -120,10 +133,7 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
             settle(editor)  # the rest of the document is highlighted after the first paint
             rest.append(time.perf_counter() - started)
 
-            cursor = editor.pane.textCursor()
-            cursor.setPosition(120)
-            cursor.setPosition(140, QTextCursor.MoveMode.KeepAnchor)
-            editor.pane.setTextCursor(cursor)
+            select(editor, 120, 140)
             started = time.perf_counter()
             editor.apply_label("CLAIM")
             app.processEvents()  # Qt paints what the edit marked for repainting
@@ -131,17 +141,11 @@ def measure(runs: int = 7, spans: int = SPANS) -> dict[str, float]:
             editor.close()
             app.processEvents()
         for _ in range(runs):  # the same first edit, the whole viewport painted again
-            editor = DocumentEditor(database, vocabulary)
-            editor.pane.show_tags(Settings().labels_on_text)
-            editor.resize(800, 900)
-            editor.show()
+            editor = shown_editor(database, vocabulary)
             editor.open(document_id, annotator_id)
             paint(editor.pane)
             settle(editor)
-            cursor = editor.pane.textCursor()
-            cursor.setPosition(160)
-            cursor.setPosition(180, QTextCursor.MoveMode.KeepAnchor)
-            editor.pane.setTextCursor(cursor)
+            select(editor, 160, 180)
             started = time.perf_counter()
             editor.apply_label("CLAIM")
             paint(editor.pane)

@@ -272,12 +272,3 @@ class _Writer:
 def _new(known: Iterable[str], wanted: Iterable[str]) -> list[str]:
     known_set = set(known)
     return [name for name in dict.fromkeys(wanted) if name not in known_set]
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    if not value:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None

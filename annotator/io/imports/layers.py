@@ -356,14 +356,6 @@ class LayerWriter:
                 )
 
 
-def _live(model: type[Span] | type[Stance], layer: Layer) -> tuple[Any, ...]:
-    return (
-        model.document_id == layer[0],
-        model.annotator_id == layer[1],
-        live(model),
-    )
-
-
 def _uuid(value: str | None) -> uuid.UUID | None:
     if not value:
         return None

@@ -463,16 +463,12 @@ class DocumentPane(QPlainTextEdit):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, highlighter.tag_text(labels))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _visible_lines(
-        self, area: QRect | None = None
-    ) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
+    def _visible_lines(self, area: QRect) -> Iterator[tuple[int, QPointF, list[QTextLine]]]:
         """(block position, block origin in the viewport, its lines) for the visible blocks
-        (those meeting `area` of the viewport, when given)."""
+        that meet `area` of the viewport (what a paint event asks for)."""
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        top, bottom = (
-            (area.top(), area.bottom()) if area is not None else (0, self.viewport().height())
-        )
+        top, bottom = area.top(), area.bottom()
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > bottom:

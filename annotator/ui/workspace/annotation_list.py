@@ -67,10 +67,7 @@ class AnnotationList(QTreeWidget):
         sections, which are few, are made anew."""
         self.blockSignals(True)
         if not same_objects((layer, text, vocabulary), self._showing):
-            self.clear()
-            self._rows.forget()
-            self._texts.clear()
-            self._synced = None
+            self.forget()
             self._vocabulary = vocabulary
             self._showing = (layer, text, vocabulary)
             self._colours = {label.name: label.color for label in vocabulary.schema.labels}
@@ -119,14 +116,14 @@ class AnnotationList(QTreeWidget):
         return bool(self._showing) and self._showing[0] is layer
 
     def forget(self) -> None:
-        """Show nothing (a long layer's rows are on their way)."""
-        self.blockSignals(True)
+        """Show nothing (a new layer's rows are on their way)."""
+        blocked = self.blockSignals(True)
         self.clear()
         self._rows.forget()
         self._texts.clear()
         self._showing = ()
         self._synced = None
-        self.blockSignals(False)
+        self.blockSignals(blocked)
 
     def _span_texts(self, span: SpanValue, text: str) -> tuple[str, ...]:
         """(quote, details, colour) of a span row, made once per span value."""

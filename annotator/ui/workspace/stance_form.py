@@ -207,30 +207,22 @@ class StanceEditor(QWidget):
             if current is not None and current.id not in ticked:
                 ticked.add(current.id)
                 self._auto_ticked = current.id
-        self.evidence.blockSignals(True)
+        blocked = self.evidence.blockSignals(True)  # rows made or relabelled: no tick by hand
         if not same_objects((layer, text), self._showing):
-            self.evidence.clear()
-            self._rows.forget()
-            self._row_texts.clear()
-            self._checked = set()
+            self.forget()
             self._showing = (layer, text)
-            self._synced = None
         sync_rows(self._rows, self._synced, layer, changed, lambda s: self._texts_of(s, text))
         self._synced = layer.version
-        ticked &= self._rows.items.keys()
-        for span_id in ticked ^ self._checked:
-            state = Qt.CheckState.Checked if span_id in ticked else Qt.CheckState.Unchecked
-            self._rows.items[span_id].setCheckState(state)
-        self._checked = ticked
-        self.evidence.blockSignals(False)
+        self._set_ticks(tuple(ticked))
+        self.evidence.blockSignals(blocked)
         if self.editing is None and current is not None:
             self._follow(current)
 
     def forget(self) -> None:
-        """List no evidence (a long layer's rows are on their way); ticks go too."""
-        self.evidence.blockSignals(True)
+        """List no evidence (a new layer's rows are on their way); ticks go too."""
+        blocked = self.evidence.blockSignals(True)
         self.evidence.clear()
-        self.evidence.blockSignals(False)
+        self.evidence.blockSignals(blocked)
         self._rows.forget()
         self._row_texts.clear()
         self._checked = set()
@@ -271,12 +263,13 @@ class StanceEditor(QWidget):
         item.setText(texts[0])
 
     def _set_ticks(self, span_ids: Sequence[uuid.UUID]) -> None:
-        wanted = set(span_ids) & set(self._rows.items)
-        self.evidence.blockSignals(True)
+        """Tick exactly these rows (those the list has), touching only rows that change."""
+        wanted = set(span_ids) & self._rows.items.keys()
+        blocked = self.evidence.blockSignals(True)
         for span_id in wanted ^ self._checked:
             state = Qt.CheckState.Checked if span_id in wanted else Qt.CheckState.Unchecked
             self._rows.items[span_id].setCheckState(state)
-        self.evidence.blockSignals(False)
+        self.evidence.blockSignals(blocked)
         self._checked = wanted
 
     def _ticked(self, item: QListWidgetItem) -> None:
